@@ -1,0 +1,179 @@
+// Writes schema/devops.schema.json. Kept as code so the enum lists and patterns have one home.
+// Run: node scripts/gen-schema.mjs (the build runs it; the file is committed for editors).
+import { writeFileSync } from 'node:fs';
+
+const PRACTICES = ['ci', 'gitops', 'deploy', 'iac', 'observability', 'monitoring', 'logging', 'incident'];
+const NAME = '^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$';
+const REL_PATH = '^(\\.|(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._@/-]+)$';
+const SAFE_TEXT = '^[^\\n\\r\\x00]*$';
+const str = (extra = {}) => ({ type: 'string', pattern: SAFE_TEXT, ...extra });
+
+const slo = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'objective'],
+  properties: {
+    name: { type: 'string', pattern: NAME, description: 'SLO name, e.g. availability or checkout-latency.' },
+    kind: { enum: ['availability', 'latency'] },
+    objective: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'Target percentage, e.g. 99.9.' },
+    thresholdMs: { type: 'integer', minimum: 1, description: 'Latency SLOs: requests under this many milliseconds are good. Must be a histogram bucket boundary.' },
+    description: str(),
+  },
+};
+
+const range = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['min', 'max'],
+  properties: { min: { type: 'integer', minimum: 1 }, max: { type: 'integer', minimum: 1 } },
+};
+
+const service = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'path', 'language'],
+  properties: {
+    name: { type: 'string', pattern: NAME, description: 'DNS-1123 label: lowercase letters, digits and "-", starting with a letter, at most 40 characters.' },
+    path: { type: 'string', pattern: REL_PATH, description: 'Folder of the service relative to the repository root ("." for the root).' },
+    language: { enum: ['node', 'python', 'go', 'java'] },
+    version: { type: 'string', pattern: '^[0-9][0-9A-Za-z.+-]*$', description: 'Runtime version, e.g. "22", "3.12", "1.23", "21".' },
+    packageManager: { enum: ['npm', 'pnpm', 'yarn', 'bun', 'uv', 'poetry', 'pip', 'go', 'maven', 'gradle'] },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    healthPath: { type: 'string', pattern: '^/[A-Za-z0-9._~/-]*$' },
+    dockerfile: { type: 'string', pattern: REL_PATH },
+    team: { type: 'string', pattern: NAME },
+    commands: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { install: str(), lint: str(), test: str(), build: str() },
+    },
+    deploy: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        strategy: { enum: ['rolling', 'bluegreen', 'canary'] },
+        featureFlags: { type: 'boolean' },
+        replicas: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { staging: range, production: range },
+        },
+        resources: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            cpu: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?m?$' },
+            memory: { type: 'string', pattern: '^[0-9]+(Ki|Mi|Gi)$' },
+            memoryLimit: { type: 'string', pattern: '^[0-9]+(Ki|Mi|Gi)$' },
+          },
+        },
+      },
+    },
+    slos: { type: 'array', items: slo },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        requestDuration: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' },
+        statusLabel: { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
+        serviceLabel: { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
+      },
+    },
+  },
+};
+
+const schema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://devops-init.dev/schema/devops.schema.json',
+  title: 'devops.yaml',
+  description: 'The single source of truth devops-init renders every generated file from.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'project', 'services'],
+  properties: {
+    version: { const: 1 },
+    project: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'repository'],
+      properties: {
+        name: { type: 'string', pattern: NAME },
+        repository: { type: 'string', pattern: '^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$', description: 'GitHub owner/repo.' },
+        defaultBranch: { type: 'string', pattern: '^[A-Za-z0-9._/-]+$' },
+      },
+    },
+    practices: { type: 'array', uniqueItems: true, items: { enum: PRACTICES } },
+    ci: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        registry: { enum: ['ghcr', 'ecr', 'gar', 'acr'] },
+        signing: { enum: ['cosign', 'attestation'] },
+        runner: { type: 'string', pattern: '^[a-z0-9.-]+$' },
+        aws: {
+          type: 'object', additionalProperties: false, required: ['region', 'roleArn'],
+          properties: { region: { type: 'string', pattern: '^[a-z0-9-]+$' }, roleArn: { type: 'string', pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$' } },
+        },
+        gcp: {
+          type: 'object', additionalProperties: false, required: ['location', 'project', 'workloadIdentityProvider', 'serviceAccount'],
+          properties: {
+            location: { type: 'string', pattern: '^[a-z0-9-]+$' },
+            project: { type: 'string', pattern: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$' },
+            workloadIdentityProvider: { type: 'string', pattern: '^projects/[0-9]+/locations/global/workloadIdentityPools/[a-z0-9-]+/providers/[a-z0-9-]+$' },
+            serviceAccount: { type: 'string', pattern: '^[a-z0-9-]+@[a-z0-9-]+\\.iam\\.gserviceaccount\\.com$' },
+          },
+        },
+        azure: {
+          type: 'object', additionalProperties: false, required: ['registry', 'clientId', 'tenantId', 'subscriptionId'],
+          properties: {
+            registry: { type: 'string', pattern: '^[a-z0-9]{5,50}$' },
+            clientId: { type: 'string', pattern: '^[0-9a-f-]{36}$' },
+            tenantId: { type: 'string', pattern: '^[0-9a-f-]{36}$' },
+            subscriptionId: { type: 'string', pattern: '^[0-9a-f-]{36}$' },
+          },
+        },
+      },
+    },
+    gitops: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        dir: { type: 'string', pattern: REL_PATH },
+        argocdNamespace: { type: 'string', pattern: NAME },
+        productionSync: { enum: ['automated', 'manual'] },
+        previews: { type: 'boolean' },
+        promotion: { enum: ['app-token', 'pull-request'] },
+      },
+    },
+    monitoring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        namespace: { type: 'string', pattern: NAME },
+        grafanaUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$' },
+        runbookBaseUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$' },
+        pagerduty: { type: 'object', additionalProperties: false, properties: { routingKeyFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' } } },
+        slack: {
+          type: 'object', additionalProperties: false,
+          properties: { apiUrlFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' }, defaultChannel: { type: 'string', pattern: '^#[a-z0-9_-]+$' } },
+        },
+      },
+    },
+    observability: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        collectorVersion: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' },
+        namespace: { type: 'string', pattern: NAME },
+      },
+    },
+    logging: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { lokiUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$' } },
+    },
+    services: { type: 'array', minItems: 1, items: service },
+  },
+};
+
+writeFileSync(new URL('../schema/devops.schema.json', import.meta.url), JSON.stringify(schema, null, 2) + '\n');

@@ -1,0 +1,77 @@
+import type { PracticeId, Spec } from '../spec/types.js';
+
+/** The handbook's account of a practice, in our own words; powers `explain` and generated docs. */
+export interface Handbook {
+  /** One line: what the practice is. */
+  summary: string;
+  /** What it is and what we generate for it. */
+  what: string;
+  /** Why a team wants it. */
+  why: string;
+  pros: string[];
+  cons: string[];
+  bestFor: string;
+  /** Extra sections (tables, tips), printed after the main text. */
+  notes?: string[];
+}
+
+/** Who owns a generated file. */
+export type Ownership = 'managed' | 'seeded';
+
+/** One file a practice wants in the tree: a template, its data and who owns the result. */
+export interface FileSpec {
+  /** Repo-relative POSIX path. */
+  path: string;
+  /** Template path under templates/, e.g. "ci/service-workflow.yml.hbs". */
+  template: string;
+  data: Record<string, unknown>;
+  ownership: Ownership;
+  executable?: boolean;
+}
+
+/** A value set in devops.yaml by an answer: `path` is a key path into the spec. */
+export interface SpecEdit {
+  path: (string | number)[];
+  value: unknown;
+}
+
+export interface Choice {
+  value: string;
+  name: string;
+  description?: string;
+}
+
+/**
+ * A question a practice can ask. Every question has a flag and a default; the ask
+ * module resolves flags > devops.yaml > prompt > detected default.
+ */
+export interface Question {
+  /** Stable id, also the option name: id "registry" ↔ flag "--registry <value>". */
+  id: string;
+  /** Commander flag syntax, e.g. "--registry <registry>" or "--feature-flags". */
+  flag: string;
+  description: string;
+  message: string;
+  kind: 'select' | 'input' | 'confirm';
+  choices?: Choice[];
+  /** The answer devops.yaml already holds, or undefined when it holds none. */
+  current(spec: Spec): string | boolean | undefined;
+  /** The answer to use when nobody answers. */
+  default(spec: Spec): string | boolean;
+  /** Check and convert a flag or typed value; return an error message when invalid. */
+  validate?(value: string): string | undefined;
+  /** Edits that record the answer in devops.yaml. */
+  apply(spec: Spec, value: string | boolean): SpecEdit[];
+}
+
+/** A practice is data plus one pure render function. */
+export interface Practice {
+  id: PracticeId;
+  title: string;
+  handbook: Handbook;
+  /** Practices whose files this one needs (e.g. deploy needs gitops). */
+  requires: PracticeId[];
+  questions: Question[];
+  /** Every file this practice contributes for the spec. Pure: reads nothing, writes nothing. */
+  files(spec: Spec): FileSpec[];
+}

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { parseAllDocuments, stringify } from 'yaml';
+import { InternalError } from '../errors.js';
+import { ACTION_PINS } from '../data/action-pins.js';
+import { ghExpression, hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
+
+/** Folder holding the shipped templates (templates/ beside dist/ or src/). */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+type Template = (data: unknown) => string;
+
+const hb = Handlebars.create();
+const compiled = new Map<string, Template>();
+
+function registerHelpers(): void {
+  hb.registerHelper('yaml', (v: unknown) => yamlScalar(v));
+  hb.registerHelper('sh', (v: unknown) => shellWord(v));
+  hb.registerHelper('hcl', (v: unknown) => hclString(v));
+  hb.registerHelper('json', (v: unknown) => jsonValue(v));
+  hb.registerHelper('gh', (expr: string) => ghExpression(expr));
+  /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
+  hb.registerHelper('toYaml', (v: unknown, options: Handlebars.HelperOptions) => {
+    const indent = Number(options.hash['indent'] ?? 0);
+    const text = stringify(v, { lineWidth: 0 }).trimEnd();
+    return indentLines(text, indent);
+  });
+  /** `{{pin "actions/checkout"}}` → `actions/checkout@<40-hex sha> # v7.0.1`. */
+  hb.registerHelper('pin', (action: string) => {
+    const [owner, repo] = action.split('/');
+    const key = `${owner}/${repo}` as keyof typeof ACTION_PINS;
+    const pin = ACTION_PINS[key];
+    if (!pin) throw new InternalError(`No verified pin for action ${action}; add it to src/data/action-pins.ts`);
+    return `${action}@${pin.sha} # ${pin.tag}`;
+  });
+  hb.registerHelper('indent', (text: string, n: number) => indentLines(String(text), Number(n)));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hb.registerHelper('not', (a: unknown) => !a);
+  hb.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+  hb.registerHelper('join', (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : '',
+  );
+}
+registerHelpers();
+
+export function indentLines(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 || line === '' ? line : pad + line))
+    .join('\n');
+}
+
+function loadTemplate(name: string, overrideText?: string): Template {
+  const key = overrideText === undefined ? name : `override:${name}:${overrideText}`;
+  let t = compiled.get(key);
+  if (!t) {
+    let source: string;
+    try {
+      source = overrideText ?? readFileSync(TEMPLATES_DIR + name, 'utf8');
+    } catch {
+      throw new InternalError(`Template ${name} is missing from the package`);
+    }
+    t = hb.compile(source, { strict: true, noEscape: true }) as Template;
+    compiled.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * Render one template. A missing variable is an error naming the template; a YAML or
+ * JSON output that does not parse is an error too, so invalid output never enters the tree.
+ */
+export function renderTemplate(name: string, data: unknown, outputPath: string, overrideText?: string): string {
+  let out: string;
+  try {
+    out = loadTemplate(name, overrideText)(data);
+  } catch (e) {
+    if (e instanceof InternalError) throw e;
+    throw new InternalError(`Template ${name} failed to render ${outputPath}: ${(e as Error).message}`);
+  }
+  out = out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+  if (!out.endsWith('\n')) out += '\n';
+  assertParses(out, outputPath, name);
+  return out;
+}
+
+/** Parse YAML/JSON output; throw naming the template when it is not valid. */
+export function assertParses(text: string, outputPath: string, template: string): void {
+  if (/\.ya?ml$/.test(outputPath)) {
+    for (const doc of parseAllDocuments(text)) {
+      const err = 'errors' in doc ? doc.errors[0] : undefined;
+      if (err) {
+        throw new InternalError(`Template ${template} rendered invalid YAML for ${outputPath}: ${err.message}`);
+      }
+    }
+  } else if (/\.json$/.test(outputPath)) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw new InternalError(`Template ${template} rendered invalid JSON for ${outputPath}: ${(e as Error).message}`);
+    }
+  }
+}

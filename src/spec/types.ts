@@ -1,0 +1,140 @@
+/**
+ * The shape of `devops.yaml` after defaults are applied (see `normalize.ts`).
+ * `schema/devops.schema.json` is the contract users see; keep both in step
+ * (test/spec/schema-types.test.ts compares them).
+ */
+
+export const PRACTICE_IDS = [
+  'ci',
+  'gitops',
+  'deploy',
+  'iac',
+  'observability',
+  'monitoring',
+  'logging',
+  'incident',
+] as const;
+export type PracticeId = (typeof PRACTICE_IDS)[number];
+
+export const LANGUAGES = ['node', 'python', 'go', 'java'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun', 'uv', 'poetry', 'pip', 'go', 'maven', 'gradle'] as const;
+export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+export const REGISTRIES = ['ghcr', 'ecr', 'gar', 'acr'] as const;
+export type Registry = (typeof REGISTRIES)[number];
+
+export const STRATEGIES = ['rolling', 'bluegreen', 'canary'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** Shell commands CI runs for a service, from the service's own folder. */
+export interface ServiceCommands {
+  install: string;
+  lint?: string;
+  test?: string;
+  build?: string;
+}
+
+/** One service level objective. `objective` is a percentage, e.g. 99.9. */
+export interface Slo {
+  name: string;
+  kind: 'availability' | 'latency';
+  objective: number;
+  /** Latency SLOs only: requests faster than this count as good. Must be a histogram bucket boundary. */
+  thresholdMs?: number;
+  description?: string;
+}
+
+/** Where a service's request metrics come from (OpenTelemetry HTTP server metrics by default). */
+export interface ServiceMetrics {
+  /** Histogram base name without `_bucket`/`_count`, e.g. `http_server_request_duration_seconds`. */
+  requestDuration: string;
+  /** Label carrying the HTTP status code. */
+  statusLabel: string;
+  /** Label selecting this service's series. */
+  serviceLabel: string;
+}
+
+export interface ServiceDeploy {
+  strategy: Strategy;
+  featureFlags: boolean;
+  replicas: { staging: { min: number; max: number }; production: { min: number; max: number } };
+  resources: { cpu: string; memory: string; memoryLimit: string };
+}
+
+export interface Service {
+  /** DNS-1123 label: lowercase letters, digits and '-', starting with a letter. */
+  name: string;
+  /** Repo-relative POSIX folder, '.' for the repository root. */
+  path: string;
+  language: Language;
+  /** Runtime version, e.g. "22", "3.12", "1.23", "21". */
+  version: string;
+  packageManager: PackageManager;
+  port: number;
+  healthPath: string;
+  commands: ServiceCommands;
+  /** Repo-relative path of the Dockerfile CI builds (seeded when missing). */
+  dockerfile: string;
+  team?: string;
+  deploy: ServiceDeploy;
+  slos: Slo[];
+  metrics: ServiceMetrics;
+}
+
+export interface CiConfig {
+  registry: Registry;
+  signing: 'cosign' | 'attestation';
+  runner: string;
+  /** Registry settings for ECR/GAR/ACR (OIDC; no long-lived keys). */
+  aws?: { region: string; roleArn: string };
+  gcp?: { location: string; project: string; workloadIdentityProvider: string; serviceAccount: string };
+  azure?: { registry: string; clientId: string; tenantId: string; subscriptionId: string };
+}
+
+export interface GitopsConfig {
+  /** Folder holding the Kustomize bases/overlays and Argo CD objects. */
+  dir: string;
+  argocdNamespace: string;
+  /** Production sync policy: automated after the PR-based promotion, or manual sync in Argo CD. */
+  productionSync: 'automated' | 'manual';
+  previews: boolean;
+  /** Promotion commits: pushed with a GitHub App token (so workflows trigger) or opened as a PR. */
+  promotion: 'app-token' | 'pull-request';
+}
+
+export interface MonitoringConfig {
+  /** Namespace where Prometheus, Alertmanager and Grafana run. */
+  namespace: string;
+  grafanaUrl: string;
+  runbookBaseUrl: string;
+  pagerduty: { routingKeyFile: string };
+  slack: { apiUrlFile: string; defaultChannel: string };
+}
+
+export interface ObservabilityConfig {
+  collectorVersion: string;
+  namespace: string;
+}
+
+export interface LoggingConfig {
+  lokiUrl: string;
+}
+
+export interface Spec {
+  version: 1;
+  project: {
+    name: string;
+    /** GitHub `owner/repo`. */
+    repository: string;
+    defaultBranch: string;
+  };
+  practices: PracticeId[];
+  ci: CiConfig;
+  gitops: GitopsConfig;
+  monitoring: MonitoringConfig;
+  observability: ObservabilityConfig;
+  logging: LoggingConfig;
+  services: Service[];
+}

@@ -1,0 +1,36 @@
+import { renderTemplate } from '../render/engine.js';
+import { withMarker } from '../render/marker.js';
+import { practiceById } from '../practices/index.js';
+import type { Practice } from '../practices/types.js';
+import type { Spec } from '../spec/types.js';
+import { Tree } from './tree.js';
+
+/** Reads a user override from `.devops-init/templates/<output path>`, if any. */
+export type OverrideReader = (outputPath: string) => string | undefined;
+
+/**
+ * Render every enabled practice into an in-memory tree. Pure apart from reading the
+ * shipped templates (and overrides, when a reader is given).
+ */
+export function computeTree(spec: Spec, readOverride?: OverrideReader): Tree {
+  const tree = new Tree();
+  for (const id of spec.practices) {
+    const practice = practiceById(id);
+    if (practice) renderPractice(tree, practice, spec, readOverride);
+  }
+  return tree;
+}
+
+export function renderPractice(tree: Tree, practice: Practice, spec: Spec, readOverride?: OverrideReader): void {
+  for (const f of practice.files(spec)) {
+    const override = readOverride?.(f.path);
+    const body = renderTemplate(f.template, { ...f.data, spec }, f.path, override);
+    tree.write({
+      path: f.path,
+      content: f.ownership === 'managed' ? withMarker(f.path, body) : body,
+      ownership: f.ownership,
+      practice: practice.id,
+      executable: f.executable ?? false,
+    });
+  }
+}
