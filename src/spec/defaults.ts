@@ -14,8 +14,17 @@ export function defaultMetrics(): ServiceMetrics {
     requestDuration: 'http_server_request_duration_seconds',
     statusLabel: 'http_response_status_code',
     serviceLabel: 'job',
+    latencyBuckets: [...DEFAULT_LATENCY_BUCKETS],
   };
 }
+
+/**
+ * OpenTelemetry's default http.server.request.duration buckets plus 0.3 s, so the default
+ * "99.9% under 300 ms" SLO sits on a real bucket boundary (the app declares it with an OTel View).
+ */
+export const DEFAULT_LATENCY_BUCKETS: readonly number[] = [
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.3, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+];
 
 export function defaultDeploy(): ServiceDeploy {
   return {
@@ -64,9 +73,11 @@ export function defaultSpec(name: string, repository: string): Omit<Spec, 'servi
       runbookBaseUrl: `https://github.com/${repository}/blob/main/docs/runbooks`,
       pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/pagerduty/routing-key' },
       slack: { apiUrlFile: '/etc/alertmanager/secrets/slack/api-url', defaultChannel: '#alerts' },
+      minRequestRate: 0.1,
+      prometheusRelease: 'kube-prometheus-stack',
     },
-    observability: { collectorVersion: '0.120.0', namespace: 'observability' },
-    logging: { lokiUrl: 'http://loki-gateway.monitoring.svc' },
+    observability: { collectorVersion: '0.147.0', namespace: 'observability', samplingRatio: 1 },
+    logging: { lokiUrl: 'http://loki-gateway.monitoring.svc', namespace: 'logging' },
   };
 }
 

@@ -44,6 +44,7 @@ export function normalizeService(raw: Raw): Service {
     metrics: merge(defaultMetrics(), raw['metrics']),
   };
   if (raw['team'] !== undefined) svc.team = raw['team'];
+  if (raw['workspaceRoot'] !== undefined) svc.workspaceRoot = raw['workspaceRoot'];
   return svc;
 }
 

@@ -54,6 +54,12 @@ export interface ServiceMetrics {
   statusLabel: string;
   /** Label selecting this service's series. */
   serviceLabel: string;
+  /**
+   * Upper bounds (seconds, ascending) of the request-duration histogram the service exports.
+   * A latency SLO's threshold must be one of them: Prometheus cannot interpolate between buckets
+   * exactly. The default is OpenTelemetry's list plus 0.3, which the app declares with an OTel View.
+   */
+  latencyBuckets: number[];
 }
 
 export interface ServiceDeploy {
@@ -77,6 +83,11 @@ export interface Service {
   commands: ServiceCommands;
   /** Repo-relative path of the Dockerfile CI builds (seeded when missing). */
   dockerfile: string;
+  /**
+   * Node only: repo-relative folder of the npm/pnpm/yarn workspace root (its lockfile) when this
+   * service is a workspace member. CI installs there and builds the image with the root as context.
+   */
+  workspaceRoot?: string;
   team?: string;
   deploy: ServiceDeploy;
   slos: Slo[];
@@ -111,15 +122,30 @@ export interface MonitoringConfig {
   runbookBaseUrl: string;
   pagerduty: { routingKeyFile: string };
   slack: { apiUrlFile: string; defaultChannel: string };
+  /**
+   * Low-traffic guard: a burn-rate page needs at least this many requests per second averaged
+   * over the alert's long window (1h or 6h); below it a handful of failures cannot page.
+   */
+  minRequestRate: number;
+  /** Helm release of kube-prometheus-stack; its ruleSelector picks PrometheusRules labelled `release: <this>`. */
+  prometheusRelease: string;
 }
 
 export interface ObservabilityConfig {
+  /** otelcol-contrib release; component names in the collector config follow it. */
   collectorVersion: string;
+  /** Namespace of the OpenTelemetry Collector (Service `otel-collector`). */
   namespace: string;
+  /** Share of new traces kept by services (OTEL_TRACES_SAMPLER_ARG), 0–1; child spans follow their parent. */
+  samplingRatio: number;
+  /** Added as `k8s.cluster.name` to telemetry that lacks it; omit for single-cluster setups. */
+  clusterName?: string;
 }
 
 export interface LoggingConfig {
   lokiUrl: string;
+  /** Namespace of the Fluent Bit DaemonSet; it reads host paths, so it needs the privileged Pod Security level. */
+  namespace: string;
 }
 
 export interface Spec {

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { answerAll } from '../ask/answer.js';
+import { promptCheckbox, promptInput } from '../ask/prompt.js';
+import { detect, describeFacts } from '../detect/index.js';
+import type { RepoFacts } from '../detect/types.js';
+import { UsageError } from '../errors.js';
+import { buildPlan } from '../plan/build.js';
+import { PRACTICES } from '../practices/index.js';
+import { applyToRaw } from '../spec/edit.js';
+import { parseSpec, SPEC_FILE } from '../spec/load.js';
+import { normalizeSpec } from '../spec/normalize.js';
+import type { PracticeId } from '../spec/types.js';
+import { newSpecText } from '../spec/write.js';
+import { computeTree } from '../tree/compute.js';
+import { chalk, emitJson, say } from '../ui/output.js';
+import { planJson } from '../ui/plan-view.js';
+import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
+import { parsePractices, withRequired } from './practices-arg.js';
+import { serviceOverrides } from './service-flags.js';
+import { finish } from './sync.js';
+
+export interface InitOptions extends GlobalOptions {
+  practices?: string;
+  name?: string;
+  repository?: string;
+  port?: string[];
+  healthPath?: string[];
+  [flag: string]: unknown;
+}
+
+const NAME_RE = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const REPO_RE = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
+/** devops.yaml data from what detection found, before any practice question. */
+function specFromFacts(facts: RepoFacts, name: string, repository: string, practices: PracticeId[], opts: InitOptions): Record<string, unknown> {
+  const ports = serviceOverrides(opts.port, facts.services.map((s) => s.name), '--port', (v) => {
+    const n = Number(v);
+    return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
+  });
+  const health = serviceOverrides(opts.healthPath, facts.services.map((s) => s.name), '--health-path', (v) => (/^\/[A-Za-z0-9._~/-]*$/.test(v) ? v : undefined));
+  return {
+    version: 1,
+    project: { name, repository, defaultBranch: facts.defaultBranch ?? 'main' },
+    practices,
+    services: facts.services.map((s) => {
+      const svc: Record<string, unknown> = { name: s.name, path: s.path, language: s.language };
+      if (s.version) svc['version'] = s.version;
+      svc['packageManager'] = s.packageManager;
+      const port = ports.get(s.name) ?? s.port;
+      if (port !== undefined) svc['port'] = port;
+      svc['healthPath'] = health.get(s.name) ?? '/healthz';
+      svc['commands'] = Object.fromEntries(Object.entries(s.commands).filter(([, v]) => v !== undefined));
+      if (s.dockerfile) svc['dockerfile'] = s.dockerfile;
+      return svc;
+    }),
+  };
+}
+
+async function chooseName(facts: RepoFacts, opts: InitOptions, interactive: boolean): Promise<string> {
+  const check = (v: string) => (NAME_RE.test(v) ? undefined : 'use lowercase letters, digits and "-", starting with a letter (at most 40)');
+  if (opts.name !== undefined) {
+    const err = check(opts.name);
+    if (err) throw new UsageError(`--name ${JSON.stringify(opts.name)}: ${err}.`);
+    return opts.name;
+  }
+  return interactive ? promptInput('Project name', facts.projectName, check) : facts.projectName;
+}
+
+async function chooseRepository(facts: RepoFacts, opts: InitOptions, interactive: boolean, name: string): Promise<string> {
+  const check = (v: string) => (REPO_RE.test(v) ? undefined : 'use the GitHub form owner/repo, e.g. acme/shop');
+  if (opts.repository !== undefined) {
+    const err = check(opts.repository);
+    if (err) throw new UsageError(`--repository ${JSON.stringify(opts.repository)}: ${err}.`);
+    return opts.repository;
+  }
+  if (interactive) return promptInput('GitHub repository (owner/repo)', facts.repository ?? `my-org/${name}`, check);
+  if (facts.repository) return facts.repository;
+  throw new UsageError(
+    'devops-init needs the GitHub repository (owner/repo) for image names and Argo CD, and this repository has no "origin" remote.',
+    'Pass --repository owner/repo (or add the remote: git remote add origin https://github.com/owner/repo.git).',
+  );
+}
+
+async function choosePractices(opts: InitOptions, interactive: boolean): Promise<PracticeId[]> {
+  if (opts.practices !== undefined) return withRequired(parsePractices(opts.practices, '--practices'));
+  const available = PRACTICES.map((p) => p.id);
+  if (!interactive) return available;
+  const picked = await promptCheckbox(
+    'Practices to set up',
+    PRACTICES.map((p) => ({ value: p.id, name: `${p.id.padEnd(14)} ${p.handbook.summary}`, checked: true })),
+  );
+  if (picked.length === 0) throw new UsageError('No practice selected; nothing to do.', 'Pick at least one, e.g. ci.');
+  return withRequired(picked as PracticeId[]);
+}
+
+/** `devops-init init`: detect → ask → compute → plan → apply, in a repository without devops.yaml. */
+export async function runInit(opts: InitOptions): Promise<number> {
+  const root = repoRoot(opts);
+  if (existsSync(join(root, SPEC_FILE))) {
+    throw new UsageError(`${SPEC_FILE} already exists in ${root}.`, 'Use `devops-init add <practice>` to add practices or `devops-init sync` to regenerate.');
+  }
+  const interactive = isInteractive(opts);
+  // 1. Detect (read-only).
+  const facts = detect(root);
+  if (!opts.json && (opts.dryRun || opts.verbose)) {
+    say(chalk.bold('Detected'));
+    for (const line of describeFacts(facts)) say(`  ${line}`);
+  }
+  if (facts.services.length === 0) {
+    throw new UsageError(
+      `No service found in ${root}: devops-init looks for package.json, pyproject.toml or requirements.txt, go.mod, pom.xml or build.gradle.`,
+      'Run it at the root of a Node, Python, Go or Java repository (or -C <dir>).',
+    );
+  }
+  // 2. Ask (flags > prompt > detected default).
+  const name = await chooseName(facts, opts, interactive);
+  const repository = await chooseRepository(facts, opts, interactive, name);
+  const practices = await choosePractices(opts, interactive);
+  const raw = specFromFacts(facts, name, repository, practices, opts);
+  const questions = PRACTICES.filter((p) => practices.includes(p.id)).flatMap((p) => p.questions);
+  const edits = await answerAll(questions, normalizeSpec(raw), { interactive, flags: opts, useSpecAnswers: false }, (e) => {
+    applyToRaw(raw, e);
+    return normalizeSpec(raw);
+  });
+  void edits;
+  // 3. Compute: the spec text is validated exactly as a hand-written one would be.
+  const text = newSpecText(raw);
+  const loaded = parseSpec(text);
+  const tree = computeTree(loaded.spec);
+  // 4. Plan (no lock yet: nothing can need a merge).
+  const plan = await buildPlan(root, tree, undefined, {
+    base: async () => undefined,
+    merge: async () => {
+      throw new Error('init never merges');
+    },
+  });
+  if (opts.dryRun && opts.json) {
+    emitJson({ ...(planJson(plan, 'init', { dryRun: true }) as object), detected: facts, spec: loaded.raw });
+    return 0;
+  }
+  // 5. Apply (devops.yaml, generated files, lock — all or nothing).
+  const code = await finish(root, plan, loaded, { ...opts, json: false, quiet: opts.quiet || opts.json }, 'init', opts.dryRun ? [] : [{ path: SPEC_FILE, content: text }]);
+  if (opts.json) emitJson(planJson(plan, 'init', { dryRun: false, spec: loaded.raw }));
+  else if (!opts.dryRun) printNextSteps(practices);
+  return code;
+}
+
+function printNextSteps(practices: PracticeId[]): void {
+  say();
+  say(chalk.bold('Next steps'));
+  say('  1. Review the files (git status, git diff) and commit them with devops.yaml and .devops-init/lock.json.');
+  if (practices.includes('ci')) say('  2. Push: the workflows run on pull requests; `devops-check` fails a PR whose generated files drift.');
+  if (practices.includes('gitops')) say('  3. Create GitHub environments "staging" and "production" (with required reviewers), then bootstrap Argo CD with the root app (see docs/gitops.md).');
+  say('  Change anything in devops.yaml, then run `npx devops-init sync`. `npx devops-init explain` tells the why.');
+}
+

@@ -1,0 +1,62 @@
+import { EXIT, PreconditionError } from '../errors.js';
+import { readLock } from '../lock/lock.js';
+import { baseFinder } from '../merge/base.js';
+import { dirtyPaths, gitTopLevel, mergeFile } from '../merge/git.js';
+import { buildPlan } from '../plan/build.js';
+import { WRITES, type Plan } from '../plan/types.js';
+import { loadSpec, type LoadedSpec } from '../spec/load.js';
+import { computeTree } from '../tree/compute.js';
+import { emitJson, say, warn } from '../ui/output.js';
+import { planJson, printPlan } from '../ui/plan-view.js';
+import type { WriteOp } from '../apply/apply.js';
+import { commitPlan, nextLock } from './commit-plan.js';
+import { overrideReader, repoRoot, type GlobalOptions } from './context.js';
+
+export interface SyncOptions extends GlobalOptions {
+  force?: boolean;
+}
+
+/** Render, plan against lock and disk (three-way merging edited files), and apply. */
+export async function planFor(root: string, loaded: LoadedSpec): Promise<Plan> {
+  const lock = readLock(root);
+  const tree = computeTree(loaded.spec, overrideReader(root));
+  return buildPlan(root, tree, lock, { base: baseFinder(root, lock), merge: (b, o, t) => mergeFile(b, o, t) });
+}
+
+/** Refuse to touch files with uncommitted changes (copier's rule) unless --force. */
+export async function assertClean(root: string, plan: Plan, force: boolean | undefined, extra: string[] = []): Promise<void> {
+  if (force || !(await gitTopLevel(root))) return;
+  const touched = [...plan.changes.filter((c) => WRITES.has(c.kind) && c.before !== undefined).map((c) => c.path), ...extra];
+  const dirty = await dirtyPaths(root, touched);
+  if (dirty.length) {
+    throw new PreconditionError(
+      `These files have uncommitted changes and would be rewritten: ${dirty.join(', ')}.`,
+      'Commit or stash them first (so the merge can be reviewed and undone), or pass --force.',
+    );
+  }
+}
+
+/** Apply a plan (or print it for --dry-run) and return the exit code. */
+export async function finish(root: string, plan: Plan, loaded: LoadedSpec, opts: GlobalOptions, command: string, extra: WriteOp[] = []): Promise<number> {
+  const conflicts = plan.changes.filter((c) => c.kind === 'conflict');
+  if (opts.json) emitJson(planJson(plan, command, { dryRun: Boolean(opts.dryRun) }));
+  else printPlan(plan, opts.dryRun ? `${command} --dry-run (nothing written)` : command);
+  if (!opts.dryRun) commitPlan(root, plan, nextLock(plan, loaded.spec.practices, loaded.raw), extra);
+  if (conflicts.length) {
+    warn(`${conflicts.length} file(s) have conflict markers (<<<<<<< your edits … >>>>>>> new render). Resolve them, then commit.`);
+    return EXIT.drift;
+  }
+  for (const c of plan.changes.filter((c) => c.kind === 'release')) warn(`${c.path}: ${c.note}`);
+  return EXIT.ok;
+}
+
+/** `devops-init sync`: bring generated files up to date with devops.yaml, keeping hand edits. */
+export async function runSync(opts: SyncOptions): Promise<number> {
+  const root = repoRoot(opts);
+  const loaded = loadSpec(root);
+  const plan = await planFor(root, loaded);
+  await assertClean(root, plan, opts.force);
+  const code = await finish(root, plan, loaded, opts, 'sync');
+  if (!opts.dryRun && code === 0 && !opts.json) say('Review with `git diff`, then commit.');
+  return code;
+}

@@ -1,0 +1,49 @@
+import type { Ownership } from '../practices/types.js';
+import type { PracticeId } from '../spec/types.js';
+
+/**
+ * What sync (or init/add) will do to one file.
+ * - create: not on disk; written.            - update: unedited; new render written.
+ * - merge: edited and the render changed; three-way merge is clean.
+ * - conflict: edited and the merge conflicts; written with markers, exit 1.
+ * - unchanged: nothing to do.               - edited: hand edits, render unchanged; kept.
+ * - delete: orphan (no longer rendered), unedited; removed.
+ * - release: orphan with hand edits; left on disk and forgotten by the lock.
+ * - keep: seeded file already there (or deleted by the team); never touched.
+ * - skip: a file devops-init did not write is in the way; left alone.
+ * - blocked: the path goes through a symlink or a file; refused.
+ */
+export type ChangeKind =
+  | 'create'
+  | 'update'
+  | 'merge'
+  | 'conflict'
+  | 'unchanged'
+  | 'edited'
+  | 'delete'
+  | 'release'
+  | 'keep'
+  | 'skip'
+  | 'blocked';
+
+export interface Change {
+  path: string;
+  kind: ChangeKind;
+  practice: PracticeId;
+  ownership: Ownership;
+  /** Content to write (create/update/merge/conflict). */
+  content?: string;
+  /** Content on disk before the change, when there is a file. */
+  before?: string;
+  executable?: boolean;
+  /** Hash to record in the lock: the new render's (undefined = drop from lock). */
+  lockHash?: string;
+  note?: string;
+}
+
+export interface Plan {
+  changes: Change[];
+}
+
+/** Kinds that write or delete a file. */
+export const WRITES: ReadonlySet<ChangeKind> = new Set(['create', 'update', 'merge', 'conflict', 'delete']);

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Document, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { SpecError, UsageError, type SpecProblem } from '../errors.js';
+import { normalizeSpec } from './normalize.js';
+import { loadSchema } from './schema.js';
+import { semanticIssues } from './semantic.js';
+import type { Spec } from './types.js';
+import { validateSchema, type SchemaIssue } from './validate-schema.js';
+
+export const SPEC_FILE = 'devops.yaml';
+
+/** A parsed devops.yaml: the document (for comment-preserving saves) and the normalized spec. */
+export interface LoadedSpec {
+  file: string;
+  text: string;
+  doc: Document;
+  /** The file as plain data (what the lock snapshots). */
+  raw: Record<string, unknown>;
+  spec: Spec;
+}
+
+/** Line and column (1-based) of a key path in the document; falls back to the nearest parent. */
+export function positionOf(doc: Document, lc: LineCounter, path: (string | number)[], atKey = false): { line: number; col: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    let offset: number | undefined;
+    if (atKey && n === path.length && n > 0) {
+      const parent = sub.length > 1 ? doc.getIn(sub.slice(0, -1), true) : doc.contents;
+      if (isMap(parent)) {
+        const pair = (parent.items as Pair[]).find((p) => isScalar(p.key) && p.key.value === sub[sub.length - 1]);
+        offset = (pair?.key as Node | undefined)?.range?.[0];
+      }
+    } else {
+      const node = (sub.length ? doc.getIn(sub, true) : doc.contents) as Node | undefined;
+      offset = node?.range?.[0];
+    }
+    if (offset !== undefined) {
+      const p = lc.linePos(offset);
+      return { line: p.line, col: p.col };
+    }
+  }
+  return { line: 1, col: 1 };
+}
+
+/**
+ * Parse and validate devops.yaml text. Throws SpecError listing every problem with
+ * file:line:col, what is wrong and how to fix it.
+ */
+export function parseSpec(text: string, file = SPEC_FILE): LoadedSpec {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const problems: SpecProblem[] = [];
+  for (const err of doc.errors) {
+    const p = lc.linePos(err.pos[0]);
+    problems.push({ file, line: p.line, col: p.col, message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), fix: yamlFix(err.code) });
+  }
+  if (problems.length) throw new SpecError(problems);
+  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new SpecError([{ file, line: 1, col: 1, message: 'devops.yaml must be a mapping of keys to values', fix: 'start from `devops-init init --dry-run` output or the README spec reference' }]);
+  }
+  const toProblem = (i: SchemaIssue): SpecProblem => ({ file, ...positionOf(doc, lc, i.path, i.atKey), message: i.message, fix: i.fix });
+  const issues = validateSchema(loadSchema(), raw);
+  if (issues.length) throw new SpecError(issues.map(toProblem));
+  const spec = normalizeSpec(raw as Record<string, unknown>);
+  const semantic = semanticIssues(spec, raw as Record<string, unknown>);
+  if (semantic.length) throw new SpecError(semantic.map(toProblem));
+  return { file, text, doc, raw: raw as Record<string, unknown>, spec };
+}
+
+function yamlFix(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY': return 'remove or rename one of the two keys';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR': return 'check the indentation: nested keys need two more spaces than their parent';
+    case 'TAB_AS_INDENT': return 'indent with spaces, not tabs';
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY': return 'a key is missing its colon, or a value spans lines without quotes';
+    default: return 'fix the YAML syntax at this position';
+  }
+}
+
+/** Read and validate `<root>/devops.yaml`. */
+export function loadSpec(root: string): LoadedSpec {
+  const path = join(root, SPEC_FILE);
+  if (!existsSync(path)) {
+    throw new UsageError(`No ${SPEC_FILE} in ${root}.`, 'Run `devops-init init` first (or pass -C <dir> to point at the repository).');
+  }
+  return parseSpec(readFileSync(path, 'utf8'));
+}
