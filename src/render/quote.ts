@@ -20,7 +20,7 @@ export function shellWord(value: unknown): string {
 
 /** An HCL quoted string: JSON escapes plus `$${` and `%%{` so templates cannot be injected. */
 export function hclString(value: unknown): string {
-  return JSON.stringify(String(value)).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(String(value)).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** A JSON value. */
