@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa, type Result } from 'execa';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/devops-init.js');
+export const FIXTURES = join(ROOT, 'test/fixtures');
+
+const made: string[] = [];
+export function cleanupRepos(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+}
+
+/** A temporary git repository made from a fixture (or empty), with an origin remote and one commit. */
+export function makeRepo(fixture?: string, opts: { remote?: string | false } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), `devops-init-e2e-${fixture ?? 'empty'}-`));
+  made.push(dir);
+  if (fixture) cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  if (opts.remote !== false) git(dir, 'remote', 'add', 'origin', opts.remote ?? 'https://github.com/acme/shop.git');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial');
+  return dir;
+}
+
+export function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+}
+
+/** Run the built CLI. Never throws on a non-zero exit; stdin is closed (no TTY). */
+export async function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return execa(process.execPath, [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env }, stdin: 'ignore', timeout: 60_000 });
+}
+
+export function read(dir: string, path: string): string {
+  return readFileSync(join(dir, path), 'utf8');
+}
+
+export function write(dir: string, path: string, content: string): void {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), content);
+}
+
+export function exists(dir: string, path: string): boolean {
+  return existsSync(join(dir, path));
+}
+
+/** Every file in the work tree (not .git) with its content: for byte-identical checks. */
+export function treeSnapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const f of files.sort()) out[f] = existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '<deleted>';
+  return out;
+}
+
+/** Run the CLI in a real pseudo-terminal, answering prompts: steps are [regex, keys]. */
+export async function cliPty(cwd: string, args: string[], steps: [string, string][]): Promise<{ exitCode: number; output: string }> {
+  const r = await execa('python3', [join(ROOT, 'test/e2e/pty_driver.py'), JSON.stringify(steps), '--', process.execPath, BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1' }, timeout: 120_000 });
+  return { exitCode: r.exitCode ?? -1, output: r.stdout };
+}
