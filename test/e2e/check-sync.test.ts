@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupRepos, cli, commitAll, git, makeRepo, read, treeSnapshot, write } from './helpers.js';
+
+afterAll(cleanupRepos);
+
+const WF = '.github/workflows/ci-orders-api.yml';
+
+/** A Node repo with the CI practice generated and committed. */
+async function generated(): Promise<string> {
+  const dir = makeRepo('node-npm');
+  const r = await cli(dir, ['init', '--yes', '--practices', 'ci']);
+  expect(r.exitCode, r.stderr).toBe(0);
+  commitAll(dir, 'devops-init ci');
+  return dir;
+}
+
+function setNodeVersion(dir: string, version: string): void {
+  write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace(/version: "?22"?/, `version: "${version}"`));
+}
+
+/** A hand edit far from the lines a Node version change touches: an extra env var on the workflow. */
+function handEdit(text: string): string {
+  return text.replace(/^jobs:\n/m, 'env:\n  TEAM_OWNED_SETTING: "keep-me"\njobs:\n');
+}
+
+describe('check', () => {
+  it('is clean right after init, and reports each drift state with the fixing command', async () => {
+    const dir = await generated();
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+
+    // edited: exit 0, but --strict fails
+    write(dir, WF, handEdit(read(dir, WF)));
+    let r = await cli(dir, ['check']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`edited\\s+${WF}`));
+    expect((await cli(dir, ['check', '--strict'])).exitCode).toBe(1);
+    git(dir, 'checkout', '--', WF);
+
+    // stale: devops.yaml changed, nobody ran sync
+    setNodeVersion(dir, '24');
+    r = await cli(dir, ['check']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`stale\\s+${WF}.*devops-init sync`));
+    git(dir, 'checkout', '--', 'devops.yaml');
+
+    // missing
+    unlinkSync(join(dir, WF));
+    r = await cli(dir, ['check']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`missing\\s+${WF}`));
+    git(dir, 'checkout', '--', WF);
+
+    // orphaned: the practice is removed from devops.yaml
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace(/practices:\n  - ci\n/, 'practices: []\n'));
+    r = await cli(dir, ['check', '--json']);
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.ok).toBe(false);
+    expect(out.files.find((f: { path: string }) => f.path === WF).state).toBe('orphaned');
+  });
+
+  it('never writes and never spawns (works without git on PATH)', async () => {
+    const dir = await generated();
+    setNodeVersion(dir, '24');
+    const before = treeSnapshot(dir);
+    const r = await cli(dir, ['check'], { PATH: '/nonexistent' });
+    expect(r.exitCode).toBe(1);
+    expect(treeSnapshot(dir)).toEqual(before);
+  });
+
+  it('fails with exit 2 and line:col on a broken devops.yaml, writing nothing', async () => {
+    const dir = await generated();
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace('language: node', 'language: nod'));
+    const before = treeSnapshot(dir);
+    for (const cmd of ['check', 'sync', 'diff']) {
+      const r = await cli(dir, [cmd]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/devops\.yaml:\d+:\d+: "nod" is not a valid language — did you mean "node"\?/);
+    }
+    expect(treeSnapshot(dir)).toEqual(before);
+  });
+});
+
+describe('sync', () => {
+  it('updates unedited files when devops.yaml changes', async () => {
+    const dir = await generated();
+    setNodeVersion(dir, '24');
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(read(dir, WF)).toMatch(/node-version: "?24"?/);
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+  });
+
+  it('keeps hand edits through a three-way merge', async () => {
+    const dir = await generated();
+    write(dir, WF, handEdit(read(dir, WF)));
+    commitAll(dir, 'team edit');
+    setNodeVersion(dir, '24');
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/merge\s+\.github\/workflows\/ci-orders-api\.yml/);
+    const wf = read(dir, WF);
+    expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
+    expect(wf).toMatch(/node-version: "?24"?/);
+    const c = await cli(dir, ['check']);
+    expect(c.exitCode).toBe(0);
+    expect(c.stdout).toMatch(/edited\s+\.github\/workflows\/ci-orders-api\.yml/);
+  });
+
+  it('keeps hand edits in a fresh clone made after the edits were committed', async () => {
+    const dir = await generated();
+    write(dir, WF, handEdit(read(dir, WF)));
+    commitAll(dir, 'team edit');
+    const clone = mkdtempSync(join(tmpdir(), 'devops-init-clone-'));
+    try {
+      execFileSync('git', ['clone', '-q', dir, clone]);
+      setNodeVersion(clone, '24');
+      const r = await cli(clone, ['sync']);
+      expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+      const wf = read(clone, WF);
+      expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
+      expect(wf).toMatch(/node-version: "?24"?/);
+      expect(wf).not.toContain('<<<<<<<');
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves standard conflict markers and exits 1 when edits collide', async () => {
+    const dir = await generated();
+    write(dir, WF, read(dir, WF).replace(/node-version: "?22"?/, 'node-version: "22.11"'));
+    commitAll(dir, 'team pins a minor');
+    setNodeVersion(dir, '24');
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/conflict\s+\.github\/workflows\/ci-orders-api\.yml/);
+    const wf = read(dir, WF);
+    expect(wf).toMatch(/<<<<<<< your edits[\s\S]*22\.11[\s\S]*=======[\s\S]*24[\s\S]*>>>>>>> new render/);
+  });
+
+  it('refuses to touch files with uncommitted changes unless --force', async () => {
+    const dir = await generated();
+    write(dir, WF, handEdit(read(dir, WF)));
+    setNodeVersion(dir, '24');
+    const before = treeSnapshot(dir);
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('uncommitted changes');
+    expect(r.stderr).toContain('--force');
+    expect(treeSnapshot(dir)).toEqual(before);
+    const f = await cli(dir, ['sync', '--force']);
+    expect(f.exitCode, f.stderr).toBe(0);
+    expect(read(dir, WF)).toContain('TEAM_OWNED_SETTING');
+  });
+
+  it('deletes unedited orphans and --dry-run writes nothing', async () => {
+    const dir = await generated();
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace(/practices:\n  - ci\n/, 'practices: []\n'));
+    const before = treeSnapshot(dir);
+    const dry = await cli(dir, ['sync', '--dry-run']);
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toMatch(/delete\s+\.github\/workflows\/ci-orders-api\.yml/);
+    expect(treeSnapshot(dir)).toEqual(before);
+    commitAll(dir, 'drop ci');
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(treeSnapshot(dir)[WF]).toBeUndefined();
+    expect(read(dir, 'Dockerfile')).toContain('FROM'); // seeded files are the team's: never deleted
+  });
+
+  it('diff shows a unified diff of what sync would change', async () => {
+    const dir = await generated();
+    setNodeVersion(dir, '24');
+    const r = await cli(dir, ['diff']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`--- a/${WF}`);
+    expect(r.stdout).toMatch(/^\+.*node-version: "?24"?/m);
+    const j = JSON.parse((await cli(dir, ['diff', '--json'])).stdout);
+    expect(j.files[0].path).toBe(WF);
+  });
+});

@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupRepos, cli, cliPty, exists, makeRepo, ROOT, treeSnapshot } from './helpers.js';
+
+afterAll(cleanupRepos);
+
+describe('command line', () => {
+  it.each(['', 'init', 'add', 'sync', 'check', 'diff', 'list', 'explain'])('%s --help works and exits 0', async (cmd) => {
+    const dir = makeRepo();
+    const r = await cli(dir, cmd ? [cmd, '--help'] : ['--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/Usage: devops-init/);
+    if (!cmd) for (const c of ['init', 'add', 'sync', 'check', 'diff', 'list', 'explain']) expect(r.stdout).toContain(c);
+  });
+
+  it('init --help lists a flag for every question', async () => {
+    const r = await cli(makeRepo(), ['init', '--help']);
+    for (const flag of ['--practices', '--repository', '--name', '--port', '--registry', '--signing', '--dry-run', '--json', '--yes']) {
+      expect(r.stdout + (await cli(makeRepo(), ['--help'])).stdout).toContain(flag);
+    }
+  });
+
+  it('an unknown command or option is a usage error (exit 2)', async () => {
+    const dir = makeRepo();
+    const r = await cli(dir, ['chek']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('check');
+    expect((await cli(dir, ['check', '--nope'])).exitCode).toBe(2);
+  });
+
+  it('commands that need devops.yaml say how to start (exit 2)', async () => {
+    const r = await cli(makeRepo(), ['check']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('devops-init init');
+  });
+
+  it('explain prints the handbook: what, why, pros, cons, best for', async () => {
+    const r = await cli(makeRepo(), ['explain', 'ci']);
+    expect(r.exitCode).toBe(0);
+    for (const h of ['What', 'Why', 'Pros', 'Cons', 'Best for']) expect(r.stdout).toContain(h);
+    expect(r.stdout).toMatch(/Every team/i);
+    const all = await cli(makeRepo(), ['explain']);
+    expect(all.stdout).toContain('Common mistakes');
+    expect((await cli(makeRepo(), ['explain', 'nope'])).exitCode).toBe(2);
+  });
+
+  it('honours NO_COLOR and --no-color', async () => {
+    const dir = makeRepo();
+    const a = await cli(dir, ['list'], { NO_COLOR: '1', FORCE_COLOR: '' });
+    expect(a.stdout).not.toMatch(/\x1b\[/);
+    const b = await cli(dir, ['list', '--no-color'], { NO_COLOR: '' });
+    expect(b.stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('-C runs in another folder', async () => {
+    const dir = makeRepo('go-svc');
+    const r = await cli(ROOT, ['-C', dir, 'init', '--yes', '--practices', 'ci']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(exists(dir, 'devops.yaml')).toBe(true);
+  });
+});
+
+describe('interactive init through a pseudo-terminal', () => {
+  it('asks, accepts defaults with Enter, and writes the setup', async () => {
+    const dir = makeRepo('go-svc');
+    const r = await cliPty(dir, ['init'], [
+      ['Project name', '\r'],
+      ['GitHub repository', '\r'],
+      ['Practices to set up', '\r'],
+      ['registry', '\r'],
+      ['sign', '\r'],
+    ]);
+    expect(r.exitCode, r.output).toBe(0);
+    expect(exists(dir, 'devops.yaml')).toBe(true);
+    expect(exists(dir, '.github/workflows/ci-inventory.yml')).toBe(true);
+  });
+
+  it('Ctrl-C cancels cleanly: one line, exit 130, nothing written', async () => {
+    const dir = makeRepo('go-svc');
+    const before = treeSnapshot(dir);
+    const r = await cliPty(dir, ['init'], [['Project name', '\x03']]);
+    expect(r.exitCode).toBe(130);
+    expect(r.output).toMatch(/Cancelled; nothing was written/);
+    expect(treeSnapshot(dir)).toEqual(before);
+  });
+});
+
+describe('package', () => {
+  it('npm pack ships templates and schema; the tarball runs --help in an empty folder', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'devops-init-pack-'));
+    const empty = mkdtempSync(join(tmpdir(), 'devops-init-empty-'));
+    try {
+      execFileSync('npm', ['pack', '--pack-destination', out, '--silent'], { cwd: ROOT, stdio: 'pipe' });
+      const tgz = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
+      const list = execFileSync('tar', ['-tzf', join(out, tgz)], { encoding: 'utf8' });
+      expect(list).toContain('package/schema/devops.schema.json');
+      expect(list).toContain('package/templates/ci/');
+      expect(list).toContain('package/dist/cli.js');
+      expect(list).not.toContain('package/test/');
+      const r = await execa('npx', ['--yes', '--prefer-offline', join(out, tgz), '--help'], { cwd: empty, reject: false, env: { NO_COLOR: '1', npm_config_update_notifier: 'false' }, timeout: 180_000 });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Usage: devops-init');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
