@@ -1,0 +1,3 @@
+module github.com/acme/shop/inventory
+
+go 1.23
