@@ -9,6 +9,7 @@ import { buildPlan } from '../plan/build.js';
 import { PRACTICES } from '../practices/index.js';
 import { applyToRaw } from '../spec/edit.js';
 import { parseSpec, SPEC_FILE } from '../spec/load.js';
+import { DEFAULT_PORTS } from '../spec/defaults.js';
 import { normalizeSpec } from '../spec/normalize.js';
 import type { PracticeId } from '../spec/types.js';
 import { newSpecText } from '../spec/write.js';
@@ -47,8 +48,7 @@ function specFromFacts(facts: RepoFacts, name: string, repository: string, pract
       const svc: Record<string, unknown> = { name: s.name, path: s.path, language: s.language };
       if (s.version) svc['version'] = s.version;
       svc['packageManager'] = s.packageManager;
-      const port = ports.get(s.name) ?? s.port;
-      if (port !== undefined) svc['port'] = port;
+      svc['port'] = ports.get(s.name) ?? s.port ?? DEFAULT_PORTS[s.language];
       svc['healthPath'] = health.get(s.name) ?? '/healthz';
       svc['commands'] = Object.fromEntries(Object.entries(s.commands).filter(([, v]) => v !== undefined));
       if (s.dockerfile) svc['dockerfile'] = s.dockerfile;
