@@ -1,9 +1,19 @@
-// Build: regenerate the JSON Schema, compile TypeScript to dist/, and precompile the
-// schema validator so `check` never pays for compiling it at run time.
+// Build: regenerate the JSON Schema and compile TypeScript to dist/. Compiles into a
+// fresh folder and swaps it in, so a concurrent test run never sees a half-built dist/.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url);
-rmSync(new URL('dist', root), { recursive: true, force: true });
-execFileSync(process.execPath, [new URL('scripts/gen-schema.mjs', root).pathname], { stdio: 'inherit' });
-execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', new URL('tsconfig.json', root).pathname], { stdio: 'inherit' });
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tmp = `${root}dist.build-${process.pid}`;
+const old = `${root}dist.old-${process.pid}`;
+execFileSync(process.execPath, [`${root}scripts/gen-schema.mjs`], { stdio: 'inherit' });
+try {
+  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.json`, '--outDir', tmp], { stdio: 'inherit' });
+} finally {
+  if (existsSync(tmp)) {
+    if (existsSync(`${root}dist`)) renameSync(`${root}dist`, old);
+    renameSync(tmp, `${root}dist`);
+    rmSync(old, { recursive: true, force: true });
+  }
+}

@@ -41,6 +41,7 @@ const service = {
     port: { type: 'integer', minimum: 1, maximum: 65535 },
     healthPath: { type: 'string', pattern: '^/[A-Za-z0-9._~/-]*$' },
     dockerfile: { type: 'string', pattern: REL_PATH },
+    workspaceRoot: { type: 'string', pattern: REL_PATH, description: 'Node workspace members only: folder of the workspace root holding the lockfile ("." for the repository root). CI installs there and builds the image from it.' },
     team: { type: 'string', pattern: NAME },
     commands: {
       type: 'object',
@@ -77,6 +78,14 @@ const service = {
         requestDuration: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$' },
         statusLabel: { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
         serviceLabel: { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
+        latencyBuckets: {
+          type: 'array', minItems: 1, uniqueItems: true, items: { type: 'number', exclusiveMinimum: 0 },
+          description: 'Upper bounds in seconds of the request-duration histogram the service exports (ascending). Latency SLO thresholds must be one of them; the default is the OpenTelemetry list plus 0.3, declared in the app with an OTel View (see docs/slos.md).',
+        },
+        selector: {
+          type: 'object', propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }, additionalProperties: str(),
+          description: 'Extra label matchers (label: exact value) for this service\'s series, e.g. {deployment_environment_name: production}. Default: production only when the observability practice is on.',
+        },
       },
     },
   },
@@ -157,20 +166,27 @@ const schema = {
           type: 'object', additionalProperties: false,
           properties: { apiUrlFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' }, defaultChannel: { type: 'string', pattern: '^#[a-z0-9_-]+$' } },
         },
+        minRequestRate: { type: 'number', minimum: 0, description: 'Low-traffic guard: a burn-rate page needs at least this many requests per second over the alert\'s long window (default 0.1 = 360 per hour).' },
+        prometheusRelease: { type: 'string', pattern: NAME, description: 'Helm release name of kube-prometheus-stack; PrometheusRules get the label release=<this> so its ruleSelector picks them up.' },
       },
     },
     observability: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        collectorVersion: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' },
-        namespace: { type: 'string', pattern: NAME },
+        collectorVersion: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$', description: 'otelcol-contrib release, e.g. 0.147.0; the collector config uses the component names of that release.' },
+        namespace: { type: 'string', pattern: NAME, description: 'Namespace of the OpenTelemetry Collector (Service otel-collector).' },
+        samplingRatio: { type: 'number', minimum: 0, maximum: 1, description: 'Share of new traces services keep (parent-based trace-id ratio), 0 to 1.' },
+        clusterName: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$', description: 'Added as k8s.cluster.name to telemetry that lacks it.' },
       },
     },
     logging: {
       type: 'object',
       additionalProperties: false,
-      properties: { lokiUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$' } },
+      properties: {
+        lokiUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$', description: 'Base URL of Loki (its gateway), e.g. http://loki-gateway.monitoring.svc.' },
+        namespace: { type: 'string', pattern: NAME, description: 'Namespace of the Fluent Bit DaemonSet (needs the privileged Pod Security level: it reads host log files).' },
+      },
     },
     services: { type: 'array', minItems: 1, items: service },
   },

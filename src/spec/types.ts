@@ -60,6 +60,13 @@ export interface ServiceMetrics {
    * exactly. The default is OpenTelemetry's list plus 0.3, which the app declares with an OTel View.
    */
   latencyBuckets: number[];
+  /**
+   * Extra label matchers (label → exact value) for this service's series, e.g.
+   * `{deployment_environment_name: production}` so staging traffic never counts against
+   * the SLO. Unset: the monitoring practice picks production when observability promotes
+   * the environment attribute to a label, else none.
+   */
+  selector?: Record<string, string>;
 }
 
 export interface ServiceDeploy {

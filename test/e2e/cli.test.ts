@@ -101,7 +101,7 @@ describe('package', () => {
       expect(list).toContain('package/templates/ci/');
       expect(list).toContain('package/dist/cli.js');
       expect(list).not.toContain('package/test/');
-      const r = await execa('npx', ['--yes', '--prefer-offline', join(out, tgz), '--help'], { cwd: empty, reject: false, env: { NO_COLOR: '1', npm_config_update_notifier: 'false' }, timeout: 180_000 });
+      const r = await execa('npx', ['--yes', '--prefer-offline', `--package=${join(out, tgz)}`, 'devops-init', '--help'], { cwd: empty, reject: false, env: { NO_COLOR: '1', npm_config_update_notifier: 'false' }, timeout: 180_000 });
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toContain('Usage: devops-init');
     } finally {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, lstatSync, readlinkSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,10 @@ export function exists(dir: string, path: string): boolean {
 export function treeSnapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const f of files.sort()) out[f] = existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '<deleted>';
+  for (const f of files.sort()) {
+    const st = lstatSync(join(dir, f), { throwIfNoEntry: false });
+    out[f] = !st ? '<deleted>' : st.isSymbolicLink() ? `<link to ${readlinkSync(join(dir, f))}>` : readFileSync(join(dir, f), 'utf8');
+  }
   return out;
 }
 

@@ -1,0 +1,53 @@
+import { posix } from 'node:path';
+import type { Service, Spec } from '../../spec/types.js';
+import { BUN_VERSION, OTEL, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
+import { isWorkspaceMember, joinPath } from './workflow.js';
+
+/** Which Dockerfile template a service gets. */
+export function dockerTemplate(svc: Service): string {
+  if (svc.packageManager === 'bun') return 'ci/docker/bun.Dockerfile.hbs';
+  return `ci/docker/${svc.language}.Dockerfile.hbs`;
+}
+
+/**
+ * Where the .dockerignore that applies to this Dockerfile lives. BuildKit first looks
+ * for `<Dockerfile>.dockerignore` beside the Dockerfile, then `.dockerignore` at the
+ * context root; workspace members build from the workspace root, so they get the former.
+ */
+export function dockerignorePath(svc: Service): string {
+  if (isWorkspaceMember(svc)) return `${svc.dockerfile}.dockerignore`;
+  return joinPath(svc.path, '.dockerignore');
+}
+
+/** Data for the Dockerfile templates. */
+export function dockerfileData(spec: Spec, svc: Service): Record<string, unknown> {
+  const base = baseImageVersion(svc.language, svc.version);
+  const pm = svc.packageManager;
+  const workspace = isWorkspaceMember(svc);
+  return {
+    svc: { name: svc.name, port: svc.port, healthPath: svc.healthPath },
+    version: base.version,
+    floating: base.floating,
+    // Every spec value below enters the Dockerfile as a JSON string (exec form), never raw.
+    build: svc.commands.build ?? null,
+    otel: spec.practices.includes('observability'),
+    npm: pm === 'npm',
+    pnpm: pm === 'pnpm',
+    yarn: pm === 'yarn',
+    uv: pm === 'uv',
+    poetry: pm === 'poetry',
+    pip: pm === 'pip',
+    gradle: pm === 'gradle',
+    maven: pm === 'maven',
+    workspace: workspace ? { dir: posix.relative(svc.workspaceRoot === '.' ? '' : svc.workspaceRoot!, svc.path) } : null,
+    bunVersion: BUN_VERSION,
+    uvVersion: UV_VERSION,
+    poetryVersion: POETRY_VERSION,
+    otelVersions: OTEL,
+  };
+}
+
+/** Data for the .dockerignore template. */
+export function dockerignoreData(svc: Service): Record<string, unknown> {
+  return { language: svc.language, node: svc.language === 'node', python: svc.language === 'python', go: svc.language === 'go', java: svc.language === 'java' };
+}

@@ -1,0 +1,35 @@
+import type { Handbook } from '../types.js';
+
+/** The CI/CD chapter of the handbook, in our own words. */
+export const ciHandbook: Handbook = {
+  summary: 'Every commit is built, tested, scanned and packaged automatically.',
+  what:
+    'Continuous integration and delivery: each push and pull request runs the same pipeline — lint and ' +
+    'tests in parallel, then a container image that is scanned and, on the default branch, pushed by ' +
+    'digest and signed. devops-init writes one GitHub Actions workflow per service (path-filtered in a ' +
+    'monorepo), a repository-wide security workflow (gitleaks secret scan, dependency review), a drift ' +
+    'check for the generated files, Dependabot updates, and a starter Dockerfile per service.',
+  why:
+    'A machine that runs the checks on every change finds a regression minutes after it is written, ' +
+    'while the author still remembers the code. Building the artifact the same way every time makes a ' +
+    'deploy boring: what reaches staging is exactly the image that passed the checks.',
+  pros: [
+    'Catches regressions early',
+    'Repeatable deploys',
+    'Security checks run on every change, not when someone remembers',
+  ],
+  cons: ['Pipeline maintenance overhead', 'A slow or flaky pipeline erodes trust and gets bypassed'],
+  bestFor: 'Every team',
+  notes: [
+    'Regressions are caught minutes after they are written, while they are cheap to fix; every deploy ships ' +
+      'one immutable, signed image per commit. The price is maintenance: workflows, caches and action versions need care.',
+    'Keep the pipeline under 15 minutes: lint and tests run in parallel, dependency caches are on, and ' +
+      'image layers are cached between runs. Past 15 minutes the feedback loop dies and people stop waiting for it.',
+    'Security scans are part of CI, never optional: Trivy fails the image job on fixable critical/high ' +
+      'vulnerabilities, gitleaks fails pull requests that add secrets, and dependency review blocks known-vulnerable packages.',
+    'Actions are pinned by commit SHA (tags can be moved, as the tj-actions and trivy-action compromises showed); ' +
+      'workflow tokens default to read-only, and registries are reached through OIDC, never stored keys.',
+    'Images are deployed by digest and signed (cosign keyless or GitHub build-provenance attestations), so ' +
+      'the cluster runs exactly what CI built.',
+  ],
+};

@@ -1,0 +1,230 @@
+import type { Service, Spec } from '../../spec/types.js';
+import { imageRepository } from '../shared/image.js';
+import {
+  ENVIRONMENTS,
+  IN_CLUSTER,
+  PREVIEW_LABEL,
+  applicationName,
+  argocdDir,
+  bootstrapProjectName,
+  namespaceFor,
+  overlayDir,
+  previewProjectName,
+  previewsDir,
+  projectName,
+  repoURL,
+  type Env,
+} from './model.js';
+
+/**
+ * Argo CD objects: AppProjects, the root app-of-apps, one Application per service and
+ * environment, and the pull-request ApplicationSet for previews.
+ */
+
+type Obj = Record<string, unknown>;
+
+const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+/** Namespaces Argo CD creates get the restricted Pod Security level enforced. */
+const POD_SECURITY_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+};
+/** Quotas and limit ranges are the cluster admins' governance, not an app's to change. */
+const ADMIN_OWNED_KINDS = [
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'LimitRange' },
+];
+const RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } };
+
+function metadata(spec: Spec, name: string, finalizer = true): Obj {
+  return {
+    name,
+    namespace: spec.gitops.argocdNamespace,
+    ...(finalizer ? { finalizers: [FINALIZER] } : {}),
+  };
+}
+
+function appProject(spec: Spec, name: string, description: string, namespaces: string[]): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace: spec.gitops.argocdNamespace },
+    spec: {
+      description,
+      sourceRepos: [repoURL(spec)],
+      destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+      // Namespace is the only cluster-scoped kind (CreateNamespace / preview namespaces).
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      namespaceResourceBlacklist: ADMIN_OWNED_KINDS,
+      orphanedResources: { warn: true },
+    },
+  };
+}
+
+/** The product's project: only this repository, only the staging and production namespaces. */
+export function project(spec: Spec): Obj {
+  return appProject(
+    spec,
+    projectName(spec),
+    `${spec.project.name} services (staging and production)`,
+    ENVIRONMENTS.map((env) => namespaceFor(spec, env)),
+  );
+}
+
+/** Previews run pull-request code: their own project, confined to `<project>-pr-*`. */
+export function previewProject(spec: Spec): Obj {
+  return appProject(spec, previewProjectName(spec), `${spec.project.name} pull-request previews`, [
+    `${spec.project.name}-pr-*`,
+  ]);
+}
+
+/**
+ * The project of the root app: it may only manage Argo CD's own objects, in Argo CD's
+ * namespace. Argo CD still enforces each child Application's own project.
+ */
+export function bootstrapProject(spec: Spec): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: bootstrapProjectName(spec), namespace: spec.gitops.argocdNamespace },
+    spec: {
+      description: `Argo CD objects of ${spec.project.name} (app-of-apps)`,
+      sourceRepos: [repoURL(spec)],
+      destinations: [{ server: IN_CLUSTER, namespace: spec.gitops.argocdNamespace }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'Application' },
+        { group: 'argoproj.io', kind: 'ApplicationSet' },
+        { group: 'argoproj.io', kind: 'AppProject' },
+      ],
+    },
+  };
+}
+
+function source(spec: Spec, path: string, extra: Obj = {}): Obj {
+  return { repoURL: repoURL(spec), targetRevision: spec.project.defaultBranch, path, ...extra };
+}
+
+/**
+ * The root app-of-apps: every file under argocd/apps (recursively), so any practice can
+ * add an Application by dropping a file there. No finalizer on purpose: deleting the
+ * root by mistake must not cascade into deleting every environment.
+ */
+export function rootApplication(spec: Spec): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: metadata(spec, `${spec.project.name}-root`, false),
+    spec: {
+      project: bootstrapProjectName(spec),
+      source: source(spec, `${argocdDir(spec)}/apps`, { directory: { recurse: true } }),
+      destination: { server: IN_CLUSTER, namespace: spec.gitops.argocdNamespace },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
+    },
+  };
+}
+
+/**
+ * Keeps the top-level Argo CD files (the AppProjects and root.yaml itself) in sync from
+ * Git, so after the one-time bootstrap nothing is applied by hand.
+ */
+export function argocdObjectsApplication(spec: Spec): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: metadata(spec, `${spec.project.name}-argocd`, false),
+    spec: {
+      project: bootstrapProjectName(spec),
+      source: source(spec, argocdDir(spec), { directory: { recurse: false, include: '*.yaml' } }),
+      destination: { server: IN_CLUSTER, namespace: spec.gitops.argocdNamespace },
+      // No prune: removing an AppProject under live Applications is never automatic.
+      syncPolicy: { automated: { prune: false, selfHeal: true }, retry: RETRY },
+    },
+  };
+}
+
+/**
+ * One Application per service and environment. Staging syncs itself; production is
+ * automated too when the promotion PR is the gate (`productionSync: automated`),
+ * otherwise someone presses Sync in Argo CD after the merge.
+ */
+export function serviceApplication(spec: Spec, svc: Service, env: Env): Obj {
+  const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: {
+      ...metadata(spec, applicationName(spec, svc, env)),
+      labels: { 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/part-of': spec.project.name, 'app.kubernetes.io/environment': env },
+    },
+    spec: {
+      project: projectName(spec),
+      source: source(spec, overlayDir(spec, svc, env)),
+      destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
+      syncPolicy: {
+        ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
+        syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+        managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
+        retry: RETRY,
+      },
+      revisionHistoryLimit: 10,
+    },
+  };
+}
+
+/**
+ * Previews: one Application per open PR labelled `preview`, built from the PR head with
+ * every service's image tagged `sha-<7-char head SHA>` (the CI preview job pushes it).
+ * The previews kustomization ships the Namespace, so closing the PR deletes the app,
+ * its resources and the namespace (a CreateNamespace namespace would be left behind).
+ */
+export function previewApplicationSet(spec: Spec): Obj {
+  const [owner, repo] = spec.project.repository.split('/');
+  const ns = `${spec.project.name}-pr-{{.number}}`;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: `${spec.project.name}-previews`, namespace: spec.gitops.argocdNamespace },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [
+        {
+          pullRequest: {
+            github: {
+              owner,
+              repo,
+              // A read-only token (pull requests: read) in a Secret in the Argo CD namespace.
+              tokenRef: { secretName: `${spec.project.name}-previews-github`, key: 'token' },
+              // Only PRs a maintainer labelled: fork PRs never deploy on their own.
+              labels: [PREVIEW_LABEL],
+            },
+            // Poll every 5 minutes; point a GitHub webhook at /api/webhook to react at once.
+            requeueAfterSeconds: 300,
+          },
+        },
+      ],
+      template: {
+        metadata: {
+          name: `${spec.project.name}-pr-{{.number}}`,
+          finalizers: [FINALIZER],
+          labels: { 'app.kubernetes.io/part-of': spec.project.name, 'app.kubernetes.io/environment': 'preview' },
+        },
+        spec: {
+          project: previewProjectName(spec),
+          source: {
+            repoURL: repoURL(spec),
+            targetRevision: '{{.head_sha}}',
+            path: previewsDir(spec),
+            kustomize: {
+              namespace: ns,
+              images: spec.services.map((s) => `${imageRepository(spec, s)}:sha-{{.head_short_sha_7}}`),
+            },
+          },
+          destination: { server: IN_CLUSTER, namespace: ns },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import type { Spec } from '../../spec/types.js';
+
+/**
+ * Alertmanager routing for the SLO alerts: page → PagerDuty (Events API v2), ticket → Slack
+ * (a channel per team, else the default channel), everything else → the default Slack
+ * channel. Secrets are only ever file references (mounted from Kubernetes Secrets).
+ * Matchers are the `matchers` syntax with double-quoted values (the UTF-8 parser in
+ * Alertmanager 0.27+ needs them; older versions accept them too).
+ */
+
+export const RECEIVERS = {
+  default: 'default-slack',
+  page: 'pagerduty',
+  ticket: 'slack-tickets',
+  silent: 'null',
+} as const;
+
+export function teamReceiver(team: string): string {
+  return `slack-team-${team}`;
+}
+
+export function teamChannel(team: string): string {
+  return `#${team}-alerts`;
+}
+
+/** Teams owning at least one service, sorted, once each. */
+export function teams(spec: Spec): string[] {
+  return [...new Set(spec.services.map((s) => s.team).filter((t): t is string => !!t))].sort();
+}
+
+const SLACK_TITLE = '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }}';
+const SLACK_TEXT = [
+  '{{ range .Alerts }}*{{ .Annotations.summary }}*',
+  '{{ .Annotations.description }}',
+  'Runbook: {{ .Annotations.runbook_url }}',
+  'Dashboard: {{ .Annotations.dashboard_url }}',
+  '{{ end }}',
+].join('\n');
+
+function slackReceiver(spec: Spec, name: string, channel: string): Record<string, unknown> {
+  return {
+    name,
+    slack_configs: [
+      {
+        api_url_file: spec.monitoring.slack.apiUrlFile,
+        channel,
+        // Slack defaults to false: without it nobody learns that the problem went away.
+        send_resolved: true,
+        title: SLACK_TITLE,
+        text: SLACK_TEXT,
+      },
+    ],
+  };
+}
+
+export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
+  const teamRoutes = teams(spec).map((team) => ({ matchers: [`team="${team}"`], receiver: teamReceiver(team) }));
+  return {
+    route: {
+      receiver: RECEIVERS.default,
+      group_by: ['alertname', 'service', 'slo'],
+      group_wait: '30s',
+      group_interval: '5m',
+      repeat_interval: '4h',
+      routes: [
+        // kube-prometheus-stack's always-firing Watchdog (a dead man's switch: point it at an
+        // external heartbeat if you have one) and InfoInhibitor are not for humans.
+        { matchers: ['alertname=~"Watchdog|InfoInhibitor"'], receiver: RECEIVERS.silent },
+        { matchers: ['severity="page"'], receiver: RECEIVERS.page, group_wait: '10s', repeat_interval: '1h' },
+        {
+          matchers: ['severity="ticket"'],
+          receiver: RECEIVERS.ticket,
+          repeat_interval: '12h',
+          ...(teamRoutes.length > 0 ? { routes: teamRoutes } : {}),
+        },
+      ],
+    },
+    receivers: [
+      slackReceiver(spec, RECEIVERS.default, spec.monitoring.slack.defaultChannel),
+      {
+        name: RECEIVERS.page,
+        pagerduty_configs: [
+          {
+            // Events API v2 integration key, read from a mounted Secret (never inline).
+            routing_key_file: spec.monitoring.pagerduty.routingKeyFile,
+            send_resolved: true,
+            severity: 'critical',
+            description: '{{ .CommonAnnotations.summary }}',
+            links: [
+              { href: '{{ .CommonAnnotations.runbook_url }}', text: 'Runbook' },
+              { href: '{{ .CommonAnnotations.dashboard_url }}', text: 'Dashboard' },
+            ],
+          },
+        ],
+      },
+      slackReceiver(spec, RECEIVERS.ticket, spec.monitoring.slack.defaultChannel),
+      ...teams(spec).map((team) => slackReceiver(spec, teamReceiver(team), teamChannel(team))),
+      { name: RECEIVERS.silent },
+    ],
+    inhibit_rules: [
+      {
+        // A page already has someone on it: mute the ticket for the same SLO. `equal` keeps the
+        // inhibition to that service+SLO (without it, any page would mute every ticket).
+        source_matchers: ['severity="page"'],
+        target_matchers: ['severity="ticket"'],
+        equal: ['service', 'slo'],
+      },
+    ],
+  };
+}
+
+/** Label sets and the receiver each must reach: used by the tests and the CI job (amtool). */
+export function routeExpectations(spec: Spec): { labels: Record<string, string>; receiver: string }[] {
+  const svc = spec.services[0]!;
+  const out: { labels: Record<string, string>; receiver: string }[] = [
+    { labels: { severity: 'page', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.page },
+    { labels: { severity: 'ticket', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.ticket },
+    { labels: { alertname: 'KubePodCrashLooping', severity: 'warning' }, receiver: RECEIVERS.default },
+    { labels: { alertname: 'Watchdog', severity: 'none' }, receiver: RECEIVERS.silent },
+  ];
+  for (const team of teams(spec)) {
+    const owned = spec.services.find((s) => s.team === team)!;
+    out.push({ labels: { severity: 'ticket', service: owned.name, slo: 'availability', team }, receiver: teamReceiver(team) });
+    out.push({ labels: { severity: 'page', service: owned.name, slo: 'availability', team }, receiver: RECEIVERS.page });
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+import type { Service, Spec } from '../../spec/types.js';
+import { leMatcher, thresholdSeconds } from '../shared/promql.js';
+import { RECEIVERS, teamChannel, teamReceiver, teams } from './alertmanager.js';
+import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, alertName, dashboardUrl, errorBudget, runbookUrl, sloSentence } from './slo.js';
+
+const num = (n: number) => String(Number(n.toFixed(6)));
+
+/** Minutes of full outage the 30-day budget allows, e.g. 43.2 for 99.9%. */
+function budgetMinutes(budget: number): string {
+  return num(Math.round(budget * PERIOD_DAYS * 24 * 60 * 10) / 10);
+}
+
+/** Everything docs/slos.md prints, computed here so the template stays plain. */
+export function docsData(spec: Spec, services: Service[]): Record<string, unknown> {
+  const languages = new Set(spec.services.map((s) => s.language));
+  const example = services.find((s) => s.slos.length > 0) ?? services[0]!;
+  const exampleIndex = spec.services.findIndex((s) => s.name === example.name);
+  return {
+    periodDays: PERIOD_DAYS,
+    minRequestRate: spec.monitoring.minRequestRate,
+    minRequestsPerHour: num(spec.monitoring.minRequestRate * 3600),
+    guarded: spec.monitoring.minRequestRate > 0,
+    pageFor: ALERT_FOR.page,
+    ticketFor: ALERT_FOR.ticket,
+    conditions: (['page', 'ticket'] as const).flatMap((severity) =>
+      BURN_CONDITIONS[severity].map((c) => ({
+        severity,
+        ...c,
+        percent: num(c.budgetSpent * 100),
+        exhaustDays: num(Math.round((PERIOD_DAYS / c.factor) * 10) / 10),
+      })),
+    ),
+    slos: services.flatMap((svc) =>
+      svc.slos.map((slo) => ({
+        service: svc.name,
+        name: slo.name,
+        kind: slo.kind,
+        sentence: sloSentence(slo),
+        budgetPercent: num(errorBudget(slo) * 100),
+        budgetMinutes: budgetMinutes(errorBudget(slo)),
+        page: alertName(svc, slo, 'page'),
+        ticket: alertName(svc, slo, 'ticket'),
+        pageRunbook: runbookUrl(spec, alertName(svc, slo, 'page')),
+        ticketRunbook: runbookUrl(spec, alertName(svc, slo, 'ticket')),
+        le: slo.kind === 'latency' ? leMatcher(thresholdSeconds(slo)) : '',
+      })),
+    ),
+    services: services.map((svc) => ({
+      name: svc.name,
+      team: svc.team ?? '',
+      dashboard: dashboardUrl(spec, svc),
+      selector: Object.entries(svc.metrics.selector ?? {}).map(([k, v]) => `${k}="${v}"`).join(', '),
+      buckets: svc.metrics.latencyBuckets.join(', '),
+    })),
+    exampleIndex,
+    exampleService: example.name,
+    buckets: example.metrics.latencyBuckets.join(', '),
+    requestDuration: example.metrics.requestDuration,
+    node: languages.has('node'),
+    python: languages.has('python'),
+    java: languages.has('java'),
+    go: languages.has('go'),
+    receivers: RECEIVERS,
+    defaultChannel: spec.monitoring.slack.defaultChannel,
+    teamRoutes: teams(spec).map((t) => ({ team: t, receiver: teamReceiver(t), channel: teamChannel(t) })),
+    pagerdutyKeyFile: spec.monitoring.pagerduty.routingKeyFile,
+    slackUrlFile: spec.monitoring.slack.apiUrlFile,
+    release: spec.monitoring.prometheusRelease,
+    namespace: spec.monitoring.namespace,
+    gitops: spec.practices.includes('gitops'),
+    gitopsDir: spec.gitops.dir,
+  };
+}

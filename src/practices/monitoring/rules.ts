@@ -1,0 +1,95 @@
+import type { Service, Slo, Spec } from '../../spec/types.js';
+import { errorRatioQuery, requestRateQuery } from '../shared/promql.js';
+import { sloAlerts, sloSelector, type AlertRule } from './alerts.js';
+import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, errorBudget, objectiveRatio } from './slo.js';
+
+/**
+ * Sloth-style rule groups for one service, rendered from its SLOs:
+ * - SLI recordings: `slo:sli_error:ratio_rate<window>` per SLO, labelled {service, slo} only
+ *   (a `window` label would break the `and` between windows in the alerts);
+ * - metadata recordings for dashboards: objective, budget, period, burn rates, budget left;
+ * - the page and ticket alerts.
+ */
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels: Record<string, string>;
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: (RecordingRule | AlertRule)[];
+}
+
+function labelsOf(svc: Service, slo: Slo): Record<string, string> {
+  return { service: svc.name, slo: slo.name };
+}
+
+/** Long windows of the page conditions: the low-traffic guard reads the request rate over them. */
+function guardWindows(): string[] {
+  return [...new Set(BURN_CONDITIONS.page.map((c) => c.long))];
+}
+
+/** A recording rule with its own copy of the labels (shared objects would print as YAML aliases). */
+function rec(svc: Service, slo: Slo, record: string, expr: string): RecordingRule {
+  return { record, expr, labels: labelsOf(svc, slo) };
+}
+
+function sliRecordings(spec: Spec, svc: Service, slo: Slo): RecordingRule[] {
+  const ratios = SLI_WINDOWS.map((w) => rec(svc, slo, `slo:sli_error:ratio_rate${w}`, errorRatioQuery(svc, slo, w)));
+  const rates =
+    spec.monitoring.minRequestRate > 0
+      ? guardWindows().map((w) => rec(svc, slo, `slo:sli_requests:rate${w}`, requestRateQuery(svc, w)))
+      : [];
+  return [...ratios, ...rates];
+}
+
+function metaRecordings(svc: Service, slo: Slo): RecordingRule[] {
+  const sel = sloSelector(svc, slo);
+  const period = `${PERIOD_DAYS}d`;
+  const r = (record: string, expr: string) => rec(svc, slo, record, expr);
+  return [
+    r('slo:objective:ratio', `vector(${objectiveRatio(slo)})`),
+    r('slo:error_budget:ratio', `vector(${errorBudget(slo)})`),
+    r('slo:time_period:days', `vector(${PERIOD_DAYS})`),
+    // The 30-day ratio averages the 5m record instead of rate(...[30d]) over raw series:
+    // far cheaper, and close enough for a budget gauge (Sloth does the same).
+    r(
+      `slo:sli_error:ratio_rate${period}`,
+      `sum_over_time(slo:sli_error:ratio_rate5m${sel}[${period}])\n/\ncount_over_time(slo:sli_error:ratio_rate5m${sel}[${period}])`,
+    ),
+    r('slo:current_burn_rate:ratio', `slo:sli_error:ratio_rate5m${sel}\n/ on(service, slo)\nslo:error_budget:ratio${sel}`),
+    r('slo:period_burn_rate:ratio', `slo:sli_error:ratio_rate${period}${sel}\n/ on(service, slo)\nslo:error_budget:ratio${sel}`),
+    r('slo:period_error_budget_remaining:ratio', `1 - slo:period_burn_rate:ratio${sel}`),
+  ];
+}
+
+/** The three rule groups for a service (empty when it has no SLOs). */
+export function serviceRuleGroups(spec: Spec, svc: Service): RuleGroup[] {
+  if (svc.slos.length === 0) return [];
+  return [
+    { name: `slo-sli-recordings-${svc.name}`, rules: svc.slos.flatMap((slo) => sliRecordings(spec, svc, slo)) },
+    { name: `slo-meta-recordings-${svc.name}`, rules: svc.slos.flatMap((slo) => metaRecordings(svc, slo)) },
+    { name: `slo-alerts-${svc.name}`, rules: svc.slos.flatMap((slo) => sloAlerts(spec, svc, slo)) },
+  ];
+}
+
+/** The PrometheusRule carrying the same groups, picked up by kube-prometheus-stack's ruleSelector. */
+export function prometheusRule(spec: Spec, svc: Service): Record<string, unknown> {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: {
+      name: `${svc.name}-slos`,
+      namespace: spec.monitoring.namespace,
+      labels: {
+        release: spec.monitoring.prometheusRelease,
+        'app.kubernetes.io/name': svc.name,
+        'app.kubernetes.io/part-of': spec.project.name,
+        'app.kubernetes.io/managed-by': 'devops-init',
+      },
+    },
+    spec: { groups: serviceRuleGroups(spec, svc) },
+  };
+}

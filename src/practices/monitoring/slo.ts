@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { Service, Slo, Spec } from '../../spec/types.js';
+
+/**
+ * SLO arithmetic and naming shared by the rules, tests, dashboards and docs.
+ * Burn rate = error ratio ÷ error budget; budget consumed = burn × window ÷ period.
+ */
+
+/** The SLO period. 30 days is what the burn-rate table below is tuned for. */
+export const PERIOD_DAYS = 30;
+
+/** Windows with a recorded error ratio (the alerts need all of them; 30d feeds the budget). */
+export const SLI_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type SliWindow = (typeof SLI_WINDOWS)[number];
+
+export type Severity = 'page' | 'ticket';
+
+/** One multi-window condition: both windows must burn faster than `factor` × budget. */
+export interface BurnCondition {
+  long: SliWindow;
+  short: SliWindow;
+  factor: number;
+  /** Share of the 30-day budget spent when the long window alone burns at `factor`. */
+  budgetSpent: number;
+}
+
+/**
+ * The SRE Workbook's multiwindow, multi-burn-rate table for 30 days, plus Sloth's
+ * 1d/2h ticket tier (burn 3). The short window is 1/12 of the long one, so the alert
+ * resets soon after the burn stops.
+ */
+export const BURN_CONDITIONS: Record<Severity, BurnCondition[]> = {
+  page: [
+    { long: '1h', short: '5m', factor: 14.4, budgetSpent: 0.02 },
+    { long: '6h', short: '30m', factor: 6, budgetSpent: 0.05 },
+  ],
+  ticket: [
+    { long: '1d', short: '2h', factor: 3, budgetSpent: 0.1 },
+    { long: '3d', short: '6h', factor: 1, budgetSpent: 0.1 },
+  ],
+};
+
+/** `for:` per severity: a page waits two evaluations out of a blip; a ticket is in no hurry. */
+export const ALERT_FOR: Record<Severity, string> = { page: '2m', ticket: '15m' };
+
+/** The error budget as a ratio: 99.9 → 0.001 (rounded so 1 − 0.999 prints as 0.001). */
+export function errorBudget(slo: Slo): number {
+  return Number((1 - slo.objective / 100).toFixed(10));
+}
+
+export function objectiveRatio(slo: Slo): number {
+  return Number((slo.objective / 100).toFixed(10));
+}
+
+/** "checkout-api" → "CheckoutApi". */
+export function camel(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+export function alertName(svc: Service, slo: Slo, severity: Severity): string {
+  return `${camel(svc.name)}${camel(slo.name)}${severity === 'page' ? 'FastBurn' : 'SlowBurn'}`;
+}
+
+/**
+ * A stable Grafana dashboard uid per service (the alerts' dashboard_url uses it).
+ * Grafana allows 40 characters; long names keep a readable prefix plus a short hash.
+ */
+export function dashboardUid(spec: Spec, svc: Service): string {
+  const uid = `${spec.project.name}-${svc.name}`;
+  if (uid.length <= 40) return uid;
+  const hash = createHash('sha256').update(uid).digest('hex').slice(0, 8);
+  return `${uid.slice(0, 31)}-${hash}`;
+}
+
+export function dashboardUrl(spec: Spec, svc: Service): string {
+  return `${spec.monitoring.grafanaUrl.replace(/\/+$/, '')}/d/${dashboardUid(spec, svc)}`;
+}
+
+export function runbookUrl(spec: Spec, alert: string): string {
+  return `${spec.monitoring.runbookBaseUrl.replace(/\/+$/, '')}/${alert}.md`;
+}
+
+/** "99.9%" / "99.95%" for prose. */
+export function percent(objective: number): string {
+  return `${objective}%`;
+}
+
+/** What the SLO promises, in words. */
+export function sloSentence(slo: Slo): string {
+  if (slo.kind === 'latency') return `${percent(slo.objective)} of requests complete in under ${slo.thresholdMs} ms`;
+  return `${percent(slo.objective)} of requests succeed (no 5xx)`;
+}
+
+/** Window string → minutes, for test timing. */
+export function windowMinutes(w: string): number {
+  const m = /^(\d+)([mhd])$/.exec(w);
+  if (!m) throw new Error(`bad window ${w}`);
+  const n = Number(m[1]);
+  return m[2] === 'm' ? n : m[2] === 'h' ? n * 60 : n * 1440;
+}
+
+/**
+ * The service as the SLO rules see it. With the observability practice, Prometheus promotes
+ * `deployment.environment.name` to the `deployment_environment_name` label, so unless the spec
+ * says otherwise the SLOs count production traffic only (staging must not burn the budget).
+ */
+export function monitoredService(spec: Spec, svc: Service): Service {
+  if (svc.metrics.selector !== undefined || !spec.practices.includes('observability')) return svc;
+  return { ...svc, metrics: { ...svc.metrics, selector: { deployment_environment_name: 'production' } } };
+}

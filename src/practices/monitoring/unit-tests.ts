@@ -1,0 +1,228 @@
+import type { Service, Slo, Spec } from '../../spec/types.js';
+import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../shared/promql.js';
+import { sloAlerts, type AlertRule } from './alerts.js';
+import { ALERT_FOR, BURN_CONDITIONS, errorBudget, windowMinutes } from './slo.js';
+
+/**
+ * promtool unit tests for one service's rules, generated per SLO from the real metric and
+ * label names. Four scenarios, each with times chosen so a wrong burn factor, window, `le`
+ * or guard in the rules makes a test fail:
+ * 1. fast burn (20× budget) after a long healthy baseline: the page fires once the 1h window
+ *    has crossed 14.4× (about 43 min), not before, and clears minutes after the burn stops;
+ * 2. slow burn (4×): the ticket fires, the page never does;
+ * 3. healthy (0.5× budget, plus a failing neighbour service): nothing fires;
+ * 4. a trickle of failing traffic below the guard rate does not page (it opens a ticket),
+ *    and no traffic at all fires nothing.
+ * Timings are computed from BURN_CONDITIONS, with a few minutes' margin either side.
+ */
+
+/** One stretch of constant traffic, per minute. */
+interface Phase {
+  minutes: number;
+  total: number;
+  /** Share of requests that are bad (5xx, or slower than the threshold). */
+  badRatio: number;
+}
+
+interface ExpAlert {
+  exp_labels: Record<string, string>;
+  exp_annotations: Record<string, string>;
+}
+
+interface AlertTest {
+  eval_time: string;
+  alertname: string;
+  exp_alerts: ExpAlert[];
+}
+
+interface TestGroup {
+  name: string;
+  interval: string;
+  input_series: { series: string; values: string }[];
+  alert_rule_test: AlertTest[];
+}
+
+const fmt = (n: number): string => String(Number(n.toFixed(6)));
+
+/**
+ * promtool's expanding notation for a counter growing by `perMinute[i]` for `minutes[i]`
+ * samples in each phase, starting at 0: 'a+bxn' is a, a+b, … a+nb.
+ */
+function counter(phases: { minutes: number; perMinute: number }[]): string {
+  const parts: string[] = [];
+  let value = 0;
+  phases.forEach((p, i) => {
+    if (i === 0) {
+      parts.push(`0+${fmt(p.perMinute)}x${p.minutes}`);
+      value = p.perMinute * p.minutes;
+    } else {
+      const start = value + p.perMinute;
+      parts.push(`${fmt(start)}+${fmt(p.perMinute)}x${p.minutes - 1}`);
+      value = start + p.perMinute * (p.minutes - 1);
+    }
+  });
+  return parts.join(' ');
+}
+
+function seriesName(metric: string, labels: Record<string, string>): string {
+  const body = Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(',');
+  return `${metric}{${body}}`;
+}
+
+/** Input series for a traffic shape, for the SLO's kind, on the service's own metric names. */
+function inputSeries(svc: Service, slo: Slo, phases: Phase[], job = svc.name, selector = svc.metrics.selector ?? {}): TestGroup['input_series'] {
+  const { serviceLabel, statusLabel } = svc.metrics;
+  const base = { [serviceLabel]: job, ...selector };
+  const count = requestCountMetric(svc);
+  if (slo.kind === 'availability') {
+    return [
+      { series: seriesName(count, { ...base, [statusLabel]: '200' }), values: counter(phases.map((p) => ({ minutes: p.minutes, perMinute: p.total * (1 - p.badRatio) }))) },
+      { series: seriesName(count, { ...base, [statusLabel]: '500' }), values: counter(phases.map((p) => ({ minutes: p.minutes, perMinute: p.total * p.badRatio }))) },
+    ];
+  }
+  // Latency: every request is a 200; the threshold bucket holds the fast ones. The buckets
+  // either side get different counts, so a rule reading the wrong `le` gives a wrong ratio.
+  const buckets = svc.metrics.latencyBuckets;
+  const t = thresholdSeconds(slo);
+  const idx = buckets.indexOf(t);
+  const below = idx > 0 ? buckets[idx - 1] : undefined;
+  const above = idx >= 0 && idx < buckets.length - 1 ? buckets[idx + 1] : undefined;
+  const labels = { ...base, [statusLabel]: '200' };
+  const bucket = (le: string, share: (p: Phase) => number) => ({
+    series: seriesName(requestBucketMetric(svc), { ...labels, le }),
+    values: counter(phases.map((p) => ({ minutes: p.minutes, perMinute: p.total * share(p) }))),
+  });
+  const fast = (p: Phase) => 1 - p.badRatio;
+  return [
+    ...(below !== undefined ? [bucket(leValue(below), (p) => fast(p) * 0.9)] : []),
+    bucket(leValue(t), fast),
+    ...(above !== undefined ? [bucket(leValue(above), () => 1)] : []),
+    bucket('+Inf', () => 1),
+    { series: seriesName(requestCountMetric(svc), labels), values: counter(phases.map((p) => ({ minutes: p.minutes, perMinute: p.total }))) },
+  ];
+}
+
+function expected(rule: AlertRule): ExpAlert {
+  return { exp_labels: { ...rule.labels }, exp_annotations: { ...rule.annotations } };
+}
+
+const at = (minutes: number) => `${Math.round(minutes)}m`;
+
+/** Busy enough that the low-traffic guard never matters in the burn scenarios. */
+function busyRate(spec: Spec): number {
+  const guardPerMinute = spec.monitoring.minRequestRate * 60;
+  return Math.max(1000, 10 ** Math.ceil(Math.log10(Math.max(guardPerMinute * 10, 1))));
+}
+
+function sloTests(spec: Spec, svc: Service, slo: Slo): TestGroup[] {
+  const [page, ticket] = sloAlerts(spec, svc, slo) as [AlertRule, AlertRule];
+  const budget = errorBudget(slo);
+  const busy = busyRate(spec);
+  const pageFor = windowMinutes(ALERT_FOR.page);
+  const ticketFor = windowMinutes(ALERT_FOR.ticket);
+  const [fastCond] = BURN_CONDITIONS.page;
+  const slowest = BURN_CONDITIONS.page[BURN_CONDITIONS.page.length - 1]!;
+  const groups: TestGroup[] = [];
+
+  // 1. Fast burn after a healthy baseline.
+  const fastRatio = Math.min(20 * budget, 1);
+  // Minutes after onset when the 1h error ratio crosses 14.4× (the 5m window crossed long before).
+  const crossing = (windowMinutes(fastCond!.long) * fastCond!.factor * budget) / fastRatio;
+  const burnFor = Math.ceil(crossing) + 10;
+  // The baseline must be long enough that the slower page condition (6× over 6h) cannot
+  // trigger first: with x bad minutes after a baseline of L, the 6h ratio is at most
+  // x/(L+x) × fastRatio, which stays under 6× budget when L > x × (fastRatio/(6×budget) − 1).
+  const lastCheck = burnFor + 6;
+  const baseline = Math.max(
+    windowMinutes(fastCond!.long),
+    Math.ceil(lastCheck * (fastRatio / (slowest.factor * budget) - 1) * 1.1) + 5,
+  );
+  groups.push({
+    name: `${svc.name}/${slo.name}: fast burn pages after the ${fastCond!.long} window crosses ${fastCond!.factor}x, and clears when the burn stops`,
+    interval: '1m',
+    input_series: inputSeries(svc, slo, [
+      { minutes: baseline, total: busy, badRatio: 0 },
+      { minutes: burnFor, total: busy, badRatio: fastRatio },
+      { minutes: 30, total: busy, badRatio: 0 },
+    ]),
+    alert_rule_test: [
+      { eval_time: at(baseline + Math.floor(crossing) - 3), alertname: page.alert, exp_alerts: [] },
+      { eval_time: at(baseline + Math.ceil(crossing) + 1), alertname: page.alert, exp_alerts: [] }, // pending (for: 2m)
+      { eval_time: at(baseline + Math.ceil(crossing) + pageFor + 4), alertname: page.alert, exp_alerts: [expected(page)] },
+      { eval_time: at(baseline + burnFor + 6), alertname: page.alert, exp_alerts: [] },
+    ],
+  });
+
+  // 2. Slow burn at 4× after an hour of healthy traffic: crosses 1× over the 3d/6h windows
+  //    at 20 min (4x / (60 + x) > 1), fires after `for`; 4× never reaches a page factor.
+  const slowRatio = 4 * budget;
+  const slowOnset = 60;
+  groups.push({
+    name: `${svc.name}/${slo.name}: slow burn at 4x opens a ticket and never pages`,
+    interval: '1m',
+    input_series: inputSeries(svc, slo, [
+      { minutes: slowOnset, total: busy, badRatio: 0 },
+      { minutes: 120, total: busy, badRatio: slowRatio },
+    ]),
+    alert_rule_test: [
+      { eval_time: at(slowOnset + 20 + ticketFor - 7), alertname: ticket.alert, exp_alerts: [] },
+      { eval_time: at(slowOnset + 20 + ticketFor + 10), alertname: ticket.alert, exp_alerts: [expected(ticket)] },
+      { eval_time: at(slowOnset + 45), alertname: page.alert, exp_alerts: [] },
+      { eval_time: at(slowOnset + 120), alertname: page.alert, exp_alerts: [] },
+    ],
+  });
+
+  // 3. Healthy: half the budget, steady; a neighbour service failing outright must not leak in.
+  groups.push({
+    name: `${svc.name}/${slo.name}: healthy traffic at half the budget fires nothing`,
+    interval: '1m',
+    input_series: [
+      ...inputSeries(svc, slo, [{ minutes: 240, total: busy, badRatio: budget / 2 }]),
+      ...inputSeries(svc, slo, [{ minutes: 240, total: busy, badRatio: 1 }], `${svc.name}-neighbour`),
+      // Same service outside the selector (e.g. staging) failing outright.
+      ...(Object.keys(svc.metrics.selector ?? {}).length > 0
+        ? inputSeries(svc, slo, [{ minutes: 240, total: busy, badRatio: 1 }], svc.name, Object.fromEntries(Object.keys(svc.metrics.selector!).map((k) => [k, 'elsewhere'])))
+        : []),
+    ],
+    alert_rule_test: [10, 120, 240].flatMap((m) => [
+      { eval_time: at(m), alertname: page.alert, exp_alerts: [] },
+      { eval_time: at(m), alertname: ticket.alert, exp_alerts: [] },
+    ]),
+  });
+
+  // 4. Low traffic and no traffic.
+  const guard = spec.monitoring.minRequestRate;
+  if (guard > 0) {
+    groups.push({
+      name: `${svc.name}/${slo.name}: a trickle below ${guard} req/s burning at 20x does not page (it opens a ticket)`,
+      interval: '1m',
+      input_series: inputSeries(svc, slo, [{ minutes: 90, total: (guard * 60) / 2, badRatio: fastRatio }]),
+      alert_rule_test: [
+        { eval_time: at(30), alertname: page.alert, exp_alerts: [] },
+        { eval_time: at(90), alertname: page.alert, exp_alerts: [] },
+        { eval_time: at(90), alertname: ticket.alert, exp_alerts: [expected(ticket)] },
+      ],
+    });
+  }
+  groups.push({
+    name: `${svc.name}/${slo.name}: no traffic fires nothing`,
+    interval: '1m',
+    input_series: inputSeries(svc, slo, [{ minutes: 60, total: 0, badRatio: 0 }]),
+    alert_rule_test: [30, 60].flatMap((m) => [
+      { eval_time: at(m), alertname: page.alert, exp_alerts: [] },
+      { eval_time: at(m), alertname: ticket.alert, exp_alerts: [] },
+    ]),
+  });
+  return groups;
+}
+
+/** The promtool test file for a service; `ruleFile` is relative to the test file's folder. */
+export function serviceUnitTests(spec: Spec, svc: Service, ruleFile: string): Record<string, unknown> {
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: '1m',
+    tests: svc.slos.flatMap((slo) => sloTests(spec, svc, slo)),
+  };
+}

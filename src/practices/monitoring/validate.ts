@@ -1,0 +1,83 @@
+import type { Spec } from '../../spec/types.js';
+import { DEFAULT_LATENCY_BUCKETS } from '../../spec/defaults.js';
+import { alertName, BURN_CONDITIONS } from './slo.js';
+
+/** One problem in devops.yaml: where (key path), what, and how to fix it. */
+export interface SloProblem {
+  path: (string | number)[];
+  message: string;
+  fix: string;
+}
+
+const MAX_FACTOR = Math.max(...BURN_CONDITIONS.page.map((c) => c.factor));
+/** Below this objective even 100% errors cannot reach the fastest page factor. */
+const MIN_OBJECTIVE = Number((100 * (1 - 1 / MAX_FACTOR)).toFixed(2));
+
+const ms = (seconds: number) => Number((seconds * 1000).toFixed(3));
+
+/**
+ * SLO checks a JSON Schema cannot express. A latency SLO is a bucket ratio, so its threshold
+ * must be a boundary of the histogram the service really exports (`metrics.latencyBuckets`):
+ * Prometheus cannot count "requests under 300 ms" from buckets at 250 and 500.
+ */
+export function sloProblems(spec: Spec): SloProblem[] {
+  const problems: SloProblem[] = [];
+  const alertOwners = new Map<string, string>();
+  spec.services.forEach((svc, i) => {
+    const buckets = svc.metrics.latencyBuckets;
+    const sorted = buckets.every((b, k) => k === 0 || b > buckets[k - 1]!);
+    if (!sorted) {
+      problems.push({
+        path: ['services', i, 'metrics', 'latencyBuckets'],
+        message: `metrics.latencyBuckets of ${svc.name} must be strictly ascending`,
+        fix: `list the bucket upper bounds in seconds from smallest to largest, e.g. [${DEFAULT_LATENCY_BUCKETS.join(', ')}]`,
+      });
+    }
+    const names = new Set<string>();
+    svc.slos.forEach((slo, j) => {
+      const at = ['services', i, 'slos', j];
+      if (names.has(slo.name)) {
+        problems.push({ path: [...at, 'name'], message: `SLO "${slo.name}" is defined twice for ${svc.name}`, fix: 'give each SLO of a service a unique name' });
+      }
+      names.add(slo.name);
+      if (MAX_FACTOR * (1 - slo.objective / 100) >= 1) {
+        problems.push({
+          path: [...at, 'objective'],
+          message: `objective ${slo.objective} is too low for burn-rate paging: even 100% errors stay under ${MAX_FACTOR}x the ${Number((100 - slo.objective).toFixed(6))}% budget`,
+          fix: `use an objective above ${MIN_OBJECTIVE} (e.g. 99 or 99.9)`,
+        });
+      }
+      if (slo.kind === 'availability' && slo.thresholdMs !== undefined) {
+        problems.push({ path: [...at, 'thresholdMs'], message: `thresholdMs only applies to latency SLOs ("${slo.name}" is an availability SLO)`, fix: 'remove thresholdMs, or set kind: latency' });
+      }
+      if (slo.kind === 'latency') {
+        if (slo.thresholdMs === undefined) {
+          problems.push({ path: at, message: `latency SLO "${slo.name}" of ${svc.name} has no thresholdMs`, fix: `add thresholdMs, one of the histogram buckets: ${buckets.map(ms).join(', ')} ms` });
+        } else if (!buckets.some((b) => ms(b) === slo.thresholdMs)) {
+          const below = [...buckets].reverse().find((b) => ms(b) < slo.thresholdMs!);
+          const above = buckets.find((b) => ms(b) > slo.thresholdMs!);
+          const near = [below, above].filter((b): b is number => b !== undefined).map((b) => `${ms(b)}`);
+          problems.push({
+            path: [...at, 'thresholdMs'],
+            message:
+              `thresholdMs ${slo.thresholdMs} is not a bucket boundary of ${svc.name}'s request-duration histogram ` +
+              `(buckets in ms: ${buckets.map(ms).join(', ')}); Prometheus can only count requests under an existing boundary`,
+            fix:
+              `use ${near.join(' or ')} ms, or add ${slo.thresholdMs / 1000} to services[${i}].metrics.latencyBuckets ` +
+              'and declare that bucket in the app with an OpenTelemetry View (see docs/slos.md)',
+          });
+        }
+      }
+      for (const sev of ['page', 'ticket'] as const) {
+        const name = alertName(svc, slo, sev);
+        const owner = `${svc.name}/${slo.name}`;
+        const prev = alertOwners.get(name);
+        if (prev && prev !== owner) {
+          problems.push({ path: [...at, 'name'], message: `alert name ${name} is produced by both ${prev} and ${owner}`, fix: 'rename the service or the SLO so the alert names differ' });
+        }
+        alertOwners.set(name, owner);
+      }
+    });
+  });
+  return problems;
+}

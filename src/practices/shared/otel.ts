@@ -1,0 +1,53 @@
+import type { Service, Spec } from '../../spec/types.js';
+
+/** Name of the collector's Service; services send OTLP to it (see observability/collector). */
+export const COLLECTOR_SERVICE = 'otel-collector';
+export const OTLP_GRPC_PORT = 4317;
+export const OTLP_HTTP_PORT = 4318;
+
+/** One container env entry, shaped like the Kubernetes EnvVar. */
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { fieldRef: { fieldPath: string } };
+}
+
+/** The OTLP/HTTP base URL of the collector, as seen from any namespace in the cluster. */
+export function collectorHttpEndpoint(spec: Spec): string {
+  return `http://${COLLECTOR_SERVICE}.${spec.observability.namespace}.svc:${OTLP_HTTP_PORT}`;
+}
+
+/**
+ * OpenTelemetry SDK settings for a service's container in one environment
+ * (`environment` may be a `$(VAR)` reference to an earlier env entry). Every
+ * OpenTelemetry SDK and zero-code agent reads these variables, so the same list
+ * works for Node, Python, Java and Go.
+ *
+ * Order matters: Kubernetes expands `$(VAR)` only for variables defined earlier in
+ * the list, so the downward-API entries come first.
+ */
+export function otelEnv(spec: Spec, svc: Service, environment: string): EnvVar[] {
+  return [
+    // The pod UID lets the collector's k8sattributes processor match telemetry to its
+    // pod even when the connection's source IP is not the pod's (proxies, meshes).
+    { name: 'K8S_POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
+    // The pinned image digest the GitOps overlays copy into this pod annotation (an
+    // annotation: a digest is longer than a label value may be); empty when absent.
+    { name: 'SERVICE_VERSION', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['app.kubernetes.io/version']" } } },
+    { name: 'OTEL_SERVICE_NAME', value: svc.name },
+    // Base URL: the SDK appends /v1/traces, /v1/metrics and /v1/logs itself.
+    { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: collectorHttpEndpoint(spec) },
+    { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
+    {
+      name: 'OTEL_RESOURCE_ATTRIBUTES',
+      value: `service.version=$(SERVICE_VERSION),deployment.environment.name=${environment},k8s.pod.uid=$(K8S_POD_UID)`,
+    },
+    { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_traceidratio' },
+    { name: 'OTEL_TRACES_SAMPLER_ARG', value: String(spec.observability.samplingRatio) },
+    { name: 'OTEL_PROPAGATORS', value: 'tracecontext,baggage' },
+    // With the logging practice, stdout JSON goes to Loki through Fluent Bit; exporting
+    // the same records over OTLP as well (the Java agent does by default) would store
+    // every line twice.
+    ...(spec.practices.includes('logging') ? [{ name: 'OTEL_LOGS_EXPORTER', value: 'none' }] : []),
+  ];
+}

@@ -1,0 +1,90 @@
+import type { Service, Slo } from '../../spec/types.js';
+
+/**
+ * PromQL for a service's request metrics and SLIs, shared by the monitoring rules, the
+ * dashboards and (for deploy analysis) anything else that asks "how is this service doing".
+ * One home, so every consumer selects the same series the same way.
+ */
+
+/** A PromQL string literal (double-quoted; backslashes and quotes escaped). */
+export function promString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * `{job="api"}`-style selector for a service's own series: the service label, the optional
+ * `metrics.selector` matchers (e.g. the production environment), then `extra`.
+ */
+export function serviceSelector(svc: Service, ...extra: string[]): string {
+  const fixed = Object.entries(svc.metrics.selector ?? {}).map(([k, v]) => `${k}=${promString(v)}`);
+  return `{${[`${svc.metrics.serviceLabel}=${promString(svc.name)}`, ...fixed, ...extra].join(',')}}`;
+}
+
+/** The histogram's `_count` series: one per request. */
+export function requestCountMetric(svc: Service): string {
+  return `${svc.metrics.requestDuration}_count`;
+}
+
+export function requestBucketMetric(svc: Service): string {
+  return `${svc.metrics.requestDuration}_bucket`;
+}
+
+/** Matcher for server errors (HTTP 5xx) on the service's status label. */
+export function serverErrorMatcher(svc: Service): string {
+  return `${svc.metrics.statusLabel}=~"5.."`;
+}
+
+/**
+ * The `le` matcher for a bucket boundary given in seconds. Prometheus 2 stores the label as
+ * the OTLP exporter formats it ("0.3", "1"); Prometheus 3 normalises classic-histogram `le`
+ * to float form ("0.3", "1.0"). Non-integers are the same in both; for whole seconds we
+ * match both spellings so the rule survives an upgrade.
+ */
+export function leMatcher(seconds: number): string {
+  if (Number.isInteger(seconds)) return `le=~"${seconds}(\\\\.0)?"`;
+  return `le="${leValue(seconds)}"`;
+}
+
+/** The `le` label value as Prometheus 2 stores it for an OTLP histogram (shortest decimal form). */
+export function leValue(seconds: number): string {
+  return String(seconds);
+}
+
+/** Requests per second over `window` (e.g. "5m"). */
+export function requestRateQuery(svc: Service, window: string): string {
+  return `sum(rate(${requestCountMetric(svc)}${serviceSelector(svc)}[${window}]))`;
+}
+
+/**
+ * The SLI's error ratio over `window`: the share of requests that were bad.
+ * - availability: 5xx ÷ all requests, both from the duration histogram's `_count`
+ *   (`or vector(0)` so a service with no 5xx series yet reads 0, not "no data");
+ * - latency: 1 − (requests in the threshold bucket ÷ all requests).
+ * No traffic gives NaN (0/0) or no sample, and comparisons with NaN are false, so an
+ * idle service never alerts.
+ */
+export function errorRatioQuery(svc: Service, slo: Slo, window: string): string {
+  const total = requestRateQuery(svc, window);
+  if (slo.kind === 'availability') {
+    const errors = `sum(rate(${requestCountMetric(svc)}${serviceSelector(svc, serverErrorMatcher(svc))}[${window}]))`;
+    return `(${errors} or vector(0))\n/\n${total}`;
+  }
+  const good = `sum(rate(${requestBucketMetric(svc)}${serviceSelector(svc, leMatcher(thresholdSeconds(slo)))}[${window}]))`;
+  return `1 - (\n  ${good}\n  /\n  ${total}\n)`;
+}
+
+/** A latency SLO's threshold in seconds (the histogram's unit). */
+export function thresholdSeconds(slo: Slo): number {
+  // Round away float noise: 300 / 1000 is exactly 0.3 here, but keep it safe for any input.
+  return Number(((slo.thresholdMs ?? 0) / 1000).toFixed(6));
+}
+
+/** The success ratio over `window` (1 − error ratio), for analysis queries that want "good". */
+export function successRatioQuery(svc: Service, slo: Slo, window: string): string {
+  return `1 - (\n${errorRatioQuery(svc, slo, window)}\n)`;
+}
+
+/** Request-duration quantile over `window` (e.g. 0.99 → p99), in seconds. */
+export function durationQuantileQuery(svc: Service, quantile: number, window: string): string {
+  return `histogram_quantile(${quantile}, sum by (le) (rate(${requestBucketMetric(svc)}${serviceSelector(svc)}[${window}])))`;
+}

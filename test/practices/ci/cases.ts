@@ -1,0 +1,94 @@
+import { ciPractice } from '../../../src/practices/ci/index.js';
+import type { Spec } from '../../../src/spec/types.js';
+import { renderPractice } from '../../../src/tree/compute.js';
+import { Tree } from '../../../src/tree/tree.js';
+import { makeSpec } from '../../helpers/spec.js';
+
+/** Render cases covering every stack, registry, signing method and GitOps mode the ci practice supports. */
+export const CI_CASES: Record<string, Spec> = {
+  'node-npm': makeSpec(),
+  'node-yarn': makeSpec({
+    services: [{ name: 'api', path: '.', language: 'node', packageManager: 'yarn', commands: { lint: 'yarn lint', test: 'yarn test' } }],
+  }),
+  'node-pnpm-workspace-member': makeSpec({
+    services: [
+      {
+        name: 'web', path: 'apps/web', language: 'node', packageManager: 'pnpm', workspaceRoot: '.',
+        commands: { lint: 'pnpm lint', test: 'pnpm test', build: 'pnpm build' },
+      },
+    ],
+  }),
+  bun: makeSpec({
+    services: [{ name: 'edge', path: '.', language: 'node', packageManager: 'bun', commands: { test: 'bun test' } }],
+  }),
+  'python-uv': makeSpec({
+    services: [{ name: 'api', path: '.', language: 'python', packageManager: 'uv', commands: { lint: 'uv run ruff check .', test: 'uv run pytest' } }],
+  }),
+  'python-poetry': makeSpec({
+    services: [{ name: 'api', path: 'backend', language: 'python', packageManager: 'poetry', version: '3.13', commands: { lint: 'poetry run ruff check .', test: 'poetry run pytest' } }],
+  }),
+  'python-pip': makeSpec({
+    services: [{ name: 'api', path: '.', language: 'python', packageManager: 'pip', version: '3.11', commands: { test: 'python -m pytest' } }],
+  }),
+  go: makeSpec({
+    services: [{ name: 'api', path: '.', language: 'go', version: '1.25', commands: { lint: 'go vet ./...', test: 'go test -race ./...' } }],
+  }),
+  'java-maven': makeSpec({
+    services: [{ name: 'api', path: '.', language: 'java', packageManager: 'maven', commands: { test: './mvnw -B verify' } }],
+  }),
+  'java-gradle': makeSpec({
+    services: [{ name: 'api', path: 'service', language: 'java', packageManager: 'gradle', version: '17', commands: { lint: './gradlew --no-daemon spotlessCheck', test: './gradlew --no-daemon test' } }],
+  }),
+  monorepo: makeSpec({
+    practices: ['ci', 'gitops', 'observability'],
+    services: [
+      { name: 'web', path: 'apps/web', language: 'node', packageManager: 'pnpm', workspaceRoot: '.', commands: { lint: 'pnpm lint', test: 'pnpm test', build: 'pnpm build' } },
+      { name: 'admin', path: 'apps/admin', language: 'node', packageManager: 'pnpm', workspaceRoot: '.', commands: { test: 'pnpm test' } },
+      { name: 'worker', path: 'services/worker', language: 'go', commands: { lint: 'go vet ./...', test: 'go test ./...' } },
+    ],
+  }),
+  'registry-ecr': makeSpec({ ci: { registry: 'ecr', aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/gha-push' } } }),
+  'registry-gar': makeSpec({
+    ci: {
+      registry: 'gar',
+      gcp: {
+        location: 'europe-west1', project: 'shop-prod-1',
+        workloadIdentityProvider: 'projects/123456/locations/global/workloadIdentityPools/github/providers/acme',
+        serviceAccount: 'ci-push@shop-prod-1.iam.gserviceaccount.com',
+      },
+    },
+  }),
+  'registry-acr': makeSpec({
+    ci: {
+      registry: 'acr',
+      azure: {
+        registry: 'acmeshop', clientId: '00000000-0000-0000-0000-000000000001',
+        tenantId: '00000000-0000-0000-0000-000000000002', subscriptionId: '00000000-0000-0000-0000-000000000003',
+      },
+    },
+  }),
+  'signing-attestation': makeSpec({ ci: { signing: 'attestation' } }),
+  'gitops-pull-request': makeSpec({ practices: ['ci', 'gitops'] }),
+  'gitops-app-token': makeSpec({ practices: ['ci', 'gitops'], gitops: { promotion: 'app-token' } }),
+  'observability-all-stacks': makeSpec({
+    practices: ['ci', 'observability'],
+    services: [
+      { name: 'node-api', path: 'node-api', language: 'node', commands: { test: 'npm test' } },
+      { name: 'py-uv', path: 'py-uv', language: 'python', packageManager: 'uv', commands: { test: 'uv run pytest' } },
+      { name: 'py-poetry', path: 'py-poetry', language: 'python', packageManager: 'poetry', commands: { test: 'poetry run pytest' } },
+      { name: 'py-pip', path: 'py-pip', language: 'python', commands: { test: 'pytest' } },
+      { name: 'go-api', path: 'go-api', language: 'go', commands: { test: 'go test ./...' } },
+      { name: 'java-api', path: 'java-api', language: 'java', commands: { test: './mvnw -B verify' } },
+    ],
+  }),
+};
+
+/**
+ * Render only the ci practice, keeping spec.practices as is (the ci output depends on
+ * whether gitops and observability are enabled; renderRecord(spec, ['ci']) would drop them).
+ */
+export function renderCi(spec: Spec): Record<string, string> {
+  const tree = new Tree();
+  renderPractice(tree, ciPractice, spec);
+  return tree.toRecord();
+}

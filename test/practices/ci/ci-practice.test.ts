@@ -1,0 +1,284 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ciPractice } from '../../../src/practices/ci/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { makeSpec } from '../../helpers/spec.js';
+import { CI_CASES, renderCi } from './cases.js';
+
+type Obj = Record<string, any>;
+const render = (name: keyof typeof CI_CASES) => renderCi(CI_CASES[name]!);
+const wf = (record: Record<string, string>, path: string): Obj => parse(record[path]!) as Obj;
+const stepUsing = (job: Obj, action: string): Obj | undefined =>
+  (job['steps'] as Obj[]).find((s) => typeof s['uses'] === 'string' && s['uses'].startsWith(`${action}@`));
+const stepsRunning = (job: Obj): string[] => (job['steps'] as Obj[]).filter((s) => s['run']).map((s) => s['run'] as string);
+
+describe('service workflow', () => {
+  const record = render('node-npm');
+  const ci = wf(record, '.github/workflows/ci-api.yml');
+
+  it('runs on pushes to the default branch and on pull requests, without path filters for a root service', () => {
+    expect(ci['on']).toEqual({ push: { branches: ['main'] }, pull_request: null });
+  });
+
+  it('cancels superseded PR runs but never a run on the default branch', () => {
+    expect(ci['concurrency']).toEqual({
+      group: '${{ github.workflow }}-${{ github.ref }}',
+      'cancel-in-progress': "${{ github.ref != 'refs/heads/main' }}",
+    });
+  });
+
+  it('lint and test run in parallel with their timeouts; the image waits for both', () => {
+    expect(ci['jobs']['lint']['timeout-minutes']).toBe(10);
+    expect(ci['jobs']['test']['timeout-minutes']).toBe(15);
+    expect(ci['jobs']['lint']['needs']).toBeUndefined();
+    expect(ci['jobs']['image']['needs']).toEqual(['lint', 'test']);
+    expect(ci['jobs']['image']['timeout-minutes']).toBe(20);
+  });
+
+  it('sets up Node with the npm cache keyed on the lockfile', () => {
+    expect(stepUsing(ci['jobs']['test'], 'actions/setup-node')!['with']).toEqual({
+      'node-version': '22', cache: 'npm', 'cache-dependency-path': 'package-lock.json',
+    });
+  });
+
+  it('raises permissions only in the image job, and only what it uses', () => {
+    for (const id of ['lint', 'test']) expect(ci['jobs'][id]['permissions']).toBeUndefined();
+    expect(ci['jobs']['image']['permissions']).toEqual({
+      contents: 'read', actions: 'read', packages: 'write', 'id-token': 'write', 'security-events': 'write',
+    });
+  });
+
+  it('scans before pushing: Trivy fails the job, SARIF uploads regardless, push and signing only on push events', () => {
+    const steps = ci['jobs']['image']['steps'] as Obj[];
+    const ids = steps.map((s) => s['id'] ?? s['uses']?.split('@')[0] ?? s['name']);
+    const trivy = steps.findIndex((s) => s['uses']?.startsWith('aquasecurity/trivy-action@'));
+    const build = steps.findIndex((s) => s['id'] === 'build');
+    expect(ids.indexOf('scan-build')).toBeLessThan(trivy);
+    expect(trivy).toBeLessThan(build);
+    expect(steps[ids.indexOf('scan-build')]!['with']).toMatchObject({ load: true, push: false });
+    expect(steps[trivy]!['with']).toMatchObject({
+      severity: 'CRITICAL,HIGH', 'ignore-unfixed': true, 'exit-code': '1', format: 'sarif', 'limit-severities-for-sarif': true,
+    });
+    const upload = stepUsing(ci['jobs']['image'], 'github/codeql-action/upload-sarif')!;
+    expect(upload['if']).toMatch(/^always\(\)/);
+    expect(steps[build]!['if']).toBe("github.event_name == 'push'");
+    expect(steps[build]!['with']).toMatchObject({
+      push: true, provenance: 'mode=max', sbom: true, 'cache-from': 'type=gha,scope=api', file: 'Dockerfile', context: '.',
+    });
+    for (const s of steps.slice(build)) expect(s['if']).toBe("github.event_name == 'push'");
+  });
+
+  it('tags images immutably and exposes the digest', () => {
+    const meta = stepUsing(ci['jobs']['image'], 'docker/metadata-action')!;
+    expect(meta['with']['images']).toBe('ghcr.io/acme/shop/api');
+    expect(meta['with']['tags'].trim().split('\n')).toEqual(['type=sha,format=long', 'type=ref,event=pr']);
+    expect(ci['jobs']['image']['outputs']).toEqual({ digest: '${{ steps.build.outputs.digest }}' });
+  });
+
+  it('signs the pushed digest with cosign through env, not expressions in the script', () => {
+    const sign = (ci['jobs']['image']['steps'] as Obj[]).find((s) => String(s['run'] ?? '').startsWith('cosign sign'))!;
+    expect(sign['run']).toBe('cosign sign --yes "${IMAGE}@${DIGEST}"');
+    expect(sign['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ steps.build.outputs.digest }}' });
+  });
+
+  it('has no deploy job without gitops', () => {
+    expect(Object.keys(ci['jobs'])).toEqual(['lint', 'test', 'image']);
+  });
+});
+
+describe('stacks', () => {
+  it('skips the lint job when there is no lint command', () => {
+    const ci = wf(render('bun'), '.github/workflows/ci-edge.yml');
+    expect(Object.keys(ci['jobs'])).toEqual(['test', 'image']);
+    expect(ci['jobs']['image']['needs']).toEqual(['test']);
+    expect(stepUsing(ci['jobs']['test'], 'oven-sh/setup-bun')).toBeDefined();
+  });
+
+  it('pnpm workspace member: pnpm before setup-node, install at the root, image built from the root', () => {
+    const ci = wf(render('node-pnpm-workspace-member'), '.github/workflows/ci-web.yml');
+    const steps = ci['jobs']['test']['steps'] as Obj[];
+    const pnpm = steps.findIndex((s) => s['uses']?.startsWith('pnpm/action-setup@'));
+    const node = steps.findIndex((s) => s['uses']?.startsWith('actions/setup-node@'));
+    expect(pnpm).toBeGreaterThan(0);
+    expect(pnpm).toBeLessThan(node);
+    expect(steps[node]!['with']).toMatchObject({ cache: 'pnpm', 'cache-dependency-path': 'pnpm-lock.yaml' });
+    expect(steps.find((s) => s['name'] === 'Install dependencies')).toMatchObject({ 'working-directory': '.', run: 'pnpm install --frozen-lockfile' });
+    expect(ci['jobs']['test']['defaults']).toEqual({ run: { 'working-directory': 'apps/web' } });
+    expect(ci['on']['pull_request']['paths']).toEqual([
+      'apps/web/**', '.github/workflows/ci-web.yml', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml',
+    ]);
+    expect(stepUsing(ci['jobs']['image'], 'docker/build-push-action')!['with']).toMatchObject({ context: '.', file: 'apps/web/Dockerfile' });
+  });
+
+  it('yarn enables corepack before setup-node caches', () => {
+    const steps = wf(render('node-yarn'), '.github/workflows/ci-api.yml')['jobs']['test']['steps'] as Obj[];
+    expect(steps.findIndex((s) => s['run'] === 'corepack enable')).toBeLessThan(steps.findIndex((s) => s['uses']?.startsWith('actions/setup-node@')));
+  });
+
+  it('uv uses setup-uv with its cache; poetry is installed before setup-python caches it; pip caches requirements', () => {
+    expect(stepUsing(wf(render('python-uv'), '.github/workflows/ci-api.yml')['jobs']['test'], 'astral-sh/setup-uv')!['with']).toEqual({
+      'python-version': '3.12', 'enable-cache': true, 'cache-dependency-glob': 'uv.lock',
+    });
+    const poetrySteps = wf(render('python-poetry'), '.github/workflows/ci-api.yml')['jobs']['test']['steps'] as Obj[];
+    const pipx = poetrySteps.findIndex((s) => s['run'] === 'pipx install poetry');
+    const setup = poetrySteps.findIndex((s) => s['uses']?.startsWith('actions/setup-python@'));
+    expect(pipx).toBeGreaterThan(0);
+    expect(pipx).toBeLessThan(setup);
+    expect(poetrySteps[setup]!['with']).toEqual({ 'python-version': '3.13', cache: 'poetry', 'cache-dependency-path': 'backend/poetry.lock' });
+    expect(stepUsing(wf(render('python-pip'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-python')!['with']).toMatchObject({ cache: 'pip' });
+  });
+
+  it('Go caches on go.sum; Java uses Temurin with the build tool cache', () => {
+    expect(stepUsing(wf(render('go'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-go')!['with']).toEqual({
+      'go-version': '1.25', 'cache-dependency-path': 'go.sum',
+    });
+    expect(stepUsing(wf(render('java-maven'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-java')!['with']).toMatchObject({
+      distribution: 'temurin', 'java-version': '21', cache: 'maven',
+    });
+    expect(stepUsing(wf(render('java-gradle'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-java')!['with']).toMatchObject({
+      'java-version': '17', cache: 'gradle',
+    });
+  });
+
+  it('monorepo: every service filters on its own folder', () => {
+    const record = render('monorepo');
+    expect(wf(record, '.github/workflows/ci-worker.yml')['on']['push']['paths']).toEqual(['services/worker/**', '.github/workflows/ci-worker.yml']);
+    expect(wf(record, '.github/workflows/ci-admin.yml')['jobs']['image']['needs']).toEqual(['test']);
+  });
+});
+
+describe('registries (OIDC only, no stored keys)', () => {
+  const image = (name: keyof typeof CI_CASES) => wf(render(name), '.github/workflows/ci-api.yml')['jobs']['image'];
+
+  it('ECR assumes a role, then logs in; no packages: write', () => {
+    const job = image('registry-ecr');
+    expect(stepUsing(job, 'aws-actions/configure-aws-credentials')!['with']).toEqual({
+      'role-to-assume': 'arn:aws:iam::123456789012:role/gha-push', 'aws-region': 'eu-west-1',
+    });
+    expect(stepUsing(job, 'aws-actions/amazon-ecr-login')).toBeDefined();
+    expect(job['permissions']['packages']).toBeUndefined();
+    expect(stepUsing(job, 'docker/metadata-action')!['with']['images']).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api');
+  });
+
+  it('GAR exchanges a workload identity for an access token used by docker login', () => {
+    const job = image('registry-gar');
+    const auth = stepUsing(job, 'google-github-actions/auth')!;
+    expect(auth['id']).toBe('auth');
+    expect(auth['with']).toMatchObject({ token_format: 'access_token' });
+    expect(stepUsing(job, 'docker/login-action')!['with']).toEqual({
+      registry: 'europe-west1-docker.pkg.dev', username: 'oauth2accesstoken', password: '${{ steps.auth.outputs.access_token }}',
+    });
+  });
+
+  it('ACR logs in with a federated credential, then az acr login reads the name from env', () => {
+    const job = image('registry-acr');
+    expect(Object.keys(stepUsing(job, 'azure/login')!['with']).sort()).toEqual(['client-id', 'subscription-id', 'tenant-id']);
+    const acr = (job['steps'] as Obj[]).find((s) => String(s['run'] ?? '').startsWith('az acr login'))!;
+    expect(acr['env']).toEqual({ ACR_NAME: 'acmeshop' });
+  });
+
+  it('refuses ECR/GAR/ACR without their settings', () => {
+    for (const registry of ['ecr', 'gar', 'acr']) {
+      expect(() => ciPractice.files(makeSpec({ ci: { registry } }))).toThrow(UsageError);
+    }
+  });
+
+  it('attestation signing pushes a provenance attestation and asks for attestations: write', () => {
+    const job = image('signing-attestation');
+    expect(job['permissions']).toMatchObject({ attestations: 'write', 'id-token': 'write' });
+    expect(stepUsing(job, 'actions/attest-build-provenance')!['with']).toEqual({
+      'subject-name': 'ghcr.io/acme/shop/api', 'subject-digest': '${{ steps.build.outputs.digest }}', 'push-to-registry': true,
+    });
+    expect(stepUsing(job, 'sigstore/cosign-installer')).toBeUndefined();
+  });
+});
+
+describe('staging promotion (gitops)', () => {
+  it('pull-request mode: a PR with GITHUB_TOKEN, pushes to the default branch only, after the image', () => {
+    const ci = wf(render('gitops-pull-request'), '.github/workflows/ci-api.yml');
+    const job = ci['jobs']['promote-staging'];
+    expect(job).toMatchObject({ needs: 'image', environment: 'staging', permissions: { contents: 'write', 'pull-requests': 'write' } });
+    expect(job['if']).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    const edit = (job['steps'] as Obj[]).find((s) => String(s['run'] ?? '').startsWith('kustomize edit set image'))!;
+    expect(edit['working-directory']).toBe('deploy/api/overlays/staging');
+    expect(edit['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ needs.image.outputs.digest }}' });
+    expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBeUndefined();
+    // A merged promotion must not trigger the next build of a root service.
+    expect(ci['on']['push']['paths-ignore']).toEqual(['deploy/**']);
+  });
+
+  it('app-token mode: the PR is written with PROMOTION_TOKEN so its checks run; GITHUB_TOKEN stays read-only', () => {
+    const record = render('gitops-app-token');
+    const job = wf(record, '.github/workflows/ci-api.yml')['jobs']['promote-staging'];
+    expect(job['permissions']).toEqual({ contents: 'read' });
+    expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ secrets.PROMOTION_TOKEN }}');
+    expect(record['.github/workflows/ci-api.yml']).toMatch(/GITHUB_TOKEN do not trigger workflows/);
+  });
+});
+
+describe('security.yml', () => {
+  const sec = wf(render('node-npm'), '.github/workflows/security.yml');
+
+  it('scans secrets with the MIT gitleaks CLI over full history, on PRs, pushes and weekly', () => {
+    expect(Object.keys(sec['on'])).toEqual(['pull_request', 'push', 'schedule']);
+    const job = sec['jobs']['secrets'];
+    expect(stepUsing(job, 'actions/checkout')!['with']).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
+    expect(stepUsing(job, 'gitleaks/gitleaks-action')).toBeUndefined();
+    const scan = (job['steps'] as Obj[]).find((s) => s['run'])!;
+    expect(scan['env']['GITLEAKS_IMAGE']).toMatch(/^ghcr\.io\/gitleaks\/gitleaks:v8\.\d+\.\d+$/);
+    expect(scan['run']).toMatch(/docker run --rm -v "\$\{PWD\}:\/repo:ro" "\$GITLEAKS_IMAGE" \\\n\s+git \/repo --redact --no-banner --exit-code 1/);
+  });
+
+  it('reviews dependencies on pull requests, failing on high severity', () => {
+    const job = sec['jobs']['dependencies'];
+    expect(job['if']).toBe("github.event_name == 'pull_request'");
+    expect(stepUsing(job, 'actions/dependency-review-action')!['with']).toEqual({ 'fail-on-severity': 'high' });
+    expect(job['permissions']).toBeUndefined();
+  });
+});
+
+describe('devops-check.yml', () => {
+  it('runs the same devops-init version with Node 22, read-only, in 5 minutes', async () => {
+    const { toolVersion } = await import('../../../src/version.js');
+    const check = wf(render('node-npm'), '.github/workflows/devops-check.yml');
+    const job = check['jobs']['check'];
+    expect(job['timeout-minutes']).toBe(5);
+    expect(stepUsing(job, 'actions/setup-node')!['with']).toEqual({ 'node-version': '22' });
+    expect(stepsRunning(job)).toEqual([`npx --yes devops-init@${toolVersion()} check`]);
+    expect(render('node-npm')['.github/workflows/devops-check.yml']).not.toMatch(/secrets\./);
+  });
+});
+
+describe('hostile commands', () => {
+  const hostile = 'echo "${{ github.event.issue.title }}"; rm -rf /';
+
+  it('refuses a command containing ${{ (Actions would expand it inside run:)', () => {
+    const spec = makeSpec({ services: [{ name: 'api', path: '.', language: 'node', commands: { test: hostile } }] });
+    expect(() => ciPractice.files(spec)).toThrow(UsageError);
+    expect(() => ciPractice.files(spec)).toThrow(/services\.api\.commands\.test contains "\$\{\{"/);
+  });
+
+  it('keeps every other character of a command as data: the parsed run equals the command', () => {
+    const command = `npm test -- --grep "it's \\"quoted\\"" $HOME #not-a-comment: {x: [1]}`;
+    const spec = makeSpec({ services: [{ name: 'api', path: '.', language: 'node', commands: { test: command } }] });
+    const job = wf(renderCi(spec), '.github/workflows/ci-api.yml')['jobs']['test'];
+    expect(stepsRunning(job)).toContain(command);
+  });
+});
+
+describe('questions', () => {
+  const [registry, signing] = ciPractice.questions;
+
+  it('asks for the registry and the signing method, with flags and defaults', () => {
+    const spec = makeSpec();
+    expect(registry).toMatchObject({ id: 'registry', flag: '--registry <registry>', kind: 'select' });
+    expect(registry!.choices!.map((c) => c.value)).toEqual(['ghcr', 'ecr', 'gar', 'acr']);
+    expect(registry!.default(spec)).toBe('ghcr');
+    expect(registry!.validate!('dockerhub')).toMatch(/ghcr, ecr, gar, acr/);
+    expect(registry!.apply(spec, 'ecr')).toEqual([{ path: ['ci', 'registry'], value: 'ecr' }]);
+    expect(signing).toMatchObject({ id: 'signing', flag: '--signing <method>' });
+    expect(signing!.default(spec)).toBe('cosign');
+    expect(signing!.validate!('attestation')).toBeUndefined();
+    expect(signing!.apply(spec, 'attestation')).toEqual([{ path: ['ci', 'signing'], value: 'attestation' }]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
+import { shellcheckWorkflow } from '../../validators/shellcheck.js';
+import { haveTool } from '../../validators/tool.js';
+import { parseWithGitHub } from '../../validators/workflow-parser.js';
+import { yamllintRecord } from '../../validators/yamllint.js';
+import { CI_CASES, renderCi } from './cases.js';
+import { workflowsOf, workflowViolations } from './workflow-rules.js';
+
+const hasShellcheck = haveTool('shellcheck');
+const hasYamllint = haveTool('yamllint');
+
+describe.each(Object.entries(CI_CASES))('ci practice, %s', (_name, spec) => {
+  const record = renderCi(spec);
+  const workflows = workflowsOf(record);
+
+  it('renders one workflow per service plus security and devops-check', () => {
+    const expected = [...spec.services.map((s) => `.github/workflows/ci-${s.name}.yml`), '.github/workflows/devops-check.yml', '.github/workflows/security.yml'];
+    expect(workflows.map(([p]) => p).sort()).toEqual(expected.sort());
+  });
+
+  it('every workflow follows the hardening rules', () => {
+    expect(workflows.flatMap(([p, t]) => workflowViolations(p, t))).toEqual([]);
+  });
+
+  it('actionlint reports nothing', async () => {
+    for (const [path, text] of workflows) expect(formatFindings(path, await lintWorkflow(text, path))).toEqual([]);
+  });
+
+  it("GitHub's workflow parser reports no errors", async () => {
+    for (const [path, text] of workflows) expect(await parseWithGitHub(text, path), path).toEqual([]);
+  });
+
+  it.runIf(hasShellcheck)('run: scripts are shellcheck-clean (info severity and up)', async () => {
+    for (const [path, text] of workflows) expect(await shellcheckWorkflow(text, 'info'), path).toEqual([]);
+  });
+
+  it.runIf(hasYamllint)('all YAML passes yamllint', () => {
+    const yaml = Object.fromEntries(Object.entries(record).filter(([p]) => /\.ya?ml$/.test(p)));
+    expect(yamllintRecord(yaml)).toEqual([]);
+  });
+});

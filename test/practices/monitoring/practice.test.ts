@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { alertNames } from '../../../src/practices/monitoring/alerts.js';
+import { monitoringPractice } from '../../../src/practices/monitoring/index.js';
+import { makeSpec } from '../../helpers/spec.js';
+import { monorepoSpec, nodeSpec, renderMonitoring } from './render.js';
+
+const question = (id: string) => monitoringPractice.questions.find((q) => q.id === id)!;
+
+describe('monitoring practice', () => {
+  it('renders the expected files (managed), per service', () => {
+    const files = monitoringPractice.files(monorepoSpec(['monitoring', 'gitops']));
+    expect(files.every((f) => f.ownership === 'managed')).toBe(true);
+    expect(files.map((f) => f.path).sort()).toEqual([
+      '.github/workflows/monitoring.yml',
+      'deploy/argocd/apps/monitoring-rules.yaml',
+      'deploy/argocd/platform-project.yaml',
+      'docs/slos.md',
+      'monitoring/alertmanager/alertmanager.yml',
+      'monitoring/dashboards/api-dashboard.yaml',
+      'monitoring/dashboards/kustomization.yaml',
+      'monitoring/dashboards/web-dashboard.yaml',
+      'monitoring/kubernetes/api-prometheusrule.yaml',
+      'monitoring/kubernetes/kustomization.yaml',
+      'monitoring/kubernetes/web-prometheusrule.yaml',
+      'monitoring/rules/api.rules.yml',
+      'monitoring/rules/web.rules.yml',
+      'monitoring/tests/api.test.yml',
+      'monitoring/tests/web.test.yml',
+    ]);
+  });
+
+  it('leaves the platform AppProject to observability when both are on', () => {
+    const paths = monitoringPractice.files(monorepoSpec(['monitoring', 'gitops', 'observability'])).map((f) => f.path);
+    expect(paths).not.toContain('deploy/argocd/platform-project.yaml');
+  });
+
+  it('lists one alert per SLO and severity, for the incident practice\'s runbooks', () => {
+    expect(alertNames(monorepoSpec())).toEqual([
+      'ApiAvailabilityFastBurn', 'ApiAvailabilitySlowBurn', 'ApiLatencyFastBurn', 'ApiLatencySlowBurn',
+      'WebAvailabilityFastBurn', 'WebAvailabilitySlowBurn', 'WebCheckoutLatencyFastBurn', 'WebCheckoutLatencySlowBurn',
+    ]);
+  });
+
+  it('docs/slos.md has the SLO table, the burn-rate math, the OTel View for the service language and how to change an SLO', () => {
+    const md = renderMonitoring(monorepoSpec())['docs/slos.md']!;
+    expect(md).toContain('| api | latency | 99.9% of requests complete in under 300 ms | 0.1% (≈ 43.2 min of full outage) | [ApiLatencyFastBurn](https://github.com/acme/shop/blob/main/docs/runbooks/ApiLatencyFastBurn.md)');
+    expect(md).toContain('| page | 1h | 5m | 14.4× | 2% | 2.1 days |');
+    expect(md).toContain('| ticket | 3d | 6h | 1× | 10% | 30 days |');
+    expect(md).toContain("instrumentName: 'http.server.request.duration'"); // Node
+    expect(md).toContain('ExplicitBucketHistogramAggregation(boundaries=[0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.3, 0.5'); // Python
+    expect(md).not.toContain('sdkmetric.NewView'); // no Go service
+    expect(md).toContain('team payments → `#payments-alerts`');
+    expect(md).toContain('devops-init sync');
+  });
+
+  it('has the handbook text', () => {
+    expect(monitoringPractice.handbook.summary).toBe("SLO-driven alerts that don't burn out humans.");
+    expect(monitoringPractice.handbook.pros).toEqual(['Fewer false alarms', 'Aligned with user experience']);
+    expect(monitoringPractice.handbook.bestFor).toBe('Any production system.');
+  });
+
+  describe('questions', () => {
+    const spec = monorepoSpec();
+    it('slack channel: flag, default, validation and edit', () => {
+      const q = question('slackChannel');
+      expect(q.flag).toBe('--slack-channel <channel>');
+      expect(q.default(spec)).toBe('#alerts');
+      expect(q.validate!('alerts')).toBeDefined();
+      expect(q.apply(spec, '#ops')).toEqual([{ path: ['monitoring', 'slack', 'defaultChannel'], value: '#ops' }]);
+    });
+
+    it('availability applies to every service\'s availability SLOs and keeps the others', () => {
+      const q = question('availability');
+      expect(q.flag).toBe('--slo-availability <percent>');
+      expect(q.current(spec)).toBe('99.9');
+      expect(q.validate!('101')).toBeDefined();
+      expect(q.validate!('90')).toBeDefined();
+      expect(q.validate!('99.95')).toBeUndefined();
+      const edits = q.apply(spec, '99.95');
+      expect(edits.map((e) => e.path)).toEqual([['services', 0, 'slos'], ['services', 1, 'slos']]);
+      expect(edits[1]!.value).toEqual([
+        { name: 'availability', kind: 'availability', objective: 99.95 },
+        { name: 'checkout-latency', kind: 'latency', objective: 99, thresholdMs: 1000 },
+      ]);
+    });
+
+    it('latency threshold edits latency SLOs only', () => {
+      const q = question('latencyThreshold');
+      expect(q.flag).toBe('--slo-latency-ms <ms>');
+      expect(q.default(spec)).toBe('300');
+      expect(q.validate!('0.3')).toBeDefined();
+      const edits = q.apply(nodeSpec(), '250');
+      expect(edits).toEqual([{ path: ['services', 0, 'slos'], value: [{ name: 'availability', kind: 'availability', objective: 99.9 }, { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 }] }]);
+    });
+  });
+
+  it('a service without SLOs still gets a dashboard but no rules', () => {
+    const spec = makeSpec({ practices: ['monitoring'], services: [{ name: 'worker', path: '.', language: 'go', slos: [] }] });
+    const paths = Object.keys(renderMonitoring(spec));
+    expect(paths).toContain('monitoring/dashboards/worker-dashboard.yaml');
+    expect(paths.some((p) => p.startsWith('monitoring/rules/'))).toBe(false);
+  });
+});

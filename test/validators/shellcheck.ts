@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/** A `run:` script pulled out of a workflow, with the shell GitHub would use. */
+export interface RunScript {
+  /** Where it came from, e.g. `jobs.test.steps[3]`. */
+  where: string;
+  shell: 'bash' | 'sh';
+  script: string;
+}
+
+/** Stand-in for `${{ … }}`: Actions substitutes expressions before the shell sees the script. */
+const EXPRESSION_PLACEHOLDER = 'GH_EXPRESSION';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Map an Actions `shell:` value to a shellcheck dialect; undefined = not a POSIX shell (skip). */
+function dialect(shell: unknown): 'bash' | 'sh' | undefined {
+  if (shell === undefined || shell === null) return 'bash'; // ubuntu runners default to bash
+  const first = String(shell).trim().split(/\s+/)[0] ?? '';
+  if (first === 'bash') return 'bash';
+  if (first === 'sh') return 'sh';
+  return undefined; // pwsh, python, cmd, powershell…
+}
+
+function defaultShell(node: unknown): unknown {
+  if (!isObj(node) || !isObj(node['defaults']) || !isObj(node['defaults']['run'])) return undefined;
+  return node['defaults']['run']['shell'];
+}
+
+/**
+ * Every `run:` script of a workflow, honouring step `shell:`, then job and workflow
+ * `defaults.run.shell`, with `${{ … }}` replaced by a placeholder.
+ */
+export function extractRunScripts(text: string): RunScript[] {
+  const wf = parse(text) as unknown;
+  if (!isObj(wf) || !isObj(wf['jobs'])) return [];
+  const out: RunScript[] = [];
+  for (const [jobId, job] of Object.entries(wf['jobs'])) {
+    if (!isObj(job) || !Array.isArray(job['steps'])) continue;
+    job['steps'].forEach((step: unknown, i: number) => {
+      if (!isObj(step) || typeof step['run'] !== 'string') return;
+      const shell = dialect(step['shell'] ?? defaultShell(job) ?? defaultShell(wf));
+      if (!shell) return;
+      const script = step['run'].replace(/\$\{\{[\s\S]*?\}\}/g, EXPRESSION_PLACEHOLDER);
+      out.push({ where: `jobs.${jobId}.steps[${i}]`, shell, script });
+    });
+  }
+  return out;
+}
+
+/** shellcheck's minimum severity; `warning` is the project default, `info` adds SC2086 (unquoted expansions). */
+export type Severity = 'error' | 'warning' | 'info' | 'style';
+
+function runShellcheck(args: string[], severity: Severity, input?: string): string[] {
+  const r = spawnSync('shellcheck', ['-S', severity, '-f', 'gcc', ...args], { encoding: 'utf8', input });
+  if (r.error) throw r.error;
+  // 0 = clean, 1 = findings; anything else (bad options, unreadable file) is a tool failure.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`shellcheck failed (${r.status}): ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l.trim() !== '');
+}
+
+/**
+ * shellcheck (severity `warning` and up by default) every `run:` script in a workflow. Returns one
+ * line per finding prefixed with the step it came from (empty = clean).
+ */
+export async function shellcheckWorkflow(text: string, severity: Severity = 'warning'): Promise<string[]> {
+  const findings: string[] = [];
+  for (const s of extractRunScripts(text)) {
+    for (const line of runShellcheck(['-s', s.shell, '-'], severity, s.script)) {
+      findings.push(`${s.where}: ${line.replace(/^-:/, 'line ')}`);
+    }
+  }
+  return findings;
+}
+
+/** shellcheck a script file (dialect from its shebang, bash when there is none). */
+export async function shellcheckFile(path: string, severity: Severity = 'warning'): Promise<string[]> {
+  const first = readFileSync(path, 'utf8').split('\n', 1)[0] ?? '';
+  const args = first.startsWith('#!') ? [path] : ['-s', 'bash', path];
+  return runShellcheck(args, severity);
+}

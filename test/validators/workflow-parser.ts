@@ -1,0 +1,23 @@
+import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+
+/**
+ * Parse a workflow with GitHub's own parser (@actions/workflow-parser: the schema and
+ * expression rules the Actions service applies) and return every error message
+ * (empty = valid). Async because the conversion step is. The package is ESM that
+ * imports JSON without an import attribute: it loads under vitest.
+ */
+export async function parseWithGitHub(text: string, name: string): Promise<string[]> {
+  const result = parseWorkflow({ name, content: text }, new NoOperationTraceWriter());
+  if (result.value === undefined) {
+    const errors = result.context.errors.getErrors().map((e) => e.message);
+    return errors.length ? errors : [`${name}: the parser returned no workflow`];
+  }
+  // Conversion applies the semantic checks (needs, job ids, concurrency, events…);
+  // it adds to the same context and also returns its own error list.
+  const template = await convertWorkflowTemplate(result.context, result.value);
+  const messages = [
+    ...result.context.errors.getErrors().map((e) => e.message),
+    ...(template.errors ?? []).map((e) => e.Message),
+  ];
+  return [...new Set(messages)];
+}
