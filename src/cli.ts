@@ -35,6 +35,8 @@ function addQuestionOptions(cmd: Command, questions: Question[]): void {
     const opt = new Option(q.flag, q.description);
     if (q.choices) opt.choices(q.choices.map((c) => c.value));
     cmd.addOption(opt);
+    // Yes/no questions get both forms, so `--no-previews` answers "no" without a prompt.
+    if (q.kind === 'confirm' && !q.flag.includes('<')) cmd.addOption(new Option(q.flag.replace(/^--/, '--no-'), `answer no to: ${q.message}`));
   }
 }
 

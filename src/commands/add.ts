@@ -33,7 +33,7 @@ export async function runAdd(ids: string[], opts: AddOptions): Promise<number> {
   const questions = PRACTICES.filter((p) => added.includes(p.id) || requested.includes(p.id)).flatMap((p) => p.questions);
   const raw = structuredClone(loaded.raw);
   const doc = loaded.doc;
-  const edits = await answerAll(questions, normalizeSpec({ ...raw, practices }), { interactive: isInteractive(opts), flags: opts, useSpecAnswers: true }, (e) => {
+  const edits = await answerAll(questions, normalizeSpec({ ...raw, practices }), { interactive: isInteractive(opts), flags: opts, raw: loaded.raw }, (e) => {
     applyToRaw(raw, e);
     return normalizeSpec({ ...raw, practices });
   });

@@ -52,6 +52,7 @@ function specFromFacts(facts: RepoFacts, name: string, repository: string, pract
       svc['healthPath'] = health.get(s.name) ?? '/healthz';
       svc['commands'] = Object.fromEntries(Object.entries(s.commands).filter(([, v]) => v !== undefined));
       if (s.dockerfile) svc['dockerfile'] = s.dockerfile;
+      if (s.workspaceRoot !== undefined) svc['workspaceRoot'] = s.workspaceRoot;
       return svc;
     }),
   };
@@ -119,7 +120,7 @@ export async function runInit(opts: InitOptions): Promise<number> {
   const practices = await choosePractices(opts, interactive);
   const raw = specFromFacts(facts, name, repository, practices, opts);
   const questions = PRACTICES.filter((p) => practices.includes(p.id)).flatMap((p) => p.questions);
-  const edits = await answerAll(questions, normalizeSpec(raw), { interactive, flags: opts, useSpecAnswers: false }, (e) => {
+  const edits = await answerAll(questions, normalizeSpec(raw), { interactive, flags: opts }, (e) => {
     applyToRaw(raw, e);
     return normalizeSpec(raw);
   });

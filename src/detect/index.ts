@@ -63,6 +63,8 @@ function probeService(fs: RepoFs, c: Candidate, notes: string[]): DetectedServic
     reasons: [`${joinRel(c.dir, c.manifest)} → ${c.language}`, ...probe.reasons],
   };
   if (probe.version) svc.version = probe.version;
+  // Workspace members install (and build their image) from the workspace root, where the lockfile is.
+  if (c.workspace) svc.workspaceRoot = '.';
   const dockerfile = joinRel(c.dir, 'Dockerfile');
   if (fs.has(c.dir, 'Dockerfile')) {
     svc.dockerfile = dockerfile;

@@ -18,6 +18,8 @@ export interface DetectedService {
   port?: number;
   /** Repo-relative path of an EXISTING Dockerfile for this service. */
   dockerfile?: string;
+  /** Node workspace members: the folder holding the workspace lockfile ('.' = repository root). */
+  workspaceRoot?: string;
   /** Human lines explaining each decision, e.g. "pnpm-lock.yaml → package manager pnpm". */
   reasons: string[];
 }

@@ -41,6 +41,9 @@ export interface Choice {
   description?: string;
 }
 
+/** Answers given so far in this run, by question id (per-service ones as `id@<service index>`). */
+export type Answers = Record<string, string | boolean>;
+
 /**
  * A question a practice can ask. Every question has a flag and a default; the ask
  * module resolves flags > devops.yaml > prompt > detected default.
@@ -54,14 +57,24 @@ export interface Question {
   message: string;
   kind: 'select' | 'input' | 'confirm';
   choices?: Choice[];
+  /**
+   * Asked once per service (the prompt names the service); the flag, when given, answers
+   * for every service. `service` below is then the service's index.
+   */
+  perService?: boolean;
+  /**
+   * Id of the question this one only helps to answer (its answer feeds that question's
+   * default). Skipped when that question is already answered by a flag or devops.yaml.
+   */
+  informs?: string;
   /** The answer devops.yaml already holds, or undefined when it holds none. */
-  current(spec: Spec): string | boolean | undefined;
+  current(spec: Spec, service?: number): string | boolean | undefined;
   /** The answer to use when nobody answers. */
-  default(spec: Spec): string | boolean;
+  default(spec: Spec, answers: Answers, service?: number): string | boolean;
   /** Check and convert a flag or typed value; return an error message when invalid. */
   validate?(value: string): string | undefined;
   /** Edits that record the answer in devops.yaml. */
-  apply(spec: Spec, value: string | boolean): SpecEdit[];
+  apply(spec: Spec, value: string | boolean, service?: number): SpecEdit[];
 }
 
 /** A practice is data plus one pure render function. */

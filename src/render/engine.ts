@@ -23,7 +23,7 @@ function registerHelpers(): void {
   /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
   hb.registerHelper('toYaml', (v: unknown, options: Handlebars.HelperOptions) => {
     const indent = Number(options.hash['indent'] ?? 0);
-    const text = stringify(v, { lineWidth: 0 }).trimEnd();
+    const text = stringify(v, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd();
     return indentLines(text, indent);
   });
   /** `{{pin "actions/checkout"}}` → `actions/checkout@<40-hex sha> # v7.0.1`. */

@@ -1,7 +1,7 @@
 import type { SchemaIssue } from './validate-schema.js';
 import type { Spec } from './types.js';
 import { PRACTICE_REQUIRES } from './practice-deps.js';
-import { sloProblemsFor } from './slo-check.js';
+import { sloProblems } from '../practices/monitoring/validate.js';
 
 /**
  * Rules a JSON Schema cannot say: unique names and paths, registry settings for the
@@ -34,7 +34,7 @@ export function semanticIssues(spec: Spec, raw: Record<string, unknown>): Schema
       if (!spec.practices.includes(dep)) issues.push({ path: ['practices', i], message: `practice "${p}" needs "${dep}"`, fix: `add ${dep} to practices (devops-init add ${dep})` });
     }
   });
-  issues.push(...sloProblemsFor(spec));
+  issues.push(...sloProblems(spec));
   void raw;
   return issues;
 }

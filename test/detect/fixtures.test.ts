@@ -139,6 +139,7 @@ describe('detect() on fixture repositories', () => {
         version: '20',
         packageManager: 'pnpm',
         port: 3000,
+        workspaceRoot: '.',
         commands: { install: 'pnpm install --frozen-lockfile', test: 'pnpm run test', lint: 'pnpm run lint' },
       },
       {
@@ -147,6 +148,7 @@ describe('detect() on fixture repositories', () => {
         language: 'node',
         version: '20',
         packageManager: 'pnpm',
+        workspaceRoot: '.',
         commands: { install: 'pnpm install --frozen-lockfile' },
       },
       {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupRepos, cli, cliPty, exists, makeRepo, ROOT, treeSnapshot } from './helpers.js';
+import { parse } from 'yaml';
+import { cleanupRepos, cli, cliPty, exists, makeRepo, read, ROOT, treeSnapshot } from './helpers.js';
 
 afterAll(cleanupRepos);
 
@@ -65,18 +66,37 @@ describe('command line', () => {
 });
 
 describe('interactive init through a pseudo-terminal', () => {
-  it('asks, accepts defaults with Enter, and writes the setup', async () => {
+  it('asks every question, recommends a strategy from the answers, and writes the setup', async () => {
     const dir = makeRepo('go-svc');
-    const r = await cliPty(dir, ['init'], [
+    const r = await cliPty(dir, ['init', '--practices', 'ci,gitops,deploy'], [
       ['Project name', '\r'],
       ['GitHub repository', '\r'],
-      ['Practices to set up', '\r'],
-      ['registry', '\r'],
-      ['sign', '\r'],
+      ['container registry', '\r'],
+      ['sign the images', '\r'],
+      ['deployment manifests live', '\r'],
+      ['production sync', '\r'],
+      ['preview environment', '\r'],
+      ['promotions to Git', '\r'],
+      ['stateful', 'y\r'],
+      ['high-traffic', '\r'],
+      ['Deployment strategy', '\r'],
+      ['feature flags', '\r'],
     ]);
     expect(r.exitCode, r.output).toBe(0);
-    expect(exists(dir, 'devops.yaml')).toBe(true);
+    expect(r.output).toMatch(/Blue\/green/);
+    const spec = parse(read(dir, 'devops.yaml'));
+    expect(spec.services[0].deploy.strategy).toBe('bluegreen');
     expect(exists(dir, '.github/workflows/ci-inventory.yml')).toBe(true);
+  });
+
+  it('offers the practices as a checklist when --practices is not given', async () => {
+    const dir = makeRepo('go-svc');
+    // Everything is pre-selected; Ctrl-C at the next question proves the list was shown and nothing is written.
+    const r = await cliPty(dir, ['init'], [['Project name', '\r'], ['GitHub repository', '\r'], ['Practices to set up', '\r'], ['container registry', '\x03']]);
+    expect(r.output).toMatch(/ci\s+Every commit is built/);
+    expect(r.output).toMatch(/monitoring\s+/);
+    expect(r.exitCode).toBe(130);
+    expect(exists(dir, 'devops.yaml')).toBe(false);
   });
 
   it('Ctrl-C cancels cleanly: one line, exit 130, nothing written', async () => {

@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { formatFindings, lintWorkflow } from '../validators/actionlint.js';
+import { checkConfig } from '../validators/amtool.js';
+import { typecheckDashboards } from '../validators/grafana.js';
+import { typecheckObjects, validateWithModels } from '../validators/kube-models.js';
+import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
+import { checkRules, testRules } from '../validators/promtool.js';
 import { shellcheckWorkflow } from '../validators/shellcheck.js';
+import { haveTool } from '../validators/tool.js';
 import { parseWithGitHub } from '../validators/workflow-parser.js';
-import { yamllint } from '../validators/yamllint.js';
+import { YAMLLINT_CONFIG, yamllint } from '../validators/yamllint.js';
 
 /** Files git sees in the work tree (tracked or not, not ignored). */
 export function repoFiles(dir: string): string[] {
@@ -18,6 +26,13 @@ export function repoFiles(dir: string): string[] {
  */
 export async function validateGenerated(dir: string, only?: (path: string) => boolean): Promise<string[]> {
   const files = repoFiles(dir).filter((f) => (only ? only(f) : true));
+  const problems = await validateWorkflows(dir, files);
+  problems.push(...yamllint(lintableYaml(files).map((f) => join(dir, f))));
+  return problems;
+}
+
+/** Every workflow through actionlint, GitHub's parser and shellcheck. */
+async function validateWorkflows(dir: string, files: string[]): Promise<string[]> {
   const problems: string[] = [];
   for (const f of files.filter((f) => /^\.github\/workflows\/.*\.ya?ml$/.test(f))) {
     const text = readFileSync(join(dir, f), 'utf8');
@@ -25,7 +40,156 @@ export async function validateGenerated(dir: string, only?: (path: string) => bo
     problems.push(...(await parseWithGitHub(text, f)).map((m) => `${f}: github parser: ${m}`));
     problems.push(...(await shellcheckWorkflow(text)).map((m) => `${f}: shellcheck: ${m}`));
   }
-  const yamls = files.filter((f) => /\.ya?ml$/.test(f) && !f.includes('pnpm-lock') && !f.startsWith('test/'));
-  problems.push(...yamllint(yamls.map((f) => join(dir, f))));
+  return problems;
+}
+
+/** The YAML files that are ours to lint (not lockfiles, not the fixtures' own test data). */
+function lintableYaml(files: string[]): string[] {
+  return files.filter((f) => /\.ya?ml$/.test(f) && !f.includes('pnpm-lock') && !f.startsWith('test/'));
+}
+
+const isKustomization = (f: string): boolean => /(^|\/)kustomization\.ya?ml$/.test(f);
+
+/**
+ * The test config, except that block sequences may sit at their parent's indentation in
+ * kustomization files: that is how `kustomize edit` writes them (CI's image edits), the
+ * same exception the gitops practice tests make.
+ */
+function kustomizeLayoutConfig(work: string): string {
+  const file = join(work, 'yamllint-kustomize.yml');
+  writeFileSync(file, `extends: ${JSON.stringify(YAMLLINT_CONFIG)}\nrules:\n  indentation:\n    spaces: consistent\n    indent-sequences: whatever\n`);
+  return file;
+}
+
+/** The gitops folder devops.yaml names (the schema's default otherwise). */
+function gitopsDirOf(dir: string): string {
+  if (!existsSync(join(dir, 'devops.yaml'))) return 'deploy';
+  const spec = parse(readFileSync(join(dir, 'devops.yaml'), 'utf8')) as { gitops?: { dir?: string } } | null;
+  return spec?.gitops?.dir ?? 'deploy';
+}
+
+const objectLabel = (o: KubeObject): string => `${o['kind']}/${o['metadata']?.['name'] ?? '?'}`;
+
+/** Each distinct object once (the preview overlays are built on their own and through the previews app). */
+function distinct(objects: KubeObject[]): KubeObject[] {
+  const seen = new Set<string>();
+  return objects.filter((o) => {
+    const key = JSON.stringify(o);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Every validator over a generated repository; returns the problems (empty = clean):
+ * - workflows: actionlint, GitHub's parser, shellcheck;
+ * - all YAML: yamllint (kustomization files with the kustomize sequence layout);
+ * - every kustomization folder: `kubectl kustomize`; every built object and every Argo CD
+ *   file: kubernetes-models validate() plus the unknown-field type check;
+ * - monitoring: `promtool check rules` on monitoring/rules and on the rules inside each built
+ *   PrometheusRule, `promtool test rules` on monitoring/tests, `amtool check-config` on the
+ *   Alertmanager config, and every dashboard (plain or in a ConfigMap) against @grafana/schema.
+ * A missing tool skips its check locally and fails in CI (haveTool).
+ */
+export async function validateAll(dir: string): Promise<string[]> {
+  const files = repoFiles(dir);
+  const problems = await validateWorkflows(dir, files);
+  const work = mkdtempSync(join(tmpdir(), 'devops-init-validate-all-'));
+  try {
+    if (haveTool('yamllint')) {
+      const yamls = lintableYaml(files);
+      problems.push(...yamllint(yamls.filter((f) => !isKustomization(f)).map((f) => join(dir, f))));
+      problems.push(...yamllint(yamls.filter(isKustomization).map((f) => join(dir, f)), kustomizeLayoutConfig(work)));
+    }
+
+    const objects: KubeObject[] = [];
+    if (haveTool('kubectl')) {
+      for (const k of files.filter(isKustomization)) {
+        const folder = dirname(k);
+        const r = kustomizeBuild(join(dir, folder));
+        if (!r.ok) problems.push(`${folder}: kubectl kustomize: ${r.stderr.trim()}`);
+        else objects.push(...parseObjects(r.stdout));
+      }
+    }
+    const argocd = `${gitopsDirOf(dir)}/argocd/`;
+    for (const f of files.filter((f) => f.startsWith(argocd) && /\.ya?ml$/.test(f))) {
+      try {
+        objects.push(...parseObjects(readFileSync(join(dir, f), 'utf8')));
+      } catch (e) {
+        problems.push(`${f}: ${(e as Error).message}`);
+      }
+    }
+    const unique = distinct(objects);
+    problems.push(...validateWithModels(unique), ...typecheckObjects(unique));
+
+    problems.push(...monitoringProblems(dir, files, unique, work));
+    problems.push(...dashboardProblems(dir, files, unique));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return problems;
+}
+
+/** promtool over the plain rule files, the PrometheusRules' rules and the unit tests; amtool over Alertmanager. */
+function monitoringProblems(dir: string, files: string[], objects: KubeObject[], work: string): string[] {
+  const problems: string[] = [];
+  if (haveTool('promtool')) {
+    const rules = files.filter((f) => /^monitoring\/rules\/[^/]+\.ya?ml$/.test(f));
+    if (rules.length) {
+      const r = checkRules(rules, dir);
+      if (r.code !== 0) problems.push(`promtool check rules: ${r.output}`);
+    }
+    const extracted = objects
+      .filter((o) => o['kind'] === 'PrometheusRule')
+      .map((o) => {
+        const file = join(work, `${o['metadata']?.['name']}.prometheusrule.rules.yml`);
+        writeFileSync(file, stringify({ groups: o['spec']?.['groups'] }));
+        return file;
+      });
+    if (extracted.length) {
+      const r = checkRules(extracted);
+      if (r.code !== 0) problems.push(`promtool check rules (from PrometheusRule objects): ${r.output}`);
+    }
+    const tests = files.filter((f) => /^monitoring\/tests\/[^/]+\.ya?ml$/.test(f));
+    if (tests.length) {
+      const r = testRules(tests, dir);
+      if (r.code !== 0) problems.push(`promtool test rules: ${r.output}`);
+    }
+  }
+  const alertmanager = 'monitoring/alertmanager/alertmanager.yml';
+  if (files.includes(alertmanager) && haveTool('amtool')) {
+    const r = checkConfig(join(dir, alertmanager));
+    if (r.code !== 0) problems.push(`amtool check-config ${alertmanager}: ${r.output}`);
+  }
+  return problems;
+}
+
+/** Every Grafana dashboard: plain .json files under monitoring/ and the JSON in dashboard ConfigMaps. */
+function dashboardProblems(dir: string, files: string[], objects: KubeObject[]): string[] {
+  const dashboards: { name: string; json: unknown }[] = [];
+  const problems: string[] = [];
+  const add = (name: string, text: string): void => {
+    try {
+      dashboards.push({ name, json: JSON.parse(text) });
+    } catch (e) {
+      problems.push(`${name}: invalid JSON: ${(e as Error).message}`);
+    }
+  };
+  for (const f of files.filter((f) => /^monitoring\/.*\.json$/.test(f))) add(f, readFileSync(join(dir, f), 'utf8'));
+  const configMaps = [...objects];
+  for (const f of files.filter((f) => /^monitoring\/dashboards\/.*\.ya?ml$/.test(f) && !isKustomization(f))) {
+    configMaps.push(...parseObjects(readFileSync(join(dir, f), 'utf8')));
+  }
+  const seen = new Set<string>();
+  for (const o of configMaps.filter((o) => o['kind'] === 'ConfigMap' && o['metadata']?.['labels']?.['grafana_dashboard'] !== undefined)) {
+    for (const [key, text] of Object.entries((o['data'] ?? {}) as Record<string, string>)) {
+      const name = `${objectLabel(o)}:${key}`;
+      if (!key.endsWith('.json') || seen.has(name + text)) continue;
+      seen.add(name + text);
+      add(name, text);
+    }
+  }
+  if (dashboards.length) problems.push(...typecheckDashboards(dashboards));
   return problems;
 }

@@ -1,5 +1,5 @@
 import { STRATEGIES, type Spec, type Strategy } from '../../spec/types.js';
-import type { Question, SpecEdit } from '../types.js';
+import type { Answers, Question, SpecEdit } from '../types.js';
 
 /** What we ask about a service to recommend a strategy (the handbook's table). */
 export interface StrategyAnswers {
@@ -32,6 +32,8 @@ export const statefulQuestion: Question = {
   description: 'The service is stateful or coupled to a database schema (recommends blue/green)',
   message: 'Is the service stateful or coupled to a database schema that two versions cannot share?',
   kind: 'confirm',
+  perService: true,
+  informs: 'strategy',
   current: () => undefined,
   default: () => false,
   apply: () => [],
@@ -44,6 +46,8 @@ export const highTrafficQuestion: Question = {
   description: 'The service is a high-traffic critical path (recommends canary)',
   message: 'Is the service a high-traffic critical path (e.g. checkout, login)?',
   kind: 'confirm',
+  perService: true,
+  informs: 'strategy',
   current: () => undefined,
   default: () => false,
   apply: () => [],
@@ -53,22 +57,22 @@ export const strategyQuestion: Question = {
   id: 'strategy',
   flag: '--strategy <strategy>',
   description: 'Deployment strategy for every service: rolling, bluegreen or canary',
-  message: 'Which deployment strategy?',
+  message: 'Deployment strategy (recommended from your answers, per the handbook table)',
   kind: 'select',
   choices: [
     { value: 'rolling', name: 'Rolling', description: 'Low risk, low complexity: most services' },
     { value: 'bluegreen', name: 'Blue/green', description: 'Low risk, medium complexity: stateful or DB-coupled services' },
     { value: 'canary', name: 'Canary', description: 'Lowest risk, high complexity: high-traffic critical paths' },
   ],
-  current(spec: Spec) {
-    const strategies = new Set(spec.services.map((s) => s.deploy.strategy));
-    return strategies.size === 1 ? [...strategies][0] : undefined;
-  },
-  default: () => 'rolling',
+  perService: true,
+  current: (spec: Spec, i?: number) => spec.services[i ?? 0]?.deploy.strategy,
+  // The handbook's table, from the follow-up answers about this service.
+  default: (_spec: Spec, answers: Answers, i?: number) =>
+    recommendStrategy({ stateful: answers[`stateful@${i ?? 0}`] === true, highTraffic: answers[`highTraffic@${i ?? 0}`] === true }),
   validate: (value: string) =>
     (STRATEGIES as readonly string[]).includes(value) ? undefined : `Choose one of: ${STRATEGIES.join(', ')}`,
-  // A flag answer applies to every service; devops.yaml keeps per-service strategies.
-  apply: (spec, value): SpecEdit[] => spec.services.map((_s, i) => ({ path: ['services', i, 'deploy', 'strategy'], value })),
+  // A flag answers for every service; devops.yaml keeps per-service strategies.
+  apply: (_spec, value, i?: number): SpecEdit[] => [{ path: ['services', i ?? 0, 'deploy', 'strategy'], value }],
 };
 
 export const featureFlagsQuestion: Question = {
@@ -77,13 +81,10 @@ export const featureFlagsQuestion: Question = {
   description: 'Add OpenFeature + flagd feature flags beside every service',
   message: 'Add feature flags (OpenFeature with a flagd sidecar)?',
   kind: 'confirm',
-  current(spec: Spec) {
-    const values = new Set(spec.services.map((s) => s.deploy.featureFlags));
-    return values.size === 1 ? [...values][0] : undefined;
-  },
+  perService: true,
+  current: (spec: Spec, i?: number) => spec.services[i ?? 0]?.deploy.featureFlags,
   default: () => false,
-  apply: (spec, value): SpecEdit[] =>
-    spec.services.map((_s, i) => ({ path: ['services', i, 'deploy', 'featureFlags'], value: asBool(value) })),
+  apply: (_spec, value, i?: number): SpecEdit[] => [{ path: ['services', i ?? 0, 'deploy', 'featureFlags'], value: asBool(value) }],
 };
 
 /** In the order the ask module should pose them: the follow-ups feed the strategy default. */

@@ -165,14 +165,9 @@ describe('deploy: choosing a strategy', () => {
     const spec = FLAGS.spec;
     expect(strategyQuestion.validate!('canary')).toBeUndefined();
     expect(strategyQuestion.validate!('big-bang')).toMatch(/rolling, bluegreen, canary/);
-    expect(strategyQuestion.apply(spec, 'canary')).toEqual([
-      { path: ['services', 0, 'deploy', 'strategy'], value: 'canary' },
-      { path: ['services', 1, 'deploy', 'strategy'], value: 'canary' },
-    ]);
-    expect(featureFlagsQuestion.apply(spec, 'true')).toEqual([
-      { path: ['services', 0, 'deploy', 'featureFlags'], value: true },
-      { path: ['services', 1, 'deploy', 'featureFlags'], value: true },
-    ]);
+    expect(strategyQuestion.apply(spec, 'canary', 1)).toEqual([{ path: ['services', 1, 'deploy', 'strategy'], value: 'canary' }]);
+    expect(featureFlagsQuestion.apply(spec, 'true', 0)).toEqual([{ path: ['services', 0, 'deploy', 'featureFlags'], value: true }]);
+    expect(strategyQuestion.perService && featureFlagsQuestion.perService).toBe(true);
     expect(deployPractice.questions.map((q) => q.flag)).toEqual(['--stateful', '--high-traffic', '--strategy <strategy>', '--feature-flags']);
   });
 
