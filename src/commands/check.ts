@@ -22,7 +22,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   if (!lock) {
     throw new PreconditionError('No .devops-init/lock.json: devops-init has not generated files here yet.', 'Run `devops-init sync` and commit the result.');
   }
-  const tree = computeTree(spec, overrideReader(root));
+  const tree = computeTree(spec, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
   const items = checkTree(root, tree, lock);
   const failing = items.filter((i) => FAILING.has(i.state) || (opts.strict && i.state === 'edited'));
   const code = failing.length ? EXIT.drift : EXIT.ok;

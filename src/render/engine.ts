@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
-import { parseAllDocuments, stringify } from 'yaml';
+import type HandlebarsNS from 'handlebars';
+import { parseAllDocuments } from 'yaml';
+import { emitYaml } from './yaml-emit.js';
 import { InternalError } from '../errors.js';
 import { ACTION_PINS } from '../data/action-pins.js';
 import { ghExpression, hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
@@ -10,9 +12,26 @@ import { ghExpression, hclString, jsonValue, shellWord, yamlScalar } from './quo
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 type Template = (data: unknown) => string;
+type TemplateSpec = Parameters<typeof HandlebarsNS.template>[0];
 
-const hb = Handlebars.create();
+/** Compile options baked into every template: strict (a missing variable is an error), never HTML-escape. */
+export const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
+
+const require = createRequire(import.meta.url);
+// Only the Handlebars runtime is loaded to render: the build precompiles the shipped
+// templates (scripts/build.mjs → dist/render/precompiled.cjs), so start-up skips the
+// compiler. The compiler is loaded lazily for team overrides and when running from source.
+const hb = (require('handlebars/runtime') as typeof HandlebarsNS).create();
+const PRECOMPILED_FILE = fileURLToPath(new URL('./precompiled.cjs', import.meta.url));
+const precompiled: Record<string, TemplateSpec> = existsSync(PRECOMPILED_FILE) ? require(PRECOMPILED_FILE) : {};
 const compiled = new Map<string, Template>();
+
+/** Compile template source to a spec the runtime can execute (the compiler is loaded on first use). */
+function compileToSpec(source: string): TemplateSpec {
+  const compiler = require('handlebars') as typeof HandlebarsNS;
+  // precompile returns the spec as JavaScript source; evaluating it is what Handlebars.compile does internally.
+  return new Function(`return ${compiler.precompile(source, COMPILE_OPTIONS)}`)() as TemplateSpec;
+}
 
 function registerHelpers(): void {
   hb.registerHelper('yaml', (v: unknown) => yamlScalar(v));
@@ -21,9 +40,9 @@ function registerHelpers(): void {
   hb.registerHelper('json', (v: unknown) => jsonValue(v));
   hb.registerHelper('gh', (expr: string) => ghExpression(expr));
   /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
-  hb.registerHelper('toYaml', (v: unknown, options: Handlebars.HelperOptions) => {
+  hb.registerHelper('toYaml', (v: unknown, options: HandlebarsNS.HelperOptions) => {
     const indent = Number(options.hash['indent'] ?? 0);
-    const text = stringify(v, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd();
+    const text = emitYaml(v);
     return indentLines(text, indent);
   });
   /** `{{pin "actions/checkout"}}` → `actions/checkout@<40-hex sha> # v7.0.1`. */
@@ -59,13 +78,17 @@ function loadTemplate(name: string, overrideText?: string): Template {
   const key = overrideText === undefined ? name : `override:${name}:${overrideText}`;
   let t = compiled.get(key);
   if (!t) {
-    let source: string;
-    try {
-      source = overrideText ?? readFileSync(TEMPLATES_DIR + name, 'utf8');
-    } catch {
-      throw new InternalError(`Template ${name} is missing from the package`);
+    let spec = overrideText === undefined ? precompiled[name] : undefined;
+    if (!spec) {
+      let source: string;
+      try {
+        source = overrideText ?? readFileSync(TEMPLATES_DIR + name, 'utf8');
+      } catch {
+        throw new InternalError(`Template ${name} is missing from the package`);
+      }
+      spec = compileToSpec(source);
     }
-    t = hb.compile(source, { strict: true, noEscape: true }) as Template;
+    t = hb.template(spec) as Template;
     compiled.set(key, t);
   }
   return t;
@@ -75,7 +98,7 @@ function loadTemplate(name: string, overrideText?: string): Template {
  * Render one template. A missing variable is an error naming the template; a YAML or
  * JSON output that does not parse is an error too, so invalid output never enters the tree.
  */
-export function renderTemplate(name: string, data: unknown, outputPath: string, overrideText?: string): string {
+export function renderTemplate(name: string, data: unknown, outputPath: string, overrideText?: string, alreadyValid?: (text: string) => boolean): string {
   let out: string;
   try {
     out = loadTemplate(name, overrideText)(data);
@@ -83,9 +106,11 @@ export function renderTemplate(name: string, data: unknown, outputPath: string, 
     if (e instanceof InternalError) throw e;
     throw new InternalError(`Template ${name} failed to render ${outputPath}: ${(e as Error).message}`);
   }
-  out = out.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+  // Trim trailing blanks and runs of empty lines that template conditionals leave behind.
+  if (/[ \t]$/m.test(out)) out = out.replace(/[ \t]+$/gm, '');
+  if (out.includes('\n\n\n')) out = out.replace(/\n{3,}/g, '\n\n');
   if (!out.endsWith('\n')) out += '\n';
-  assertParses(out, outputPath, name);
+  if (!alreadyValid?.(out)) assertParses(out, outputPath, name);
   return out;
 }
 

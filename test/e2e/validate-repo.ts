@@ -2,21 +2,24 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { parse, stringify } from 'yaml';
+import { flagdStructureErrors } from '../practices/deploy/flagd-structure.js';
 import { formatFindings, lintWorkflow } from '../validators/actionlint.js';
 import { checkConfig } from '../validators/amtool.js';
 import { typecheckDashboards } from '../validators/grafana.js';
 import { typecheckObjects, validateWithModels } from '../validators/kube-models.js';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
-import { checkRules, testRules } from '../validators/promtool.js';
+import { checkRules } from '../validators/promtool.js';
 import { shellcheckWorkflow } from '../validators/shellcheck.js';
 import { haveTool } from '../validators/tool.js';
 import { parseWithGitHub } from '../validators/workflow-parser.js';
 import { YAMLLINT_CONFIG, yamllint } from '../validators/yamllint.js';
 
-/** Files git sees in the work tree (tracked or not, not ignored). */
+/** Files in the work tree git sees (tracked or not, not ignored; not tracked files deleted since the last commit). */
 export function repoFiles(dir: string): string[] {
-  return execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const listed = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: dir, encoding: 'utf8' }).split('\0');
+  return listed.filter((f) => f && existsSync(join(dir, f)));
 }
 
 /**
@@ -89,7 +92,8 @@ function distinct(objects: KubeObject[]): KubeObject[] {
  *   file: kubernetes-models validate() plus the unknown-field type check;
  * - monitoring: `promtool check rules` on monitoring/rules and on the rules inside each built
  *   PrometheusRule, `promtool test rules` on monitoring/tests, `amtool check-config` on the
- *   Alertmanager config, and every dashboard (plain or in a ConfigMap) against @grafana/schema.
+ *   Alertmanager config, and every dashboard (plain or in a ConfigMap) against @grafana/schema;
+ * - feature flags: every *.flagd.json against the structure of flagd's schema.
  * A missing tool skips its check locally and fails in CI (haveTool).
  */
 export async function validateAll(dir: string): Promise<string[]> {
@@ -124,14 +128,17 @@ export async function validateAll(dir: string): Promise<string[]> {
     problems.push(...validateWithModels(unique), ...typecheckObjects(unique));
 
     problems.push(...monitoringProblems(dir, files, unique, work));
+    problems.push(...(await promtoolTests(dir, files)));
+    problems.push(...flagdProblems(dir, files));
     problems.push(...dashboardProblems(dir, files, unique));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return problems;
+  // Repo-relative paths; one line per problem even when several builds share the object.
+  return [...new Set(problems.map((p) => p.split(`${dir}/`).join('')))];
 }
 
-/** promtool over the plain rule files, the PrometheusRules' rules and the unit tests; amtool over Alertmanager. */
+/** `promtool check rules` on the plain rule files and on the PrometheusRules' rules; amtool over Alertmanager. */
 function monitoringProblems(dir: string, files: string[], objects: KubeObject[], work: string): string[] {
   const problems: string[] = [];
   if (haveTool('promtool')) {
@@ -151,11 +158,6 @@ function monitoringProblems(dir: string, files: string[], objects: KubeObject[],
       const r = checkRules(extracted);
       if (r.code !== 0) problems.push(`promtool check rules (from PrometheusRule objects): ${r.output}`);
     }
-    const tests = files.filter((f) => /^monitoring\/tests\/[^/]+\.ya?ml$/.test(f));
-    if (tests.length) {
-      const r = testRules(tests, dir);
-      if (r.code !== 0) problems.push(`promtool test rules: ${r.output}`);
-    }
   }
   const alertmanager = 'monitoring/alertmanager/alertmanager.yml';
   if (files.includes(alertmanager) && haveTool('amtool')) {
@@ -163,6 +165,30 @@ function monitoringProblems(dir: string, files: string[], objects: KubeObject[],
     if (r.code !== 0) problems.push(`amtool check-config ${alertmanager}: ${r.output}`);
   }
   return problems;
+}
+
+/**
+ * `promtool test rules` on each file of monitoring/tests, one process per file in parallel:
+ * the evaluation is CPU-bound and single-threaded (several seconds per SLO).
+ */
+async function promtoolTests(dir: string, files: string[]): Promise<string[]> {
+  if (!haveTool('promtool')) return [];
+  const tests = files.filter((f) => /^monitoring\/tests\/[^/]+\.ya?ml$/.test(f));
+  const runs = await Promise.all(tests.map((f) => execa('promtool', ['test', 'rules', f], { cwd: dir, reject: false, all: true })));
+  return runs.flatMap((r) => (r.exitCode === 0 ? [] : [`promtool test rules: ${r.all}`]));
+}
+
+/** Every flagd flag file against the structural rules of flagd's schema. */
+function flagdProblems(dir: string, files: string[]): string[] {
+  return files
+    .filter((f) => f.endsWith('.flagd.json'))
+    .flatMap((f) => {
+      try {
+        return flagdStructureErrors(JSON.parse(readFileSync(join(dir, f), 'utf8'))).map((m) => `${f}: flagd: ${m}`);
+      } catch (e) {
+        return [`${f}: invalid JSON: ${(e as Error).message}`];
+      }
+    });
 }
 
 /** Every Grafana dashboard: plain .json files under monitoring/ and the JSON in dashboard ConfigMaps. */

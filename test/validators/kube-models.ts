@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
+import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Application, AppProject, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
@@ -29,6 +31,22 @@ interface ModelInfo {
 
 const MODELS: Record<string, ModelInfo> = {
   'apps/v1/Deployment': { cls: Deployment, module: 'kubernetes-models/apps/v1/Deployment', iface: 'IDeployment' },
+  'apps/v1/DaemonSet': { cls: DaemonSet, module: 'kubernetes-models/apps/v1/DaemonSet', iface: 'IDaemonSet' },
+  'rbac.authorization.k8s.io/v1/ClusterRole': {
+    cls: ClusterRole,
+    module: 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
+    iface: 'IClusterRole',
+  },
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': {
+    cls: ClusterRoleBinding,
+    module: 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+    iface: 'IClusterRoleBinding',
+  },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    cls: PrometheusRule,
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
+    iface: 'IPrometheusRule',
+  },
   'v1/Service': { cls: Service, module: 'kubernetes-models/v1/Service', iface: 'IService' },
   'v1/ServiceAccount': { cls: ServiceAccount, module: 'kubernetes-models/v1/ServiceAccount', iface: 'IServiceAccount' },
   'v1/ConfigMap': { cls: ConfigMap, module: 'kubernetes-models/v1/ConfigMap', iface: 'IConfigMap' },

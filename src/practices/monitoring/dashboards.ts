@@ -6,7 +6,7 @@ import {
   serviceSelector,
 } from '../shared/promql.js';
 import { sloSelector } from './alerts.js';
-import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, dashboardUid, sloSentence } from './slo.js';
+import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, dashboardUid, objectiveRatio, sloSentence } from './slo.js';
 
 /**
  * One Grafana dashboard per service: a RED row (rate, errors, duration percentiles) read
@@ -99,7 +99,7 @@ function sloPanels(svc: Service, slo: Slo, ctx: PanelCtx): Json[] {
   const panels = [
     row(ctx, `SLO ${slo.name}: ${sloSentence(slo)} over ${PERIOD_DAYS} days`),
     stat(ctx, `Error budget remaining (${PERIOD_DAYS}d)`, 0, 6, `slo:period_error_budget_remaining:ratio${sel}`, 'percentunit', steps([[null, 'red'], [0, 'orange'], [0.25, 'green']])),
-    stat(ctx, `SLI (${PERIOD_DAYS}d)`, 6, 6, `1 - slo:sli_error:ratio_rate${PERIOD_DAYS}d${sel}`, 'percentunit', steps([[null, 'red'], [slo.objective / 100, 'green']])),
+    stat(ctx, `SLI (${PERIOD_DAYS}d)`, 6, 6, `1 - slo:sli_error:ratio_rate${PERIOD_DAYS}d${sel}`, 'percentunit', steps([[null, 'red'], [objectiveRatio(slo), 'green']])),
     timeseries(
       ctx,
       'Burn rate by window (× budget)',

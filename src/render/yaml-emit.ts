@@ -1,0 +1,116 @@
+import { isScalar } from 'yaml';
+
+/**
+ * A small block-style YAML emitter for plain data (what practices build: objects, arrays,
+ * strings, numbers, booleans, null). It replaces the yaml library's `stringify` for
+ * `{{toYaml}}`, which dominated render time on large repositories (a 50-service monorepo
+ * renders ~5 MB). It is deliberately conservative: a string is written plain only when it
+ * cannot be read back as anything else under YAML 1.1 or 1.2; otherwise it is a JSON
+ * string, which is a valid YAML double-quoted scalar. test/engine/yaml-emit.test.ts proves
+ * that parsing the output gives the input back.
+ */
+
+const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|=|<<)$/i;
+// Anything that starts like a number, date or special float in YAML 1.1 or 1.2.
+const NUMBERISH = /^[-+.]?(?:\d|\.(?:inf|nan))/i;
+const PLAIN_START = /^[A-Za-z_/]/;
+const PLAIN_CHARS = /^[A-Za-z0-9_./@+=,;()%$^-]+(?:[ :][A-Za-z0-9_./@+=,;()%$^-]+)*$/;
+
+function plainSafe(s: string): boolean {
+  return (
+    s.length > 0 &&
+    PLAIN_START.test(s) &&
+    PLAIN_CHARS.test(s) &&
+    !RESERVED.test(s) &&
+    !NUMBERISH.test(s) &&
+    !s.includes(': ') &&
+    !s.endsWith(':')
+  );
+}
+
+function scalar(v: unknown): string {
+  // A yaml Scalar node in the data asks for a quoting style (e.g. a date-like string that some
+  // readers would turn into a timestamp): honour quoted styles, else emit its value.
+  if (isScalar(v)) {
+    return v.type === 'QUOTE_DOUBLE' || v.type === 'QUOTE_SINGLE' ? JSON.stringify(String(v.value)) : scalar(v.value);
+  }
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return v > 0 ? '.inf' : v < 0 ? '-.inf' : '.nan';
+    return String(v);
+  }
+  const s = String(v);
+  return plainSafe(s) ? s : JSON.stringify(s);
+}
+
+/** A multi-line string as a literal block, when that reads back exactly. */
+function blockLiteral(s: string, indent: string): string | undefined {
+  if (!s.includes('\n') || /[\r\t]/.test(s) || /^[ \n]/.test(s) || /[^\x20-\x7e\n\u00a0-\ud7ff\ue000-\ufffd]/.test(s)) return undefined;
+  const body = s.replace(/\n+$/, '');
+  const trailing = s.length - body.length;
+  if (trailing > 1) return undefined;
+  const chomp = trailing === 0 ? '-' : '';
+  // Lines that are only spaces would change meaning under indentation rules: refuse.
+  if (body.split('\n').some((l) => l.length > 0 && l.trim() === '')) return undefined;
+  const lines = body.split('\n');
+  return `|${chomp}\n` + lines.map((l) => (l === '' ? '' : indent + l)).join('\n');
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isScalar(v);
+
+function entries(o: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(o).filter(([, v]) => v !== undefined);
+}
+
+/** `prefix` is "key:" or "-" at its indentation; `child` is where nested content starts. */
+function emitValue(v: unknown, child: string, lines: string[], prefix: string): void {
+  if (Array.isArray(v)) {
+    if (v.length === 0) lines.push(`${prefix} []`);
+    else {
+      lines.push(prefix);
+      emitSeq(v, child, lines);
+    }
+  } else if (isObj(v)) {
+    if (entries(v).length === 0) lines.push(`${prefix} {}`);
+    else {
+      lines.push(prefix);
+      emitMap(v, child, lines);
+    }
+  } else if (typeof v === 'string' && v.includes('\n')) {
+    lines.push(`${prefix} ${blockLiteral(v, child) ?? JSON.stringify(v)}`);
+  } else {
+    lines.push(`${prefix} ${scalar(v)}`);
+  }
+}
+
+/** Keys at `indent`. */
+function emitMap(o: Record<string, unknown>, indent: string, lines: string[]): void {
+  for (const [k, v] of entries(o)) emitValue(v, indent + '  ', lines, `${indent}${scalar(k)}:`);
+}
+
+/** Dashes at `indent`; an item's own content starts two columns further. */
+function emitSeq(a: unknown[], indent: string, lines: string[]): void {
+  const inner = indent + '  ';
+  for (const item of a) {
+    const nested = (isObj(item) && entries(item).length > 0) || (Array.isArray(item) && item.length > 0);
+    if (!nested) {
+      emitValue(item, inner, lines, `${indent}-`);
+      continue;
+    }
+    // The first line of the nested block goes on the dash line.
+    const sub: string[] = [];
+    if (Array.isArray(item)) emitSeq(item, inner, sub);
+    else emitMap(item as Record<string, unknown>, inner, sub);
+    lines.push(`${indent}- ${sub[0]!.slice(inner.length)}`, ...sub.slice(1));
+  }
+}
+
+/** YAML text for `value` (no trailing newline), in the yaml library's default block layout. */
+export function emitYaml(value: unknown): string {
+  const lines: string[] = [];
+  if (Array.isArray(value) && value.length > 0) emitSeq(value, '', lines);
+  else if (isObj(value) && entries(value).length > 0) emitMap(value, '', lines);
+  else return Array.isArray(value) ? '[]' : isObj(value) ? '{}' : scalar(value);
+  return lines.join('\n');
+}

@@ -1,0 +1,284 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { deployPractice } from '../../src/practices/deploy/index.js';
+import { gitopsPractice } from '../../src/practices/gitops/index.js';
+import type { Handbook } from '../../src/practices/types.js';
+import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
+import { haveTool } from '../validators/tool.js';
+import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write } from './helpers.js';
+import { validateAll } from './validate-repo.js';
+
+/**
+ * Issue 3 end to end: the built CLI adds GitOps and deployment strategies to real git
+ * repositories; every overlay builds, every object and workflow validates, `check` is clean,
+ * and hand edits survive spec changes.
+ */
+
+afterAll(cleanupRepos);
+
+const CI_WF = '.github/workflows/ci-orders-api.yml';
+const tools = haveTool('kubectl');
+
+async function run(dir: string, args: string[]): Promise<string> {
+  const r = await cli(dir, args);
+  expect(r.exitCode, `${args.join(' ')}\n${r.stderr}${r.stdout}`).toBe(0);
+  return r.stdout;
+}
+
+function built(dir: string, folder: string): KubeObject[] {
+  const r = kustomizeBuild(join(dir, folder));
+  expect(r.ok, `${folder}: ${r.stderr}`).toBe(true);
+  return parseObjects(r.stdout);
+}
+
+const byKind = (objects: KubeObject[], kind: string): KubeObject[] => objects.filter((o) => o['kind'] === kind);
+const one = (objects: KubeObject[], kind: string): KubeObject => {
+  const found = byKind(objects, kind);
+  expect(found.map((o) => o['metadata']['name']), kind).toHaveLength(1);
+  return found[0]!;
+};
+
+/** The restricted Pod Security profile and the rest of the hardening, on a built workload's pod. */
+function expectHardenedPod(workload: KubeObject, healthPath: string): void {
+  const pod = workload['spec']['template']['spec'];
+  expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  expect(pod.automountServiceAccountToken).toBe(false);
+  const app = pod.containers[0];
+  expect(app.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  expect(app.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+  expect(app.resources.requests).toBeDefined();
+  expect(app.resources.limits.memory).toBeDefined();
+  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(app[probe].httpGet.path, probe).toBe(healthPath);
+  // Pinned by digest in the environments, never a mutable tag; the HPA owns the count.
+  expect(app.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+  expect(workload['spec'].replicas).toBeUndefined();
+}
+
+/** A hand edit far from anything the specs below change: a workflow-level env var. */
+function editWorkflow(text: string): string {
+  return text.replace(/^jobs:\n/m, 'env:\n  TEAM_OWNED_SETTING: "keep-me"\njobs:\n');
+}
+
+describe.runIf(tools)('gitops and deploy end to end', () => {
+  it('`add gitops` then `add deploy --strategy canary` on a Node repo that had CI only', async () => {
+    const dir = makeRepo('node-npm');
+    await run(dir, ['init', '--yes', '--practices', 'ci']);
+    commitAll(dir, 'devops-init ci');
+    // The team owns a line in the CI workflow before GitOps arrives.
+    write(dir, CI_WF, editWorkflow(read(dir, CI_WF)));
+    commitAll(dir, 'team edit');
+    const jobsBefore = Object.keys(parse(read(dir, CI_WF)).jobs);
+    expect(jobsBefore).not.toContain('promote-staging');
+
+    const added = await run(dir, ['add', 'gitops']);
+    expect(added).toMatch(/merge\s+\.github\/workflows\/ci-orders-api\.yml/);
+    expect(parse(read(dir, 'devops.yaml')).practices).toEqual(['ci', 'gitops']);
+    for (const f of [
+      'deploy/orders-api/base/kustomization.yaml',
+      'deploy/orders-api/base/deployment.yaml',
+      'deploy/orders-api/base/service.yaml',
+      'deploy/orders-api/base/serviceaccount.yaml',
+      'deploy/orders-api/base/hpa.yaml',
+      'deploy/orders-api/base/pdb.yaml',
+      'deploy/orders-api/overlays/staging/kustomization.yaml',
+      'deploy/orders-api/overlays/production/kustomization.yaml',
+      'deploy/argocd/project.yaml',
+      'deploy/argocd/root.yaml',
+      'deploy/argocd/apps/orders-api-staging.yaml',
+      'deploy/argocd/apps/orders-api-production.yaml',
+      'deploy/argocd/apps/previews.yaml',
+      '.github/workflows/promote.yml',
+      'docs/gitops.md',
+    ]) {
+      expect(exists(dir, f), f).toBe(true);
+    }
+
+    // The existing workflow was updated through sync: the team's line kept, the staging promotion added.
+    const wf = read(dir, CI_WF);
+    expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
+    const jobs = parse(wf).jobs;
+    expect(Object.keys(jobs)).toEqual([...jobsBefore, 'promote-staging']);
+    expect(jobs['promote-staging'].needs).toBe('image');
+    expect(jobs['promote-staging'].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
+    const setImage = jobs['promote-staging'].steps.find((s: { run?: string }) => s.run?.includes('kustomize edit set image'));
+    expect(setImage['working-directory']).toBe('deploy/orders-api/overlays/staging');
+
+    // Built overlays: namespaces per environment, hardened pods, a Deployment (rolling) for now.
+    for (const env of ['staging', 'production']) {
+      const objects = built(dir, `deploy/orders-api/overlays/${env}`);
+      expect(new Set(objects.map((o) => o['metadata']['namespace']))).toEqual(new Set([`orders-api-${env}`]));
+      expectHardenedPod(one(objects, 'Deployment'), '/healthz');
+      expect(one(objects, 'HorizontalPodAutoscaler')['spec'].scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'orders-api' });
+    }
+    // Argo CD: a fenced project (this repo only, the app namespaces only); staging self-heals.
+    const project = parse(read(dir, 'deploy/argocd/project.yaml'));
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/shop.git']);
+    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(['orders-api-production', 'orders-api-staging']);
+    const staging = parse(read(dir, 'deploy/argocd/apps/orders-api-staging.yaml'));
+    expect(staging.spec.project).toBe('orders-api');
+    expect(staging.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
+
+    expect(await validateAll(dir)).toEqual([]);
+    commitAll(dir, 'devops-init add gitops');
+    const check = await cli(dir, ['check']);
+    expect(check.exitCode, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/edited\s+\.github\/workflows\/ci-orders-api\.yml/);
+
+    // Canary: a Rollout and its SLO analysis replace the Deployment, which sync deletes as an orphan.
+    const deploy = await run(dir, ['add', 'deploy', '--strategy', 'canary']);
+    expect(deploy).toMatch(/delete\s+deploy\/orders-api\/base\/deployment\.yaml/);
+    expect(parse(read(dir, 'devops.yaml')).services[0].deploy).toEqual({ strategy: 'canary', featureFlags: false });
+    expect(exists(dir, 'deploy/orders-api/base/deployment.yaml')).toBe(false);
+    expect(exists(dir, 'deploy/orders-api/base/rollout.yaml')).toBe(true);
+    expect(exists(dir, 'deploy/orders-api/base/analysistemplate.yaml')).toBe(true);
+    const production = built(dir, 'deploy/orders-api/overlays/production');
+    expect(byKind(production, 'Deployment')).toEqual([]);
+    const rollout = one(production, 'Rollout');
+    expectHardenedPod(rollout, '/healthz');
+    const canary = rollout['spec'].strategy.canary;
+    expect(canary.steps.filter((s: object) => 'setWeight' in s).map((s: { setWeight: number }) => s.setWeight)).toEqual([10, 25, 50, 100]);
+    expect(canary.steps.filter((s: object) => 'analysis' in s).every((s: any) => s.analysis.templates[0].templateName === 'orders-api-slo')).toBe(true);
+    expect(canary).toMatchObject({ stableService: 'orders-api', canaryService: 'orders-api-canary' });
+    expect(one(production, 'HorizontalPodAutoscaler')['spec'].scaleTargetRef).toMatchObject({ kind: 'Rollout', name: 'orders-api' });
+    const analysis = one(production, 'AnalysisTemplate');
+    expect(analysis['metadata']['name']).toBe('orders-api-slo');
+    // Judged by the service's SLOs (99.9% by default) on Prometheus.
+    for (const m of analysis['spec'].metrics) {
+      expect(m.provider.prometheus.query).toContain('http_server_request_duration_seconds');
+      expect(m.successCondition).toContain('>= 0.999');
+      expect(m.failureLimit).toBeGreaterThanOrEqual(1);
+    }
+    expect(byKind(production, 'Service').map((s) => s['metadata']['name']).sort()).toEqual(['orders-api', 'orders-api-canary']);
+
+    expect(await validateAll(dir)).toEqual([]);
+    commitAll(dir, 'devops-init add deploy');
+    const after = await cli(dir, ['check']);
+    expect(after.exitCode, after.stdout).toBe(0);
+    expect(after.stdout).not.toMatch(/stale|missing|orphaned/);
+  });
+
+  it('blue/green on a Python service: previews and analysis, auto-promotion off in production', async () => {
+    const dir = makeRepo('python-uv');
+    await run(dir, ['init', '--yes', '--practices', 'ci,gitops,deploy', '--strategy', 'bluegreen']);
+    commitAll(dir, 'devops-init');
+    const svc = parse(read(dir, 'devops.yaml')).services[0];
+    expect(svc).toMatchObject({ name: 'billing', language: 'python', deploy: { strategy: 'bluegreen' } });
+    expect(await validateAll(dir)).toEqual([]);
+
+    const strategyIn = (env: string) => {
+      const objects = built(dir, `deploy/billing/overlays/${env}`);
+      expect(byKind(objects, 'Deployment')).toEqual([]);
+      expect(byKind(objects, 'Service').map((s) => s['metadata']['name']).sort()).toEqual(['billing', 'billing-preview']);
+      const rollout = one(objects, 'Rollout');
+      expectHardenedPod(rollout, svc.healthPath);
+      return rollout['spec'].strategy.blueGreen;
+    };
+    const production = strategyIn('production');
+    expect(production.autoPromotionEnabled).toBe(false);
+    expect(production).toMatchObject({ activeService: 'billing', previewService: 'billing-preview' });
+    expect(production.prePromotionAnalysis.templates).toEqual([{ templateName: 'billing-slo' }]);
+    // Staging promotes itself once the analysis passes; only production waits for a human.
+    expect(strategyIn('staging').autoPromotionEnabled).toBe(true);
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+  });
+
+  it('rolling with feature flags on a monorepo: flagd beside every service', async () => {
+    const dir = makeRepo('monorepo-pnpm');
+    await run(dir, ['init', '--yes', '--practices', 'ci,gitops,deploy', '--strategy', 'rolling', '--feature-flags']);
+    commitAll(dir, 'devops-init');
+    const services = parse(read(dir, 'devops.yaml')).services as { name: string; deploy: unknown }[];
+    expect(services.map((s) => s.name)).toEqual(['web-api', 'worker', 'inventory']);
+    for (const s of services) {
+      expect(s.deploy, s.name).toEqual({ strategy: 'rolling', featureFlags: true });
+      const flags = JSON.parse(read(dir, `deploy/${s.name}/base/flags/flags.flagd.json`));
+      expect(flags.$schema).toBe('https://flagd.dev/schema/v0/flags.json');
+      const objects = built(dir, `deploy/${s.name}/overlays/production`);
+      const deployment = one(objects, 'Deployment');
+      expectHardenedPod(deployment, '/healthz');
+      expect(deployment['spec'].strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+      const containers = deployment['spec'].template.spec.containers as { name: string; image: string; env?: { name: string; value: string }[] }[];
+      expect(containers.map((c) => c.name)).toEqual([s.name, 'flagd']);
+      expect(containers[1]!.image).toMatch(/^ghcr\.io\/open-feature\/flagd:v\d+\.\d+\.\d+$/);
+      expect(containers[0]!.env).toContainEqual({ name: 'FLAGD_HOST', value: 'localhost' });
+      // The flag file reaches flagd through a ConfigMap built from the same JSON.
+      const flagsConfigMap = one(objects, 'ConfigMap');
+      expect(JSON.parse(flagsConfigMap['data']['flags.flagd.json'])).toEqual(flags);
+    }
+    expect(exists(dir, 'docs/feature-flags.md')).toBe(true);
+    expect(await validateAll(dir)).toEqual([]);
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+  });
+
+  it('a hand edit in a generated manifest survives a spec change and sync', async () => {
+    const dir = makeRepo('node-npm');
+    await run(dir, ['init', '--yes', '--practices', 'ci,gitops']);
+    commitAll(dir, 'devops-init');
+    const DEPLOYMENT = 'deploy/orders-api/base/deployment.yaml';
+    const SERVICE = 'deploy/orders-api/base/service.yaml';
+    // The team raises the memory limit and tags the pods with an owner.
+    const original = read(dir, DEPLOYMENT);
+    const edited = original
+      .replace(/(limits:\n\s+memory: )"?256Mi"?/, '$1"512Mi"')
+      .replace('  template:\n    metadata:\n      labels:', '  template:\n    metadata:\n      annotations:\n        team.example.com/owner: payments\n      labels:');
+    expect(edited.match(/memory: "512Mi"|team\.example\.com\/owner: payments/g)).toHaveLength(2);
+    write(dir, DEPLOYMENT, edited);
+    commitAll(dir, 'team edit');
+
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace('port: 3000', 'port: 8080'));
+    const stale = await cli(dir, ['check']);
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stdout).toMatch(/stale\s+deploy\/orders-api\/base\/deployment\.yaml/);
+    expect(stale.stdout).toMatch(/stale\s+deploy\/orders-api\/base\/service\.yaml/);
+
+    const sync = await run(dir, ['sync']);
+    expect(sync).toMatch(/merge\s+deploy\/orders-api\/base\/deployment\.yaml/);
+    expect(sync).toMatch(/update\s+deploy\/orders-api\/base\/service\.yaml/);
+    const deployment = one(built(dir, 'deploy/orders-api/overlays/production'), 'Deployment');
+    const pod = deployment['spec'].template;
+    expect(pod.metadata.annotations['team.example.com/owner']).toBe('payments');
+    expect(pod.spec.containers[0].resources.limits.memory).toBe('512Mi');
+    expect(pod.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    expect(parse(read(dir, SERVICE)).spec.ports[0].port).toBe(8080);
+    expect(read(dir, DEPLOYMENT)).not.toContain('<<<<<<<');
+
+    expect(await validateAll(dir)).toEqual([]);
+    commitAll(dir, 'sync');
+    const check = await cli(dir, ['check']);
+    expect(check.exitCode, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/edited\s+deploy\/orders-api\/base\/deployment\.yaml/);
+    expect(check.stdout).not.toMatch(/stale|missing|orphaned/);
+  });
+});
+
+/** Whitespace-insensitive: explain wraps long paragraphs. */
+const flat = (s: string): string => s.replace(/\s+/g, ' ');
+
+function expectHandbook(output: string, title: string, h: Handbook): void {
+  const out = flat(output);
+  expect(out).toContain(title);
+  for (const text of [h.summary, h.what, h.why, ...h.pros, ...h.cons, h.bestFor, ...(h.notes ?? [])]) {
+    expect(out).toContain(flat(text));
+  }
+}
+
+describe('explain', () => {
+  it('`explain gitops` and `explain deploy` print the handbook; deploy adds the strategy table', async () => {
+    const dir = makeRepo();
+    const gitops = await run(dir, ['explain', 'gitops']);
+    expectHandbook(gitops, 'GitOps (Kustomize + Argo CD) (gitops)', gitopsPractice.handbook);
+    expect(gitops).toContain('git revert');
+
+    const deploy = await run(dir, ['explain', 'deploy']);
+    expectHandbook(deploy, `${deployPractice.title} (deploy)`, deployPractice.handbook);
+    const table = deploy.split('\n').filter((l) => l.startsWith('|'));
+    expect(table).toEqual([
+      '| Strategy | Risk | Complexity | Best for |',
+      '|---|---|---|---|',
+      '| Rolling | Low | Low | Most services |',
+      '| Blue/Green | Low | Medium | Stateful or DB-coupled services |',
+      '| Canary | Lowest | High | High-traffic critical paths |',
+      '| Feature flags | Lowest | Medium | Product experimentation |',
+    ]);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { emitYaml } from '../../src/render/yaml-emit.js';
+import { yamllintRecord } from '../validators/yamllint.js';
+import { haveTool } from '../validators/tool.js';
+import { makeSpec } from '../helpers/spec.js';
+import { PRACTICES } from '../../src/practices/index.js';
+
+const TRICKY = [
+  'plain', 'with space', 'http://example.com:8080/x', 'a: b', 'ends:', '#hash', 'a #b', 'yes', 'No', 'on', 'null', '~', '', ' lead', 'trail ',
+  '22', '3.12', '1e5', '0x1F', '.inf', '-1', '+1', '2026-01-01', '- dash', '? q', '* star', '&amp', '!tag', '|pipe', '>gt', "'sq", '"dq', '%pct', '@at', '`bt',
+  '{x}', '[x]', 'a,b', 'sum(rate(x_total{job="api",code=~"5.."}[5m]))', 'multi\nline\n', 'multi\nline', 'trail\n\n', '\nlead', 'tab\tin', 'a\u2028b', 'ünïcode',
+  '${{ github.sha }}', '$(id)', 'k8s.io/name', 'ghcr.io/acme/shop/api@sha256:abc', '10%', '=', '<<',
+];
+
+describe('emitYaml', () => {
+  it.each(TRICKY)('round-trips the string %j as value, key and list item', (s) => {
+    const data = { v: s, [s || 'empty']: 1, list: [s], nested: { deeper: [{ k: s, n: [s] }] } };
+    expect(parse(emitYaml(data))).toEqual(data);
+  });
+
+  it('round-trips numbers, booleans, null, empty collections and nesting', () => {
+    const data = { n: 1, f: 0.005, neg: -2, b: true, z: null, e: [], o: {}, seqs: [[1, 2], [], [[3]]], maps: [{ a: 1, b: [{ c: 'd' }] }, {}], s: [1, 'x', null] };
+    expect(parse(emitYaml(data))).toEqual(data);
+    expect(parse(emitYaml([{ a: 1 }, 'b']))).toEqual([{ a: 1 }, 'b']);
+  });
+
+  it('writes the same layout as the yaml library for ordinary documents', () => {
+    const data = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', labels: { 'app.kubernetes.io/name': 'api' } }, spec: { ports: [{ name: 'http', port: 80, targetPort: 'http' }], selector: { app: 'api' } } };
+    expect(emitYaml(data)).toBe(stringify(data).trimEnd());
+  });
+
+  it('every practice render round-trips through the emitter and passes yamllint', () => {
+    const spec = makeSpec({ practices: PRACTICES.map((p) => p.id) });
+    const docs: Record<string, string> = {};
+    for (const p of PRACTICES) {
+      for (const f of p.files(spec)) {
+        for (const v of Object.values(f.data)) {
+          if (typeof v !== 'object' || v === null) continue;
+          const text = emitYaml(v);
+          expect(parse(text)).toEqual(parse(stringify(v)));
+          docs[`${f.path}.${Object.keys(docs).length}.yaml`] = text + '\n';
+        }
+      }
+    }
+    if (haveTool('yamllint')) expect(yamllintRecord(docs).filter((l) => !/document-start|line-length/.test(l))).toEqual([]);
+  });
+});
