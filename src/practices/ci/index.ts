@@ -5,14 +5,15 @@ import { assertSafeCommands } from './commands.js';
 import { dependabotConfig } from './dependabot.js';
 import { dockerfileData, dockerignoreData, dockerignorePath, dockerTemplate } from './dockerfile.js';
 import { ciHandbook } from './handbook.js';
+import { PREVIEWS_WORKFLOW, previewsEnabled, previewsWorkflowData } from './previews.js';
 import { ciQuestions } from './questions.js';
 import { GITLEAKS_IMAGE } from './versions.js';
 import { serviceWorkflowData, serviceWorkflowPath } from './workflow.js';
 
 /**
  * CI/CD on GitHub Actions: a hardened workflow per service (lint, test, image build,
- * Trivy scan, push by digest, signing, and staging promotion with GitOps), a security
- * workflow, the devops-init drift check, Dependabot, and seeded Dockerfiles.
+ * Trivy scan, push by digest, signing, and staging promotion with GitOps), preview images
+ * for labelled pull requests (GitOps previews), a security workflow, the devops-init drift check, Dependabot, and seeded Dockerfiles.
  */
 function ciFiles(spec: Spec): FileSpec[] {
   const files: FileSpec[] = [];
@@ -24,6 +25,9 @@ function ciFiles(spec: Spec): FileSpec[] {
       data: serviceWorkflowData(spec, svc),
       ownership: 'managed',
     });
+  }
+  if (previewsEnabled(spec)) {
+    files.push({ path: PREVIEWS_WORKFLOW, template: 'ci/previews.yml.hbs', data: previewsWorkflowData(spec), ownership: 'managed' });
   }
   files.push(
     { path: '.github/workflows/security.yml', template: 'ci/security.yml.hbs', data: { gitleaksImage: GITLEAKS_IMAGE }, ownership: 'managed' },

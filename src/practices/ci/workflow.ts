@@ -1,6 +1,8 @@
 import { UsageError } from '../../errors.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { imageRepository, registryHost } from '../shared/image.js';
+import { KUSTOMIZE_VERSION, appTokenPromotion } from '../gitops/index.js';
+import { gitopsDir, overlayDir } from '../gitops/model.js';
 import { BUN_VERSION } from './versions.js';
 
 /** Where a workflow for a service lives. */
@@ -46,7 +48,7 @@ function setupView(svc: Service) {
 }
 
 /** Registry login inputs; ECR/GAR/ACR need their OIDC settings in devops.yaml. */
-function registryView(spec: Spec, svc: Service) {
+export function registryView(spec: Spec, svc: Service) {
   const { registry, aws, gcp, azure } = spec.ci;
   const missing = (section: string, fields: string) =>
     new UsageError(`ci.registry is ${registry} but ci.${section} is not set in devops.yaml.`, `Add ci.${section} with ${fields} (OIDC: no long-lived keys).`);
@@ -62,24 +64,34 @@ function registryView(spec: Spec, svc: Service) {
   };
 }
 
-/** The staging promotion job (only with the gitops practice). */
+/**
+ * The staging promotion job (only with the gitops practice). The overlay path and the
+ * kustomize version come from the gitops practice, so CI edits exactly the file it renders.
+ */
 function promoteView(spec: Spec, svc: Service) {
   if (!spec.practices.includes('gitops')) return null;
+  const overlay = overlayDir(spec, svc, 'staging');
+  const appToken = spec.gitops.promotion === 'app-token';
   return {
-    overlay: `${spec.gitops.dir}/${svc.name}/overlays/staging`,
-    branch: `promote/staging-${svc.name}`,
-    appToken: spec.gitops.promotion === 'app-token',
+    overlay,
+    kustomization: `${overlay}/kustomization.yaml`,
+    kustomizeVersion: KUSTOMIZE_VERSION,
+    // Its own branch namespace: the production promote workflow uses promote/<service>.
+    branch: `promote-staging/${svc.name}`,
+    // Mint an App token with the same settings as the promote workflow once the action has
+    // a verified pin; until then app-token mode reads a stored token (PROMOTION_TOKEN).
+    mintAppToken: appToken && appTokenPromotion(spec),
+    storedToken: appToken && !appTokenPromotion(spec),
   };
 }
 
 /** Path filters: a service not at the root (or one of several) only runs for its own changes. */
 function triggerPaths(spec: Spec, svc: Service): { paths: string[] | null; pathsIgnore: string[] | null } {
+  // Promotion commits touch only the GitOps folder; without ignoring it a merged promotion
+  // would rebuild the same code and open the next promotion, forever.
+  const gitops = spec.practices.includes('gitops') ? `${gitopsDir(spec)}/**` : null;
   // A service at the root sees every change anyway ('**'), so only sub-folder services filter.
-  if (svc.path === '.') {
-    // Promotion commits touch only the GitOps folder; without this a merged promotion
-    // would rebuild the same code and open the next promotion, forever.
-    return { paths: null, pathsIgnore: spec.practices.includes('gitops') ? [`${spec.gitops.dir}/**`] : null };
-  }
+  if (svc.path === '.') return { paths: null, pathsIgnore: gitops ? [gitops] : null };
   const paths = [`${svc.path}/**`, serviceWorkflowPath(svc)];
   if (!svc.dockerfile.startsWith(`${svc.path}/`)) paths.push(svc.dockerfile);
   if (isWorkspaceMember(svc)) {
@@ -87,6 +99,9 @@ function triggerPaths(spec: Spec, svc: Service): { paths: string[] | null; paths
     paths.push(joinPath(root, 'package.json'), joinPath(root, LOCKFILES[svc.packageManager] ?? 'package-lock.json'));
     if (svc.packageManager === 'pnpm') paths.push(joinPath(root, 'pnpm-workspace.yaml'));
   }
+  // GitHub forbids paths and paths-ignore together: exclude the GitOps folder with a
+  // negative pattern when it sits inside the service's folder.
+  if (gitops && gitops.startsWith(`${svc.path}/`)) paths.push(`!${gitops}`);
   return { paths: [...new Set(paths)], pathsIgnore: null };
 }
 

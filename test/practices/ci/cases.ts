@@ -70,6 +70,45 @@ export const CI_CASES: Record<string, Spec> = {
   'signing-attestation': makeSpec({ ci: { signing: 'attestation' } }),
   'gitops-pull-request': makeSpec({ practices: ['ci', 'gitops'] }),
   'gitops-app-token': makeSpec({ practices: ['ci', 'gitops'], gitops: { promotion: 'app-token' } }),
+  'gitops-previews-monorepo': makeSpec({
+    practices: ['ci', 'gitops'],
+    services: [
+      { name: 'web', path: 'services/web', language: 'node', commands: { lint: 'npm run lint', test: 'npm test' } },
+      { name: 'worker', path: 'services/worker', language: 'go', commands: { test: 'go test ./...' } },
+    ],
+  }),
+  // GitOps folder inside a service folder (and written with a trailing slash).
+  'gitops-dir-in-service': makeSpec({
+    practices: ['ci', 'gitops'],
+    gitops: { dir: 'app/deploy/' },
+    services: [{ name: 'api', path: 'app', language: 'node', commands: { test: 'npm test' } }],
+  }),
+  'gitops-no-previews': makeSpec({ practices: ['ci', 'gitops'], gitops: { previews: false } }),
+  'gitops-previews-ecr': makeSpec({
+    practices: ['ci', 'gitops'],
+    ci: { registry: 'ecr', aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/gha-push' } },
+  }),
+  'gitops-previews-gar': makeSpec({
+    practices: ['ci', 'gitops'],
+    ci: {
+      registry: 'gar',
+      gcp: {
+        location: 'europe-west1', project: 'shop-prod-1',
+        workloadIdentityProvider: 'projects/123456/locations/global/workloadIdentityPools/github/providers/acme',
+        serviceAccount: 'ci-push@shop-prod-1.iam.gserviceaccount.com',
+      },
+    },
+  }),
+  'gitops-previews-acr': makeSpec({
+    practices: ['ci', 'gitops'],
+    ci: {
+      registry: 'acr',
+      azure: {
+        registry: 'acmeshop', clientId: '00000000-0000-0000-0000-000000000001',
+        tenantId: '00000000-0000-0000-0000-000000000002', subscriptionId: '00000000-0000-0000-0000-000000000003',
+      },
+    },
+  }),
   'observability-all-stacks': makeSpec({
     practices: ['ci', 'observability'],
     services: [

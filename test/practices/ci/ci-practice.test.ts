@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ciPractice } from '../../../src/practices/ci/index.js';
 import { UsageError } from '../../../src/errors.js';
+import { ACTION_PINS } from '../../../src/data/action-pins.js';
+import { KUSTOMIZE_VERSION } from '../../../src/practices/gitops/index.js';
 import { makeSpec } from '../../helpers/spec.js';
+import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
 import { CI_CASES, renderCi } from './cases.js';
 
 type Obj = Record<string, any>;
@@ -194,15 +197,24 @@ describe('registries (OIDC only, no stored keys)', () => {
 });
 
 describe('staging promotion (gitops)', () => {
+  const editStep = (job: Obj): Obj => (job['steps'] as Obj[]).find((s) => String(s['run'] ?? '').includes('kustomize edit set image'))!;
+
   it('pull-request mode: a PR with GITHUB_TOKEN, pushes to the default branch only, after the image', () => {
     const ci = wf(render('gitops-pull-request'), '.github/workflows/ci-api.yml');
     const job = ci['jobs']['promote-staging'];
     expect(job).toMatchObject({ needs: 'image', environment: 'staging', permissions: { contents: 'write', 'pull-requests': 'write' } });
     expect(job['if']).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
-    const edit = (job['steps'] as Obj[]).find((s) => String(s['run'] ?? '').startsWith('kustomize edit set image'))!;
+    // Queued, never cancelled half-way; its own group and branch namespace (production uses promote/<svc>).
+    expect(job['concurrency']).toEqual({ group: 'ci-promote-staging-api', 'cancel-in-progress': false });
+    const edit = editStep(job);
     expect(edit['working-directory']).toBe('deploy/api/overlays/staging');
     expect(edit['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ needs.image.outputs.digest }}' });
-    expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBeUndefined();
+    expect(edit['run']).toBe('set -euo pipefail\nkustomize edit set image "${IMAGE}=${IMAGE}@${DIGEST}"\nkustomize build . > /dev/null\n');
+    // Real kustomize, at the version the gitops practice writes the overlays for.
+    expect(stepUsing(job, 'imranismail/setup-kustomize')!['with']).toEqual({ 'kustomize-version': KUSTOMIZE_VERSION });
+    const pr = stepUsing(job, 'peter-evans/create-pull-request')!['with'];
+    expect(pr['token']).toBeUndefined();
+    expect(pr).toMatchObject({ branch: 'promote-staging/api', 'add-paths': 'deploy/api/overlays/staging/kustomization.yaml' });
     // A merged promotion must not trigger the next build of a root service.
     expect(ci['on']['push']['paths-ignore']).toEqual(['deploy/**']);
   });
@@ -212,7 +224,41 @@ describe('staging promotion (gitops)', () => {
     const job = wf(record, '.github/workflows/ci-api.yml')['jobs']['promote-staging'];
     expect(job['permissions']).toEqual({ contents: 'read' });
     expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ secrets.PROMOTION_TOKEN }}');
+    expect(stepUsing(job, 'actions/create-github-app-token')).toBeUndefined();
     expect(record['.github/workflows/ci-api.yml']).toMatch(/GITHUB_TOKEN do not trigger workflows/);
+  });
+
+  it('app-token mode mints the token like the promote workflow once create-github-app-token has a verified pin', async () => {
+    const pins = ACTION_PINS as Record<string, { tag: string; sha: string }>;
+    pins['actions/create-github-app-token'] = { tag: 'v0.0.0-test', sha: 'f'.repeat(40) };
+    try {
+      const text = renderCi(CI_CASES['gitops-app-token']!)['.github/workflows/ci-api.yml']!;
+      const job = (parse(text) as Obj)['jobs']['promote-staging'];
+      expect(job['permissions']).toEqual({ contents: 'read' });
+      expect(stepUsing(job, 'actions/create-github-app-token')).toMatchObject({
+        id: 'app-token',
+        with: { 'app-id': '${{ vars.PROMOTION_APP_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
+      });
+      expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ steps.app-token.outputs.token }}');
+      expect(text).not.toMatch(/PROMOTION_TOKEN/);
+      expect(formatFindings('ci-api.yml', await lintWorkflow(text, '.github/workflows/ci-api.yml'))).toEqual([]);
+    } finally {
+      delete pins['actions/create-github-app-token'];
+    }
+  });
+
+  it('a GitOps folder inside the service folder is excluded with a negative path (a trailing slash is ignored)', () => {
+    const ci = wf(render('gitops-dir-in-service'), '.github/workflows/ci-api.yml');
+    for (const event of ['push', 'pull_request']) {
+      expect(ci['on'][event]['paths']).toEqual(['app/**', '.github/workflows/ci-api.yml', '!app/deploy/**']);
+      expect(ci['on'][event]['paths-ignore']).toBeUndefined();
+    }
+    expect(editStep(ci['jobs']['promote-staging'])['working-directory']).toBe('app/deploy/api/overlays/staging');
+  });
+
+  it('a monorepo service elsewhere needs no GitOps exclusion: its path filter already leaves the folder out', () => {
+    const ci = wf(render('gitops-previews-monorepo'), '.github/workflows/ci-web.yml');
+    expect(ci['on']['push']['paths']).toEqual(['services/web/**', '.github/workflows/ci-web.yml']);
   });
 });
 

@@ -14,8 +14,9 @@ describe.each(Object.entries(CI_CASES))('ci practice, %s', (_name, spec) => {
   const record = renderCi(spec);
   const workflows = workflowsOf(record);
 
-  it('renders one workflow per service plus security and devops-check', () => {
+  it('renders one workflow per service plus security and devops-check (and previews with GitOps previews)', () => {
     const expected = [...spec.services.map((s) => `.github/workflows/ci-${s.name}.yml`), '.github/workflows/devops-check.yml', '.github/workflows/security.yml'];
+    if (spec.practices.includes('gitops') && spec.gitops.previews) expected.push('.github/workflows/previews.yml');
     expect(workflows.map(([p]) => p).sort()).toEqual(expected.sort());
   });
 
