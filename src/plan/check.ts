@@ -29,11 +29,12 @@ export const FAILING: ReadonlySet<CheckState> = new Set(['stale', 'missing', 'or
 export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
   const items: CheckItem[] = [];
   const skipped = new Set(lock.skipped);
+  const dirs = new Set<string>();
   for (const path of tree.paths()) {
     const file = tree.get(path)!;
     if (file.ownership === 'seeded' || skipped.has(path)) continue;
     const entry = lock.files[path];
-    const disk = inspect(root, path);
+    const disk = inspect(root, path, dirs);
     const base = { path, practice: file.practice };
     if (disk.kind === 'blocked') {
       items.push({ ...base, state: 'blocked', note: disk.reason, fix: `replace the link at ${path} with a regular file, then run devops-init sync` });

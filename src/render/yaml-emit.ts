@@ -41,8 +41,16 @@ function scalar(v: unknown): string {
     return String(v);
   }
   const s = String(v);
-  return plainSafe(s) ? s : JSON.stringify(s);
+  let out = scalarCache.get(s);
+  if (out === undefined) {
+    out = plainSafe(s) ? s : JSON.stringify(s);
+    if (scalarCache.size < 100_000) scalarCache.set(s, out);
+  }
+  return out;
 }
+
+/** Keys and values repeat across thousands of objects (name, labels, http…): decide each once. */
+const scalarCache = new Map<string, string>();
 
 /** A multi-line string as a literal block, when that reads back exactly. */
 function blockLiteral(s: string, indent: string): string | undefined {
