@@ -51,7 +51,7 @@ async function planFile(
   wasSkipped: boolean,
   support: MergeSupport,
 ): Promise<Change> {
-  const renderHash = hashContent(file.content);
+  const renderHash = file.hash ?? hashContent(file.content);
   const base = { path: file.path, practice: file.practice, ownership: file.ownership, executable: file.executable };
   const disk = inspect(root, file.path);
   if (disk.kind === 'blocked') return { ...base, kind: 'blocked', note: disk.reason };

@@ -40,7 +40,7 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
       items.push({ ...base, state: 'blocked', note: disk.reason, fix: `replace the link at ${path} with a regular file, then run devops-init sync` });
       continue;
     }
-    const renderHash = hashContent(file.content);
+    const renderHash = file.hash ?? hashContent(file.content);
     if (!entry) {
       items.push(disk.kind === 'missing'
         ? { ...base, state: 'missing', fix: 'devops-init sync' }

@@ -4,7 +4,7 @@ import { withMarker } from '../render/marker.js';
 import { practiceById } from '../practices/index.js';
 import type { Practice } from '../practices/types.js';
 import type { Spec } from '../spec/types.js';
-import { Tree } from './tree.js';
+import { Tree, type TreeFile } from './tree.js';
 
 /** Reads a user override from `.devops-init/templates/<output path>`, if any. */
 export type OverrideReader = (outputPath: string) => string | undefined;
@@ -30,16 +30,19 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
 export function renderPractice(tree: Tree, practice: Practice, spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): void {
   for (const f of practice.files(spec)) {
     const override = readOverride?.(f.path);
+    let hash: string | undefined;
     const known = validated && validated.size > 0
-      ? (text: string) => validated.has(hashContent(f.ownership === 'managed' ? withMarker(f.path, text) : text))
+      ? (text: string) => validated.has((hash = hashContent(f.ownership === 'managed' ? withMarker(f.path, text) : text)))
       : undefined;
     const body = renderTemplate(f.template, { ...f.data, spec }, f.path, override, known);
-    tree.write({
+    const file: TreeFile = {
       path: f.path,
       content: f.ownership === 'managed' ? withMarker(f.path, body) : body,
       ownership: f.ownership,
       practice: practice.id,
       executable: f.executable ?? false,
-    });
+    };
+    if (hash !== undefined) file.hash = hash;
+    tree.write(file);
   }
 }

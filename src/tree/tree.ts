@@ -10,6 +10,8 @@ export interface TreeFile {
   ownership: Ownership;
   practice: PracticeId;
   executable: boolean;
+  /** hashContent(content), when already computed during the render. */
+  hash?: string;
 }
 
 /**
