@@ -27,5 +27,8 @@ export const deployHandbook: Handbook = {
     STRATEGY_TABLE,
     'Recommendation: stateful or DB-coupled → blue/green; high-traffic critical path → canary; otherwise rolling. ' +
       'Feature flags combine with any of them.',
+    'The analysis judges each environment on its own traffic only when the metrics carry the environment ' +
+      '(deployment_environment_name, which the observability practice provides); without it, a staging rollout is ' +
+      'judged on every environment\'s traffic, mostly production\'s.',
   ],
 };

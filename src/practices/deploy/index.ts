@@ -5,7 +5,30 @@ import { ENVIRONMENTS, flagsOn, overlayDir, serviceDir, strategyOf, usesRollout,
 import { FLAGD_IMAGE, FLAGD_PORT, FLAGS_FILE, exampleFlagKey, flagsDocument } from './flagd.js';
 import { deployHandbook } from './handbook.js';
 import { deployQuestions } from './questions.js';
-import { analysisTemplate, rollout, rolloutPatch, strategyService, strategyServiceFile } from './rollout.js';
+import { analysisFiltersEnvironment, analysisTemplate, rollout, rolloutPatch, strategyService, strategyServiceFile } from './rollout.js';
+
+/** Header of analysistemplate.yaml: what the gate measures, and what it cannot tell apart. */
+function analysisComments(spec: Spec, svc: Service): string[] {
+  const scope = analysisFiltersEnvironment(spec, svc)
+    ? [
+        'Each Rollout passes its own environment label (app.kubernetes.io/environment) as the `environment` argument,',
+        'and the queries keep only that environment\'s series (deployment_environment_name, from OpenTelemetry).',
+        'A quiet environment (staging with no traffic) is Inconclusive every time: the rollout waits for',
+        '`kubectl argo rollouts promote`; send it synthetic traffic to keep it hands-off.',
+      ]
+    : [
+        'WARNING: the metrics carry no environment label (enable the observability practice, or give',
+        'metrics.selector a deployment_environment_name matcher), so the queries see every environment\'s traffic:',
+        'a staging rollout is judged mostly on production\'s, and the reverse. The `environment` argument is',
+        'passed but unused until then.',
+      ];
+  return [
+    'SLO gate: each SLO\'s success ratio must reach its objective. No traffic (no sample or NaN) is Inconclusive,',
+    'which pauses the rollout for a person to promote or abort; two failed minutes abort it.',
+    'Without a mesh the series mix stable and new pods, so a regression shows diluted by the traffic share.',
+    ...scope,
+  ];
+}
 
 function rolloutFiles(spec: Spec, svc: Service): FileSpec[] {
   const base = `${serviceDir(spec, svc)}/base`;
@@ -21,11 +44,7 @@ function rolloutFiles(spec: Spec, svc: Service): FileSpec[] {
     objectsFile(`${base}/${strategyServiceFile(spec, svc)}`, [strategyService(spec, svc)], [
       'Argo Rollouts adds the rollouts-pod-template-hash selector to this Service and the main one.',
     ]),
-    objectsFile(`${base}/analysistemplate.yaml`, [analysisTemplate(spec, svc)], [
-      'SLO gate: each SLO\'s success ratio must reach its objective. No traffic (no sample or NaN) is Inconclusive,',
-      'which pauses the rollout for a person to promote or abort; two failed minutes abort it.',
-      'Without a mesh the series mix stable and new pods, so a regression shows diluted by the traffic share.',
-    ]),
+    objectsFile(`${base}/analysistemplate.yaml`, [analysisTemplate(spec, svc)], analysisComments(spec, svc)),
   ];
   const overlays: OverlayName[] = [...ENVIRONMENTS, ...(spec.gitops.previews ? (['preview'] as const) : [])];
   for (const overlay of overlays) {

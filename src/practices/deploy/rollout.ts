@@ -1,6 +1,6 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { successRatioQuery } from '../shared/promql.js';
-import { selectorLabels, serviceLabels, strategyOf, type OverlayName } from '../gitops/model.js';
+import { inEnvironment, metricsCarryEnvironment, successRatioQuery } from '../shared/promql.js';
+import { ENVIRONMENT_LABEL, selectorLabels, serviceLabels, strategyOf, type OverlayName } from '../gitops/model.js';
 import { podTemplate, service } from '../gitops/workload.js';
 
 /**
@@ -26,6 +26,22 @@ export const analysisTemplateName = (svc: Service): string => `${svc.name}-slo`;
 export const canaryServiceName = (svc: Service): string => `${svc.name}-canary`;
 export const previewServiceName = (svc: Service): string => `${svc.name}-preview`;
 
+/**
+ * Where each analysis reads its environment: the Rollout's own environment label, which
+ * every overlay sets (Argo Rollouts resolves `fieldRef` against the Rollout's metadata when
+ * it creates the AnalysisRun). One base serves every overlay, with no per-overlay patch.
+ */
+export const ENVIRONMENT_FIELD_PATH = `metadata.labels['${ENVIRONMENT_LABEL}']`;
+
+/**
+ * Whether the analysis can tell environments apart: only when the service's series carry
+ * the environment label. Without it, a staging rollout is judged on every environment's
+ * traffic (mostly production's) and the reverse; the template's header says so.
+ */
+export function analysisFiltersEnvironment(spec: Spec, svc: Service): boolean {
+  return metricsCarryEnvironment(spec.practices, svc);
+}
+
 /** Prometheus as the prometheus-operator exposes every instance (its headless Service). */
 export function prometheusAddress(spec: Spec): string {
   return `http://prometheus-operated.${spec.monitoring.namespace}.svc:9090`;
@@ -47,15 +63,21 @@ export function objectiveRatio(slo: Slo): number {
  */
 export function analysisTemplate(spec: Spec, svc: Service): Obj {
   // The query selects the service by the `service` argument, so the same template can
-  // judge another label value (for example a smoke-test target).
-  const argSvc: Service = { ...svc, name: '{{args.service}}' };
+  // judge another label value (for example a smoke-test target), and the environment by
+  // the `environment` argument: the Rollout passes its own, so staging is judged on
+  // staging's traffic only. An environment matcher in metrics.selector (the SLOs'
+  // production filter) gives way to the argument; other matchers stay.
+  const named: Service = { ...svc, name: '{{args.service}}' };
+  const argSvc = analysisFiltersEnvironment(spec, svc) ? inEnvironment(named, '{{args.environment}}') : named;
   const measured = 'len(result) > 0 && !isNaN(result[0])';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
     metadata: { name: analysisTemplateName(svc), labels: serviceLabels(spec, svc) },
     spec: {
-      args: [{ name: 'service' }],
+      // `environment` is declared even when the queries cannot filter on it: the
+      // AnalysisRun then still records which environment it judged.
+      args: [{ name: 'service' }, { name: 'environment' }],
       metrics: svc.slos.map((slo) => ({
         name: slo.name,
         interval: ANALYSIS_INTERVAL,
@@ -76,7 +98,13 @@ export function analysisTemplate(spec: Spec, svc: Service): Obj {
 }
 
 function analysisRef(svc: Service): Obj {
-  return { templates: [{ templateName: analysisTemplateName(svc) }], args: [{ name: 'service', value: svc.name }] };
+  return {
+    templates: [{ templateName: analysisTemplateName(svc) }],
+    args: [
+      { name: 'service', value: svc.name },
+      { name: 'environment', valueFrom: { fieldRef: { fieldPath: ENVIRONMENT_FIELD_PATH } } },
+    ],
+  };
 }
 
 /**
@@ -104,11 +132,20 @@ function canaryStrategy(svc: Service): Obj {
 }
 
 /**
- * Blue/green: the new version starts behind the preview Service. Before the switch the
- * analysis checks the service is healthy (never cut over in the middle of an
- * incident); after it, the same analysis judges the new version on real traffic and
- * a failure switches back while the old pods still run. Auto-promotion is off here
- * (production); the staging overlay turns it on.
+ * Blue/green: the new version starts behind the preview Service. Auto-promotion is off
+ * here (production); the staging overlay turns it on.
+ *
+ * Pre-promotion: the preview pods get no user traffic (nothing routes to the preview
+ * Service but people testing it), and the query selects the service and environment,
+ * not a ReplicaSet. So before the switch the analysis measures the version serving this
+ * environment now: a "the service is healthy" gate, so we never cut over in the middle
+ * of an incident, which is still worth having. The environment filter matters here too: a
+ * staging incident must not block a production switch, nor the reverse. Judging the new
+ * version before the switch would need traffic sent to the preview and per-ReplicaSet
+ * series, which the OpenTelemetry metrics do not carry.
+ *
+ * Post-promotion: the same analysis judges the new version on this environment's real
+ * traffic, and a failure switches back while the old pods still run.
  */
 function blueGreenStrategy(svc: Service): Obj {
   return {

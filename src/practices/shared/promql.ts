@@ -20,6 +20,31 @@ export function serviceSelector(svc: Service, ...extra: string[]): string {
   return `{${[`${svc.metrics.serviceLabel}=${promString(svc.name)}`, ...fixed, ...extra].join(',')}}`;
 }
 
+/**
+ * The label Prometheus gives OpenTelemetry's `deployment.environment.name` resource attribute
+ * once it is promoted (the observability practice promotes it; dots become underscores).
+ */
+export const ENVIRONMENT_METRIC_LABEL = 'deployment_environment_name';
+
+/**
+ * Whether a service's series carry the environment label: the observability practice sets
+ * `deployment.environment.name` on every service and promotes it, or the spec's own
+ * `metrics.selector` matches on the label (so the team's telemetry has it).
+ */
+export function metricsCarryEnvironment(practices: readonly string[], svc: Service): boolean {
+  return practices.includes('observability') || Object.hasOwn(svc.metrics.selector ?? {}, ENVIRONMENT_METRIC_LABEL);
+}
+
+/**
+ * The service with its selector narrowed to one environment: any environment matcher in
+ * `metrics.selector` (typically production, for the SLOs) gives way to `environment`; the
+ * other matchers stay.
+ */
+export function inEnvironment(svc: Service, environment: string): Service {
+  const selector = { ...svc.metrics.selector, [ENVIRONMENT_METRIC_LABEL]: environment };
+  return { ...svc, metrics: { ...svc.metrics, selector } };
+}
+
 /** The histogram's `_count` series: one per request. */
 export function requestCountMetric(svc: Service): string {
   return `${svc.metrics.requestDuration}_count`;

@@ -35,7 +35,14 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     expect(weights).toEqual([10, 25, 50, 100]);
     expect(canary.steps.filter((s: KubeObject) => 'pause' in s)).toHaveLength(3);
     for (const s of canary.steps.filter((x: KubeObject) => 'analysis' in x)) {
-      expect(s.analysis).toEqual({ templates: [{ templateName: 'api-slo' }], args: [{ name: 'service', value: 'api' }] });
+      expect(s.analysis).toEqual({
+        templates: [{ templateName: 'api-slo' }],
+        args: [
+          { name: 'service', value: 'api' },
+          // The environment is read from the Rollout's own label (see analysis-environment.test.ts).
+          { name: 'environment', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/environment']" } } },
+        ],
+      });
     }
     // Previews: no steps, so a PR push never waits for analysis that has no traffic.
     expect(find(objects(CANARY, 'api/preview'), 'Rollout')!['spec']['strategy']['canary']['steps']).toEqual([]);
@@ -43,7 +50,7 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
 
   it('canary: the AnalysisTemplate gates on each SLO objective and treats no traffic as inconclusive', () => {
     const t = find(objects(CANARY, 'api/production'), 'AnalysisTemplate', 'api-slo')!;
-    expect(t['spec']['args']).toEqual([{ name: 'service' }]);
+    expect(t['spec']['args']).toEqual([{ name: 'service' }, { name: 'environment' }]);
     const metrics = t['spec']['metrics'] as KubeObject[];
     expect(metrics.map((m) => m['name'])).toEqual(['availability', 'latency']);
     for (const m of metrics) {
@@ -53,8 +60,9 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
       expect(m['provider']['prometheus']['address']).toBe('http://prometheus-operated.monitoring.svc:9090');
     }
     const [avail, latency] = metrics.map((m) => m['provider']['prometheus']['query'] as string);
-    expect(avail).toContain('http_server_request_duration_seconds_count{job="{{args.service}}",http_response_status_code=~"5.."}[2m]');
-    expect(latency).toContain('http_server_request_duration_seconds_bucket{job="{{args.service}}",le="0.3"}[2m]');
+    const sel = 'job="{{args.service}}",deployment_environment_name="{{args.environment}}"';
+    expect(avail).toContain(`http_server_request_duration_seconds_count{${sel},http_response_status_code=~"5.."}[2m]`);
+    expect(latency).toContain(`http_server_request_duration_seconds_bucket{${sel},le="0.3"}[2m]`);
   });
 
   it.runIf(haveTool('promtool'))('canary: the analysis queries are valid PromQL (promtool)', () => {
@@ -62,7 +70,7 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     const rules = (t['spec']['metrics'] as KubeObject[]).map((m, i) => ({
       record: `analysis:check${i}`,
       // Rollouts substitutes args before querying; do the same.
-      expr: String(m['provider']['prometheus']['query']).replaceAll('{{args.service}}', 'api'),
+      expr: String(m['provider']['prometheus']['query']).replaceAll('{{args.service}}', 'api').replaceAll('{{args.environment}}', 'production'),
     }));
     const dir = mkdtempSync(join(tmpdir(), 'devops-init-promql-'));
     const good = join(dir, 'good.yml');
