@@ -147,7 +147,13 @@ const schema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        dir: { type: 'string', pattern: REL_PATH },
+        dir: {
+          type: 'string',
+          // REL_PATH minus "." (and "./", "./x", "/"): CI's paths-ignore holds <dir>/**, so the
+          // repository root would make CI ignore every change.
+          pattern: '^(?!\\.?/*$)(?!\\./)(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._@/-]+$',
+          description: 'Folder (relative to the repository root) for the Kustomize bases/overlays and Argo CD objects, e.g. "deploy". Must be a sub-folder, not "." or "./x": CI ignores changes under it (so merged promotions do not rebuild images), and the root would make CI ignore every change.',
+        },
         argocdNamespace: { type: 'string', pattern: NAME },
         productionSync: { enum: ['automated', 'manual'] },
         previews: { type: 'boolean' },

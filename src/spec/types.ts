@@ -118,7 +118,12 @@ export interface GitopsConfig {
   /** Production sync policy: automated after the PR-based promotion, or manual sync in Argo CD. */
   productionSync: 'automated' | 'manual';
   previews: boolean;
-  /** Promotion commits: pushed with a GitHub App token (so workflows trigger) or opened as a PR. */
+  /**
+   * Both modes open the promotion pull requests (CI's staging PR, promote.yml's production PR);
+   * the mode picks the token that opens them. `pull-request`: GITHUB_TOKEN (checks do not start
+   * on such PRs by themselves). `app-token`: the PROMOTION_TOKEN secret, or a GitHub App token
+   * minted per run once actions/create-github-app-token has a verified pin, so checks run.
+   */
   promotion: 'app-token' | 'pull-request';
 }
 

@@ -196,7 +196,9 @@ export function previewApplicationSet(spec: Spec): Obj {
               repo,
               // A read-only token (pull requests: read) in a Secret in the Argo CD namespace.
               tokenRef: { secretName: `${spec.project.name}-previews-github`, key: 'token' },
-              // Only PRs a maintainer labelled: fork PRs never deploy on their own.
+              // Only PRs a maintainer labelled. The generator has no fork filter (labels and
+              // branch names only) and CI builds no fork images, so the label is for
+              // same-repository PRs only (docs/gitops.md).
               labels: [PREVIEW_LABEL],
             },
             // Poll every 5 minutes; point a GitHub webhook at /api/webhook to react at once.

@@ -19,7 +19,7 @@ export const gitopsHandbook: Handbook = {
   ],
   bestFor: 'Production Kubernetes. Even a small project outgrows `kubectl apply` quickly; a tiny Argo CD pays off.',
   notes: [
-    'Promotion: CI pins each new image by digest in the staging overlay; `promote` opens a pull request copying that digest into production.',
+    'Promotion: CI opens a pull request pinning each new image by digest in the staging overlay; `promote` opens one copying that digest into production. Merging each deploys.',
     'Never deploy `latest`: overlays pin digests (or immutable tags for previews), so what runs is exactly what was tested.',
   ],
 };

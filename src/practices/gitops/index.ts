@@ -15,6 +15,7 @@ import { gitopsHandbook } from './handbook.js';
 import { baseKustomizationData, overlayKustomizationData, previewsKustomizationData } from './kustomize.js';
 import {
   ENVIRONMENTS,
+  KUSTOMIZE_VERSION,
   PREVIEW_LABEL,
   UNPROMOTED_DIGEST,
   argocdDir,
@@ -30,9 +31,10 @@ import {
 import { gitopsQuestions } from './questions.js';
 import { deployment, hpa, hpaPatch, pdb, service, serviceAccount } from './workload.js';
 
+// Re-exported: the CI practice imports it from here.
+export { KUSTOMIZE_VERSION } from './model.js';
+
 const OBJECTS = 'gitops/objects.yaml.hbs';
-/** kustomize the promote workflow installs (same minor as kubectl 1.32 embeds). */
-export const KUSTOMIZE_VERSION = '5.5.0';
 const APP_TOKEN_ACTION = 'actions/create-github-app-token';
 
 type Obj = Record<string, unknown>;
@@ -110,11 +112,30 @@ function previewFiles(spec: Spec): FileSpec[] {
 }
 
 /**
- * App-token promotion needs a verified pin of actions/create-github-app-token; until
- * src/data/action-pins.ts has one, the workflow and docs fall back to GITHUB_TOKEN.
+ * Which token opens the promotion pull requests (promote.yml here, the staging PR in CI):
+ * - `github-token` (promotion: pull-request): the workflow's GITHUB_TOKEN; checks do not
+ *   start on a PR it opens (events it causes start no workflows).
+ * - `stored-token` (promotion: app-token): the PROMOTION_TOKEN secret the team stores.
+ * - `minted-app-token` (promotion: app-token, once src/data/action-pins.ts has a verified
+ *   pin of actions/create-github-app-token): minted per run from a GitHub App.
+ * CI makes the same choice through appTokenPromotion(), so both workflows always agree.
  */
+export type PromotionToken = 'github-token' | 'stored-token' | 'minted-app-token';
+
+export function promotionToken(spec: Spec): PromotionToken {
+  if (spec.gitops.promotion !== 'app-token') return 'github-token';
+  return APP_TOKEN_ACTION in ACTION_PINS ? 'minted-app-token' : 'stored-token';
+}
+
+/** True when app-token mode mints the token with actions/create-github-app-token (see above). */
 export function appTokenPromotion(spec: Spec): boolean {
-  return spec.gitops.promotion === 'app-token' && APP_TOKEN_ACTION in ACTION_PINS;
+  return promotionToken(spec) === 'minted-app-token';
+}
+
+/** The flags templates branch on (promote.yml and docs/gitops.md). */
+function tokenData(spec: Spec): Obj {
+  const token = promotionToken(spec);
+  return { githubToken: token === 'github-token', storedToken: token === 'stored-token', mintedToken: token === 'minted-app-token' };
 }
 
 function promoteData(spec: Spec): Obj {
@@ -125,7 +146,7 @@ function promoteData(spec: Spec): Obj {
     kustomizeVersion: KUSTOMIZE_VERSION,
     unpromoted: UNPROMOTED_DIGEST,
     addPaths: `${gitopsDir(spec)}/*/overlays/production/kustomization.yaml`,
-    appToken: appTokenPromotion(spec),
+    ...tokenData(spec),
   };
 }
 
@@ -139,7 +160,7 @@ function docsData(spec: Spec): Obj {
     previews: spec.gitops.previews,
     previewLabel: PREVIEW_LABEL,
     project: spec.project.name,
-    appToken: appTokenPromotion(spec),
+    ...tokenData(spec),
     services: spec.services.map((svc) => ({ name: svc.name, image: imageRepository(spec, svc) })),
     defaultBranch: spec.project.defaultBranch,
   };

@@ -32,6 +32,12 @@ export const UNPROMOTED_DIGEST = `sha256:${'0'.repeat(64)}`;
 /** The tag the preview overlay carries until Argo CD sets the PR's own tag (never pulled). */
 export const UNBUILT_PREVIEW_TAG = 'sha-0000000';
 
+/**
+ * The kustomize the promotion jobs install (promote.yml here, CI's staging job): the same
+ * minor as kubectl 1.32 embeds, so `kustomize edit` keeps the overlays in the layout we write.
+ */
+export const KUSTOMIZE_VERSION = '5.5.0';
+
 export function namespaceFor(spec: Spec, env: Env): string {
   return `${spec.project.name}-${env}`;
 }

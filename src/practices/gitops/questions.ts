@@ -1,7 +1,11 @@
 import type { Spec } from '../../spec/types.js';
 import type { Question } from '../types.js';
 
-const REL_PATH = /^(\.|(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._@/-]+)$/;
+/**
+ * The schema's gitops.dir pattern (scripts/gen-schema.mjs): a relative sub-folder, never the
+ * root ("." or "./"), never "./x", "/x" or "..". CI ignores changes under this folder.
+ */
+const GITOPS_DIR = /^(?!\.?\/*$)(?!\.\/)(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._@/-]+$/u;
 
 export const gitopsDirQuestion: Question = {
   id: 'gitopsDir',
@@ -12,7 +16,7 @@ export const gitopsDirQuestion: Question = {
   current: (spec: Spec) => spec.gitops?.dir,
   default: () => 'deploy',
   validate(value: string) {
-    if (value === '.' || !REL_PATH.test(value)) return 'Use a folder relative to the repository root, e.g. deploy';
+    if (!GITOPS_DIR.test(value)) return 'Use a sub-folder relative to the repository root, e.g. deploy (not "."): CI ignores changes under it';
     return undefined;
   },
   apply: (_spec, value) => [{ path: ['gitops', 'dir'], value: String(value).replace(/\/+$/, '') }],
@@ -48,12 +52,12 @@ export const previewsQuestion: Question = {
 export const promotionQuestion: Question = {
   id: 'promotion',
   flag: '--promotion <method>',
-  description: 'How promotion commits are made: pull-request (GITHUB_TOKEN) or app-token (GitHub App, so checks run)',
-  message: 'How should CI write image promotions to Git?',
+  description: 'Which token opens the promotion pull requests: pull-request (GITHUB_TOKEN) or app-token (the PROMOTION_TOKEN secret, so checks run)',
+  message: 'Which token should open the pull requests that write promotions to Git?',
   kind: 'select',
   choices: [
-    { value: 'pull-request', name: 'Pull request with GITHUB_TOKEN', description: 'No extra setup; checks on the PR need a manual re-run' },
-    { value: 'app-token', name: 'GitHub App token', description: 'Needs a GitHub App; its commits and PRs trigger workflows' },
+    { value: 'pull-request', name: 'GITHUB_TOKEN', description: 'No secret to store; checks start only after a reviewer closes and reopens the PR' },
+    { value: 'app-token', name: 'Stored token (PROMOTION_TOKEN)', description: 'A fine-grained token or GitHub App token you store; its PRs start the checks' },
   ],
   current: (spec: Spec) => spec.gitops?.promotion,
   default: () => 'pull-request',

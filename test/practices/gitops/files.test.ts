@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gitopsPractice } from '../../../src/practices/gitops/index.js';
+import { loadSchema } from '../../../src/spec/schema.js';
+import { validateSchema } from '../../../src/spec/validate-schema.js';
 import { makeSpec, renderRecord } from '../../helpers/spec.js';
 import { haveTool } from '../../validators/tool.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -79,6 +81,21 @@ describe('gitops: rendered files', () => {
     for (const c of CASES) {
       const yaml = Object.fromEntries(Object.entries(ours(renderRecord(c.spec))).filter(([p]) => /\.ya?ml$/.test(p)));
       expect(yamllintRecord(yaml, config), c.name).toEqual([]);
+    }
+  });
+
+  it('gitops.dir must be a sub-folder: CI ignores <dir>/**, so "." would make it ignore every change', () => {
+    const gitops = loadSchema().properties!['gitops']!;
+    const q = gitopsPractice.questions.find((x) => x.id === 'gitopsDir')!;
+    for (const dir of ['.', './', '', '/', './deploy', '../deploy', 'a/../b']) {
+      const issues = validateSchema(gitops, { dir });
+      expect(issues, dir).toHaveLength(1);
+      expect(q.validate!(dir), dir).toBeDefined();
+    }
+    expect(validateSchema(gitops, { dir: '.' })[0]!.fix).toMatch(/not "\."/);
+    for (const dir of ['deploy', 'deploy/', 'app/deploy', '.gitops', 'k8s/v1.2']) {
+      expect(validateSchema(gitops, { dir }), dir).toEqual([]);
+      expect(q.validate!(dir), dir).toBeUndefined();
     }
   });
 

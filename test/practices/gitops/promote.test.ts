@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ACTION_PINS } from '../../../src/data/action-pins.js';
 import { makeSpec, renderRecord } from '../../helpers/spec.js';
 import { lintWorkflow, formatFindings } from '../../validators/actionlint.js';
 import { extractRunScripts, shellcheckWorkflow } from '../../validators/shellcheck.js';
@@ -99,5 +100,87 @@ describe.runIf(haveTool('kubectl'))('promote script (run for real)', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/::error::Staging pins no image digest for web/);
     expect(edits).toBe('');
+  });
+});
+
+/**
+ * Which token opens the promotion pull requests. promote.yml and CI's staging job must make
+ * the same choice in every mode, or one promotion's checks run and the other's silently do not.
+ */
+describe('promotion token (promote.yml agrees with CI’s staging promotion)', () => {
+  type Obj = Record<string, any>;
+  const CI = '.github/workflows/ci-api.yml';
+  const DOCS = 'docs/gitops.md';
+  const prStep = (job: Obj) => job['steps'].find((s: Obj) => String(s['uses'] ?? '').startsWith('peter-evans/create-pull-request@'));
+  const appStep = (job: Obj) => job['steps'].find((s: Obj) => String(s['uses'] ?? '').startsWith('actions/create-github-app-token@'));
+  function render(promotion: 'pull-request' | 'app-token') {
+    const record = renderRecord(makeSpec({ practices: ['ci', 'gitops'], gitops: { promotion } }));
+    return {
+      record,
+      promote: parse(record[PATH]!).jobs.promote as Obj,
+      staging: parse(record[CI]!).jobs['promote-staging'] as Obj,
+      docs: record[DOCS]!,
+    };
+  }
+
+  it('pull-request mode: GITHUB_TOKEN with write scopes, and the docs name the repository setting', () => {
+    const { promote, staging, docs, record } = render('pull-request');
+    expect(prStep(promote).with.token).toBe('${{ secrets.GITHUB_TOKEN }}');
+    expect(prStep(staging).with.token ?? '${{ secrets.GITHUB_TOKEN }}').toBe(prStep(promote).with.token);
+    expect(promote['permissions']).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(record[PATH]).not.toMatch(/PROMOTION_/);
+    expect(docs).toMatch(/Allow GitHub Actions to create and\s+approve pull\s+requests/);
+    expect(docs).not.toMatch(/PROMOTION_APP_ID/);
+  });
+
+  it('app-token mode: the PROMOTION_TOKEN secret CI uses too, GITHUB_TOKEN only reads', () => {
+    const { promote, staging, docs, record } = render('app-token');
+    expect(prStep(promote).with.token).toBe('${{ secrets.PROMOTION_TOKEN }}');
+    expect(prStep(staging).with.token).toBe(prStep(promote).with.token);
+    expect(promote['permissions']).toEqual({ contents: 'read' });
+    expect(appStep(promote)).toBeUndefined();
+    expect(record[PATH]).not.toMatch(/GITHUB_TOKEN \}\}/);
+    // The docs say how to create the secret, and no longer tell the user to switch to the mode they have.
+    expect(docs).toMatch(/repository secret\s+`PROMOTION_TOKEN`/);
+    expect(docs).toMatch(/Fine-grained/);
+    expect(docs).toMatch(/\*\*Contents: Read and write\*\* and \*\*Pull requests: Read\s+and write\*\*/);
+    expect(docs).not.toMatch(/switch to `gitops\.promotion: app-token`|set `gitops\.promotion: app-token`/);
+    expect(docs).not.toMatch(/tick \*Allow GitHub Actions/);
+  });
+
+  it('app-token mode with a verified create-github-app-token pin: both mint the same App token', async () => {
+    const pins = ACTION_PINS as Record<string, { tag: string; sha: string }>;
+    pins['actions/create-github-app-token'] = { tag: 'v0.0.0-test', sha: 'f'.repeat(40) };
+    try {
+      const { promote, staging, docs, record } = render('app-token');
+      for (const job of [promote, staging]) {
+        expect(appStep(job)).toMatchObject({
+          id: 'app-token',
+          with: { 'app-id': '${{ vars.PROMOTION_APP_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
+        });
+        expect(prStep(job).with.token).toBe('${{ steps.app-token.outputs.token }}');
+      }
+      expect(promote['permissions']).toEqual({ contents: 'read' });
+      expect(record[PATH]).not.toMatch(/PROMOTION_TOKEN/);
+      expect(docs).toMatch(/`PROMOTION_APP_PRIVATE_KEY`/);
+      expect(docs).not.toMatch(/PROMOTION_TOKEN/);
+      expect(formatFindings(PATH, await lintWorkflow(record[PATH]!, PATH))).toEqual([]);
+    } finally {
+      delete pins['actions/create-github-app-token'];
+    }
+  });
+});
+
+describe('docs/gitops.md', () => {
+  const docs = renderRecord(makeSpec({ practices: ['ci', 'gitops'] }))['docs/gitops.md']!;
+
+  it('says CI opens the staging PR (it does not commit) and merging it deploys staging', () => {
+    expect(docs).toMatch(/opens a pull request from the branch\s+`promote-staging\/<service>`\. Merging it deploys staging/);
+    expect(docs).not.toMatch(/and commits it/);
+  });
+
+  it('says previews work only for same-repository pull requests', () => {
+    expect(docs).toMatch(/Previews work only for pull requests from branches of this repository/);
+    expect(docs).toMatch(/only to\s+same-repository pull requests/);
   });
 });
