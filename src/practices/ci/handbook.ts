@@ -32,8 +32,8 @@ export const ciHandbook: Handbook = {
     'Images are deployed by digest and signed (cosign keyless or GitHub build-provenance attestations), so ' +
       'the cluster runs exactly what CI built.',
     'With GitOps, each image built on the default branch is pinned in the staging overlay by a pull request ' +
-      '(`kustomize edit set image`); in app-token mode that PR is opened with the PROMOTION_TOKEN secret (a GitHub ' +
-      'App installation token or a fine-grained token) so its checks run. Pull requests labelled "preview" get ' +
+      '(`kustomize edit set image`); in app-token mode that PR is opened with the PROMOTION_TOKEN secret (a fine-grained ' +
+      'token limited to this repository) so its checks run. Pull requests labelled "preview" get ' +
       'every service built, scanned and pushed as sha-<7-character head SHA> for their preview namespace.',
   ],
 };
