@@ -2,7 +2,7 @@
 // service, and `check` on a generated 50-service monorepo. Prints medians.
 // Run: npm run bench   (builds first). Options: RUNS=N (default 15).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +83,12 @@ try {
   }
   const t0 = time([BIN, 'init', '--yes', '-q'], { cwd: mono, expect: 0 });
   results.push({ name: 'init --yes (50-service monorepo, all practices, once)', median: t0, min: t0, runs: 1 });
-  results.push(bench('check (50-service monorepo, all practices)', () => time([BIN, 'check', '-q'], { cwd: mono, expect: 0 })));
+  results.push(bench('check (50 services; devops.yaml unchanged since sync)', () => time([BIN, 'check', '-q'], { cwd: mono, expect: 0 })));
+  results.push(bench('check --strict (50 services; always renders ~5 MB)', () => time([BIN, 'check', '-q', '--strict'], { cwd: mono, expect: 0 })));
+  // devops.yaml edited (a comment is enough): check must render everything again.
+  const spec = join(mono, 'devops.yaml');
+  writeFileSync(spec, readFileSync(spec, 'utf8') + '# touched\n');
+  results.push(bench('check (50 services; devops.yaml changed → full render)', () => time([BIN, 'check', '-q'], { cwd: mono, expect: 0 })));
 } finally {
   for (const d of tmp) rmSync(d, { recursive: true, force: true });
 }

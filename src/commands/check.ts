@@ -1,9 +1,10 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT, PreconditionError } from '../errors.js';
+import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
-import { checkTree, FAILING, type CheckItem } from '../plan/check.js';
-import { loadSpec } from '../spec/load.js';
-import { computeTree } from '../tree/compute.js';
-import { chalk, emitJson, say } from '../ui/output.js';
+import { checkAgainstLock, checkTree, FAILING, type CheckItem } from '../plan/check.js';
+import { chalk, detail, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
 import { overrideReader, repoRoot, type GlobalOptions } from './context.js';
 
@@ -12,22 +13,37 @@ export interface CheckOptions extends GlobalOptions {
 }
 
 /**
- * `devops-init check`: render in memory and compare with the lock and the disk.
- * Never writes, spawns nothing, needs no network or git history. Returns the exit code.
+ * `devops-init check`: render in memory and compare with the lock and the disk. When the
+ * render inputs are unchanged since the last sync (lock/inputs.ts) the render is the lock's
+ * and is skipped; --strict always renders. Never writes, spawns nothing, needs no network
+ * or git history. Returns the exit code.
  */
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const root = repoRoot(opts);
-  const { spec } = loadSpec(root);
-  const lock = readLock(root);
-  if (!lock) {
-    throw new PreconditionError('No .devops-init/lock.json: devops-init has not generated files here yet.', 'Run `devops-init sync` and commit the result.');
+  const specPath = join(root, 'devops.yaml');
+  const specText = existsSync(specPath) ? readFileSync(specPath, 'utf8') : undefined;
+  const lock = specText === undefined ? undefined : readLock(root);
+  let items: CheckItem[];
+  let rendered = true;
+  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText)) {
+    // Same tool, same devops.yaml, same overrides as the last sync: the render would be the lock's.
+    items = checkAgainstLock(root, lock);
+    rendered = false;
+    detail('devops.yaml, overrides and devops-init are unchanged since the last sync: compared with the lock without rendering.');
+  } else {
+    const [{ loadSpec }, { computeTree }] = await Promise.all([import('../spec/load.js'), import('../tree/compute.js')]);
+    const { spec } = loadSpec(root);
+    if (!lock) {
+      throw new PreconditionError('No .devops-init/lock.json: devops-init has not generated files here yet.', 'Run `devops-init sync` and commit the result.');
+    }
+    const tree = computeTree(spec, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
+    items = checkTree(root, tree, lock);
   }
-  const tree = computeTree(spec, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
-  const items = checkTree(root, tree, lock);
+  if (!lock) throw new PreconditionError('No .devops-init/lock.json.', 'Run `devops-init sync`.');
   const failing = items.filter((i) => FAILING.has(i.state) || (opts.strict && i.state === 'edited'));
   const code = failing.length ? EXIT.drift : EXIT.ok;
   if (opts.json) {
-    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), tool: VERSION, lockTool: lock.tool, files: items });
+    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, files: items });
     return code;
   }
   printCheck(items, failing, lock.tool, Boolean(opts.strict));

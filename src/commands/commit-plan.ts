@@ -6,8 +6,9 @@ import type { PracticeId } from '../spec/types.js';
 import { VERSION } from '../version.js';
 
 /** The lock that describes a plan once it is applied. */
-export function nextLock(plan: Plan, practices: PracticeId[], rawSpec: Record<string, unknown>): Lock {
+export function nextLock(plan: Plan, practices: PracticeId[], rawSpec: Record<string, unknown>, inputs?: string): Lock {
   const lock: Lock = { version: 1, tool: VERSION, practices: [...practices], spec: rawSpec, files: {}, skipped: [] };
+  if (inputs) lock.inputs = inputs;
   for (const c of plan.changes) {
     if (c.kind === 'skip') lock.skipped.push(c.path);
     else if (c.lockHash && !['delete', 'release', 'blocked'].includes(c.kind)) {

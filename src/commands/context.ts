@@ -29,7 +29,8 @@ export function isInteractive(opts: GlobalOptions): boolean {
   return !opts.yes && !opts.json && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
 }
 
-export const OVERRIDES_DIR = '.devops-init/templates';
+import { OVERRIDES_DIR } from '../lock/inputs.js';
+export { OVERRIDES_DIR };
 
 /**
  * Team overrides: a file at `.devops-init/templates/<output path>` replaces the shipped

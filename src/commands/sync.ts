@@ -1,4 +1,5 @@
 import { EXIT, PreconditionError } from '../errors.js';
+import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
 import { baseFinder } from '../merge/base.js';
 import { dirtyPaths, gitTopLevel, mergeFile } from '../merge/git.js';
@@ -41,7 +42,7 @@ export async function finish(root: string, plan: Plan, loaded: LoadedSpec, opts:
   const conflicts = plan.changes.filter((c) => c.kind === 'conflict');
   if (opts.json) emitJson(planJson(plan, command, { dryRun: Boolean(opts.dryRun) }));
   else printPlan(plan, opts.dryRun ? `${command} --dry-run (nothing written)` : command);
-  if (!opts.dryRun) commitPlan(root, plan, nextLock(plan, loaded.spec.practices, loaded.raw), extra);
+  if (!opts.dryRun) commitPlan(root, plan, nextLock(plan, loaded.spec.practices, loaded.raw, inputsDigest(root, loaded.text)), extra);
   if (conflicts.length) {
     warn(`${conflicts.length} file(s) have conflict markers (<<<<<<< your edits … >>>>>>> new render). Resolve them, then commit.`);
     return EXIT.drift;

@@ -28,6 +28,8 @@ export interface Lock {
   files: Record<string, LockEntry>;
   /** Paths that existed before devops-init and are left to the team (never written). */
   skipped: string[];
+  /** inputsDigest() of the last render's inputs (tool version, devops.yaml text, overrides). */
+  inputs?: string;
 }
 
 export function emptyLock(tool: string): Lock {
@@ -41,7 +43,7 @@ export function serializeLock(lock: Lock): string {
     const e = lock.files[k]!;
     files[k] = { practice: e.practice, ownership: e.ownership, hash: e.hash };
   }
-  const ordered = { version: lock.version, tool: lock.tool, practices: lock.practices, files, skipped: [...lock.skipped].sort(), spec: lock.spec };
+  const ordered = { version: lock.version, tool: lock.tool, inputs: lock.inputs, practices: lock.practices, files, skipped: [...lock.skipped].sort(), spec: lock.spec };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 
@@ -76,7 +78,9 @@ export function parseLock(text: string): Lock {
     skipped.push(p);
   }
   const spec = typeof data.spec === 'object' && data.spec !== null && !Array.isArray(data.spec) ? data.spec : {};
-  return { version: 1, tool: data.tool, practices, spec, files, skipped };
+  const lock: Lock = { version: 1, tool: data.tool, practices, spec, files, skipped };
+  if (typeof data.inputs === 'string' && /^sha256-[0-9a-f]{64}$/.test(data.inputs)) lock.inputs = data.inputs;
+  return lock;
 }
 
 export function readLock(root: string): Lock | undefined {

@@ -9,7 +9,7 @@ import type { Tree } from '../tree/tree.js';
  * clean · edited (hand edits on a current render) · stale (devops.yaml or the tool changed
  * and nobody ran sync) · missing · orphaned (locked, no longer rendered) · blocked (symlink).
  */
-export type CheckState = 'clean' | 'edited' | 'stale' | 'missing' | 'orphaned' | 'blocked';
+export type CheckState = 'clean' | 'edited' | 'conflict' | 'stale' | 'missing' | 'orphaned' | 'blocked';
 
 export interface CheckItem {
   path: string;
@@ -20,7 +20,35 @@ export interface CheckItem {
   note?: string;
 }
 
-export const FAILING: ReadonlySet<CheckState> = new Set(['stale', 'missing', 'orphaned', 'blocked']);
+export const FAILING: ReadonlySet<CheckState> = new Set(['conflict', 'stale', 'missing', 'orphaned', 'blocked']);
+
+/** Hand edits, or unresolved conflict markers left by sync. */
+function editedState(path: string, content: string): Pick<CheckItem, 'state' | 'note' | 'fix'> {
+  return /^<{7} your edits$/m.test(content)
+    ? { state: 'conflict', note: 'has unresolved conflict markers from sync', fix: `resolve the <<<<<<< markers in ${path}` }
+    : { state: 'edited', note: 'edited by hand; sync keeps the edits', fix: `devops-init diff ${path}` };
+}
+
+/**
+ * check without rendering, for when the render inputs are unchanged since the last sync
+ * (see lock/inputs.ts): the lock's hashes are then exactly the current render's.
+ */
+export function checkAgainstLock(root: string, lock: Lock): CheckItem[] {
+  const items: CheckItem[] = [];
+  const skipped = new Set(lock.skipped);
+  const dirs = new Set<string>();
+  for (const path of Object.keys(lock.files).sort()) {
+    const entry = lock.files[path]!;
+    if (entry.ownership === 'seeded' || skipped.has(path)) continue;
+    const base = { path, practice: entry.practice };
+    const disk = inspect(root, path, dirs);
+    if (disk.kind === 'blocked') items.push({ ...base, state: 'blocked', note: disk.reason, fix: `replace the link at ${path} with a regular file, then run devops-init sync` });
+    else if (disk.kind === 'missing') items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
+    else if (hashContent(disk.content) === entry.hash) items.push({ ...base, state: 'clean' });
+    else items.push({ ...base, ...editedState(path, disk.content) });
+  }
+  return items;
+}
 
 /**
  * Compare the in-memory render with the lock and the disk. Never writes, never spawns a
@@ -54,7 +82,7 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
     } else if (hashContent(disk.content) === entry.hash) {
       items.push({ ...base, state: 'clean' });
     } else {
-      items.push({ ...base, state: 'edited', note: 'edited by hand; sync keeps the edits', fix: `devops-init diff ${path}` });
+      items.push({ ...base, ...editedState(path, disk.content) });
     }
   }
   for (const [path, entry] of Object.entries(lock.files)) {

@@ -42,8 +42,7 @@ function registerHelpers(): void {
   /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
   hb.registerHelper('toYaml', (v: unknown, options: HandlebarsNS.HelperOptions) => {
     const indent = Number(options.hash['indent'] ?? 0);
-    const text = emitYaml(v);
-    return indentLines(text, indent);
+    return emitYaml(v, indent);
   });
   /** `{{pin "actions/checkout"}}` → `actions/checkout@<40-hex sha> # v7.0.1`. */
   hb.registerHelper('pin', (action: string) => {

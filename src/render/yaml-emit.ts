@@ -67,58 +67,74 @@ function blockLiteral(s: string, indent: string): string | undefined {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isScalar(v);
 
-function entries(o: Record<string, unknown>): [string, unknown][] {
-  return Object.entries(o).filter(([, v]) => v !== undefined);
+function hasEntries(o: Record<string, unknown>): boolean {
+  for (const k in o) if (o[k] !== undefined) return true;
+  return false;
 }
 
-/** `prefix` is "key:" or "-" at its indentation; `child` is where nested content starts. */
-function emitValue(v: unknown, child: string, lines: string[], prefix: string): void {
+const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : isObj(v) && hasEntries(v));
+
+/**
+ * Append `v` after `head` ("key:" or "-" at its indentation). `child` is the indentation of
+ * nested content. Written to avoid intermediate arrays: output is one list of lines.
+ */
+function emitValue(v: unknown, child: string, out: string[], head: string): void {
   if (Array.isArray(v)) {
-    if (v.length === 0) lines.push(`${prefix} []`);
+    if (v.length === 0) out.push(head + ' []');
     else {
-      lines.push(prefix);
-      emitSeq(v, child, lines);
+      out.push(head);
+      emitSeq(v, child, out, child);
     }
   } else if (isObj(v)) {
-    if (entries(v).length === 0) lines.push(`${prefix} {}`);
+    if (!hasEntries(v)) out.push(head + ' {}');
     else {
-      lines.push(prefix);
-      emitMap(v, child, lines);
+      out.push(head);
+      emitMap(v, child, out, child);
     }
   } else if (typeof v === 'string' && v.includes('\n')) {
-    lines.push(`${prefix} ${blockLiteral(v, child) ?? JSON.stringify(v)}`);
+    out.push(head + ' ' + (blockLiteral(v, child) ?? JSON.stringify(v)));
   } else {
-    lines.push(`${prefix} ${scalar(v)}`);
+    out.push(head + ' ' + scalar(v));
   }
 }
 
-/** Keys at `indent`. */
-function emitMap(o: Record<string, unknown>, indent: string, lines: string[]): void {
-  for (const [k, v] of entries(o)) emitValue(v, indent + '  ', lines, `${indent}${scalar(k)}:`);
+/** Keys at `indent`; the first key's line starts with `first` instead (used after "- "). */
+function emitMap(o: Record<string, unknown>, indent: string, out: string[], first: string): void {
+  let lead = first;
+  const child = indent + '  ';
+  for (const k in o) {
+    const v = o[k];
+    if (v === undefined) continue;
+    emitValue(v, child, out, lead + scalar(k) + ':');
+    lead = indent;
+  }
 }
 
-/** Dashes at `indent`; an item's own content starts two columns further. */
-function emitSeq(a: unknown[], indent: string, lines: string[]): void {
+/** Dashes at `indent`; the first dash's line starts with `first`. Items' content is two columns in. */
+function emitSeq(a: unknown[], indent: string, out: string[], first: string): void {
   const inner = indent + '  ';
+  let lead = first;
   for (const item of a) {
-    const nested = (isObj(item) && entries(item).length > 0) || (Array.isArray(item) && item.length > 0);
-    if (!nested) {
-      emitValue(item, inner, lines, `${indent}-`);
-      continue;
+    if (nonEmpty(item)) {
+      if (Array.isArray(item)) emitSeq(item, inner, out, lead + '- ');
+      else emitMap(item as Record<string, unknown>, inner, out, lead + '- ');
+    } else {
+      emitValue(item, inner, out, lead + '-');
     }
-    // The first line of the nested block goes on the dash line.
-    const sub: string[] = [];
-    if (Array.isArray(item)) emitSeq(item, inner, sub);
-    else emitMap(item as Record<string, unknown>, inner, sub);
-    lines.push(`${indent}- ${sub[0]!.slice(inner.length)}`, ...sub.slice(1));
+    lead = indent;
   }
 }
 
-/** YAML text for `value` (no trailing newline), in the yaml library's default block layout. */
-export function emitYaml(value: unknown): string {
-  const lines: string[] = [];
-  if (Array.isArray(value) && value.length > 0) emitSeq(value, '', lines);
-  else if (isObj(value) && entries(value).length > 0) emitMap(value, '', lines);
-  else return Array.isArray(value) ? '[]' : isObj(value) ? '{}' : scalar(value);
-  return lines.join('\n');
+/**
+ * YAML text for `value` (no trailing newline), in the yaml library's default block layout.
+ * Every line after the first is indented by `pad` spaces, so the block can follow a key
+ * in a template.
+ */
+export function emitYaml(value: unknown, pad = 0): string {
+  if (!nonEmpty(value)) return Array.isArray(value) ? '[]' : isObj(value) ? '{}' : scalar(value);
+  const base = ' '.repeat(pad);
+  const out: string[] = [];
+  if (Array.isArray(value)) emitSeq(value, base, out, '');
+  else emitMap(value as Record<string, unknown>, base, out, '');
+  return out.join('\n');
 }

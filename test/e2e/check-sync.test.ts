@@ -63,6 +63,39 @@ describe('check', () => {
     expect(out.files.find((f: { path: string }) => f.path === WF).state).toBe('orphaned');
   });
 
+  it('skips rendering while devops.yaml, overrides and the tool are unchanged; --strict always renders', async () => {
+    const dir = await generated();
+    const fast = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(fast).toMatchObject({ ok: true, rendered: false });
+    expect(JSON.parse((await cli(dir, ['check', '--json', '--strict'])).stdout)).toMatchObject({ ok: true, rendered: true });
+    // A hand edit is still seen without rendering.
+    write(dir, WF, handEdit(read(dir, WF)));
+    const edited = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(edited.rendered).toBe(false);
+    expect(edited.files.find((f: { path: string }) => f.path === WF).state).toBe('edited');
+    // Any byte of devops.yaml changed (even a comment) means a real render.
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml') + '# note\n');
+    expect(JSON.parse((await cli(dir, ['check', '--json'])).stdout)).toMatchObject({ ok: true, rendered: true });
+    // So does a team template override.
+    write(dir, '.devops-init/templates/.github/dependabot.yml', 'version: 2\nupdates: []\n');
+    const r = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(r.rendered).toBe(true);
+    expect(r.files.find((f: { path: string }) => f.path === '.github/dependabot.yml').state).toBe('stale');
+  });
+
+  it('fails on unresolved conflict markers left by sync', async () => {
+    const dir = await generated();
+    write(dir, WF, read(dir, WF).replace(/node-version: "?22"?/, 'node-version: "22.11"'));
+    commitAll(dir, 'team pins a minor');
+    setNodeVersion(dir, '24');
+    expect((await cli(dir, ['sync'])).exitCode).toBe(1);
+    for (const args of [['check'], ['check', '--strict']]) {
+      const r = await cli(dir, args);
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toMatch(/conflict\s+\.github\/workflows\/ci-orders-api\.yml.*resolve the <<<<<<< markers/);
+    }
+  });
+
   it('never writes and never spawns (works without git on PATH)', async () => {
     const dir = await generated();
     setNodeVersion(dir, '24');

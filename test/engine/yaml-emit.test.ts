@@ -25,6 +25,13 @@ describe('emitYaml', () => {
     expect(parse(emitYaml([{ a: 1 }, 'b']))).toEqual([{ a: 1 }, 'b']);
   });
 
+  it('indents every line after the first by pad, as a template after a key needs', () => {
+    const data = { a: { b: [1, { c: 'multi\nline\n' }], d: [[1], []] } };
+    const plain = emitYaml(data);
+    expect(emitYaml(data, 4)).toBe(plain.split('\n').map((l, i) => (i === 0 || l === '' ? l : '    ' + l)).join('\n'));
+    expect(parse('x:\n    ' + emitYaml(data, 4))).toEqual({ x: data });
+  });
+
   it('writes the same layout as the yaml library for ordinary documents', () => {
     const data = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', labels: { 'app.kubernetes.io/name': 'api' } }, spec: { ports: [{ name: 'http', port: 80, targetPort: 'http' }], selector: { app: 'api' } } };
     expect(emitYaml(data)).toBe(stringify(data).trimEnd());
