@@ -107,6 +107,11 @@ export async function runInit(opts: InitOptions): Promise<number> {
   if (!opts.json && (opts.dryRun || opts.verbose)) {
     say(chalk.bold('Detected'));
     for (const line of describeFacts(facts)) say(`  ${line}`);
+    for (const s of facts.services) {
+      say(chalk.dim(`  why ${s.path}:`));
+      for (const r of s.reasons) say(chalk.dim(`    - ${r}`));
+    }
+    say();
   }
   if (facts.services.length === 0) {
     throw new UsageError(

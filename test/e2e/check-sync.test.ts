@@ -215,4 +215,20 @@ describe('sync', () => {
     const j = JSON.parse((await cli(dir, ['diff', '--json'])).stdout);
     expect(j.files[0].path).toBe(WF);
   });
+
+  it('add keeps the comments and key order of devops.yaml', async () => {
+    const dir = await generated();
+    const text = read(dir, 'devops.yaml').replace('services:\n', '# Owned by the platform team; ask in #platform.\nservices:\n').replace('    port: 3000\n', '    port: 3000 # the load balancer expects this\n');
+    write(dir, 'devops.yaml', text);
+    commitAll(dir, 'comments');
+    const r = await cli(dir, ['add', 'gitops', '--yes']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const after = read(dir, 'devops.yaml');
+    expect(after).toContain('# Owned by the platform team; ask in #platform.\nservices:');
+    expect(after).toContain('port: 3000 # the load balancer expects this');
+    expect(after.split('\n')[0]).toMatch(/yaml-language-server/);
+    const keys = after.split('\n').filter((l) => /^[a-z]+:/.test(l)).map((l) => l.split(':')[0]);
+    expect(keys.slice(0, 4)).toEqual(['version', 'project', 'practices', 'ci']);
+    expect(after).toMatch(/practices:\n  - ci\n  - gitops\n/);
+  });
 });
