@@ -9,7 +9,6 @@ import { VERSION } from './version.js';
  * maps errors to exit codes and calls process.exit.
  */
 
-const COMMANDS = ['init', 'add', 'sync', 'check', 'diff', 'list', 'explain', 'help'];
 const VALUE_OPTIONS = new Set(['-C', '--cwd']);
 
 /** The subcommand named in argv, or undefined when none is (then `init` runs). */

@@ -1,5 +1,4 @@
 import { answerAll } from '../ask/answer.js';
-import { UsageError } from '../errors.js';
 import { PRACTICES } from '../practices/index.js';
 import { applyToDocument, applyToRaw } from '../spec/edit.js';
 import { loadSpec, parseSpec, SPEC_FILE } from '../spec/load.js';
