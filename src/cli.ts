@@ -91,6 +91,19 @@ export async function buildProgram(argv: string[], setRunner: (r: Runner) => voi
   addQuestionOptions(add, questions);
 
   program
+    .command('remove')
+    .description('take practices out of devops.yaml and delete their unedited files')
+    .argument('<practice...>', 'practice ids, e.g. logging')
+    .option('--force', 'rewrite files even when they have uncommitted changes')
+    .action(run(async (cmd) => (await import('./commands/remove.js')).runRemove(cmd.args, globals(cmd))));
+
+  program
+    .command('eject')
+    .description('hand generated files over to the team: no marker, never regenerated or checked again')
+    .argument('<path...>', 'managed files, e.g. .github/workflows/security.yml')
+    .action(run(async (cmd) => (await import('./commands/eject.js')).runEject(cmd.args, globals(cmd))));
+
+  program
     .command('sync')
     .description('regenerate files from devops.yaml; hand edits are kept by a three-way merge')
     .option('--force', 'rewrite files even when they have uncommitted changes')

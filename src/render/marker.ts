@@ -28,3 +28,12 @@ export function withMarker(path: string, content: string): string {
 export function hasMarker(content: string): boolean {
   return content.slice(0, 400).includes(MARKER_TEXT);
 }
+
+/** Content without the marker line (for `eject`: the file becomes the team's). */
+export function withoutMarker(content: string): string {
+  const lines = content.split('\n');
+  const i = lines.slice(0, 3).findIndex((l) => l.includes(MARKER_TEXT));
+  if (i < 0) return content;
+  lines.splice(i, 1);
+  return lines.join('\n');
+}
