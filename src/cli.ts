@@ -122,6 +122,11 @@ export async function buildProgram(argv: string[], setRunner: (r: Runner) => voi
     .action(run(async (cmd) => (await import('./commands/diff.js')).runDiff(cmd.args, globals(cmd))));
 
   program
+    .command('doctor')
+    .description('check that this machine and repository are ready: node, git, devops.yaml, lock, last sync')
+    .action(run(async (cmd) => (await import('./commands/doctor.js')).runDoctor(globals(cmd))));
+
+  program
     .command('list')
     .description('list practices: which exist and which this repository enables')
     .action(run(async (cmd) => (await import('./commands/list.js')).runList(globals(cmd))));

@@ -10,7 +10,7 @@ import { cleanupRepos, cli, cliPty, exists, makeRepo, read, ROOT, treeSnapshot }
 afterAll(cleanupRepos);
 
 describe('command line', () => {
-  it.each(['', 'init', 'add', 'remove', 'eject', 'sync', 'check', 'diff', 'list', 'explain'])('%s --help works and exits 0', async (cmd) => {
+  it.each(['', 'init', 'add', 'remove', 'eject', 'sync', 'check', 'diff', 'list', 'doctor', 'explain'])('%s --help works and exits 0', async (cmd) => {
     const dir = makeRepo();
     const r = await cli(dir, cmd ? [cmd, '--help'] : ['--help']);
     expect(r.exitCode).toBe(0);

@@ -51,3 +51,19 @@ describe('eject', () => {
     expect((await cli(dir, ['eject', 'devops.yaml'])).exitCode).toBe(2);
   });
 });
+
+describe('doctor', () => {
+  it('reports readiness and names the fix for what is off', async () => {
+    const dir = makeRepo('go-svc');
+    let r = await cli(dir, ['doctor']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/devops\.yaml\s+missing\s+→ devops-init init/);
+    expect((await cli(dir, ['init', '--yes', '--practices', 'ci'])).exitCode).toBe(0);
+    r = await cli(dir, ['doctor', '--json']);
+    expect(JSON.parse(r.stdout).ok).toBe(true);
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml') + '# changed\n');
+    r = await cli(dir, ['doctor']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('changed since the last sync');
+  });
+});
