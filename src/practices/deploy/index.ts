@@ -37,7 +37,9 @@ function rolloutFiles(spec: Spec, svc: Service): FileSpec[] {
     objectsFile(`${base}/rollout.yaml`, [rollout(spec, svc)], [
       canary
         ? 'Canary (Argo Rollouts): 10% → 25% → 50% → 100%, each weight held 2 minutes then judged by the SLO analysis.'
-        : 'Blue/green (Argo Rollouts): the new version starts behind the preview Service; the switch is all at once.',
+        : 'Blue/green (Argo Rollouts): the new version starts behind the preview Service; the switch is all at once. ' +
+          'Pre-promotion analysis is a "the environment is healthy now" gate (preview pods get no user traffic); ' +
+          'post-promotion analysis judges the new version on real traffic and switches back while the old pods still run.',
       'Without a traffic router, weights are approximated by pod counts (rounded up). No replicas: the HPA owns the count.',
       'Pod template: restricted Pod Security, read-only root with a writable /tmp, memory limit but no CPU limit (see deployment docs).',
     ]),
@@ -65,7 +67,7 @@ const PROVIDERS: Record<Language, { install: string; code: string; lang: string 
       '// Reads FLAGD_HOST / FLAGD_PORT / FLAGD_RESOLVER from the environment.',
       'await OpenFeature.setProviderAndWait(new FlagdProvider());',
       'const client = OpenFeature.getClient();',
-      "const on = await client.getBooleanValue('FLAG', false, { targetingKey: user.id });",
+      "const on = await client.getBooleanValue('__FLAG_KEY__', false, { targetingKey: user.id });",
     ].join('\n'),
   },
   python: {
@@ -79,7 +81,7 @@ const PROVIDERS: Record<Language, { install: string; code: string; lang: string 
       '# Reads FLAGD_HOST / FLAGD_PORT / FLAGD_RESOLVER from the environment.',
       'api.set_provider(FlagdProvider())',
       'client = api.get_client()',
-      'on = client.get_boolean_value("FLAG", False, EvaluationContext(targeting_key=user.id))',
+      'on = client.get_boolean_value("__FLAG_KEY__", False, EvaluationContext(targeting_key=user.id))',
     ].join('\n'),
   },
   go: {
@@ -95,8 +97,8 @@ const PROVIDERS: Record<Language, { install: string; code: string; lang: string 
       'provider, err := flagd.NewProvider()',
       'if err != nil { return err }',
       'openfeature.SetProviderAndWait(provider)',
-      'client := openfeature.NewClient("SERVICE")',
-      'on, _ := client.BooleanValue(ctx, "FLAG", false, openfeature.NewEvaluationContext(user.ID, nil))',
+      'client := openfeature.NewClient("__SERVICE__")',
+      'on, _ := client.BooleanValue(ctx, "__FLAG_KEY__", false, openfeature.NewEvaluationContext(user.ID, nil))',
     ].join('\n'),
   },
   java: {
@@ -110,7 +112,7 @@ const PROVIDERS: Record<Language, { install: string; code: string; lang: string 
       'OpenFeatureAPI api = OpenFeatureAPI.getInstance();',
       'api.setProviderAndWait(new FlagdProvider());',
       'Client client = api.getClient();',
-      'boolean on = client.getBooleanValue("FLAG", false, new ImmutableContext(user.getId()));',
+      'boolean on = client.getBooleanValue("__FLAG_KEY__", false, new ImmutableContext(user.getId()));',
     ].join('\n'),
   },
 };
@@ -130,7 +132,7 @@ function featureFlagDocsData(spec: Spec): Record<string, unknown> {
         install: p.install,
         lang: p.lang,
         // Code samples are ours; only the (schema-safe) names are substituted.
-        code: p.code.replaceAll('FLAG', exampleFlagKey(svc)).replaceAll('SERVICE', svc.name),
+        code: p.code.replaceAll('__FLAG_KEY__', exampleFlagKey(svc)).replaceAll('__SERVICE__', svc.name),
       };
     }),
   };
