@@ -87,4 +87,6 @@ export interface Practice {
   questions: Question[];
   /** Every file this practice contributes for the spec. Pure: reads nothing, writes nothing. */
   files(spec: Spec): FileSpec[];
+  /** Things the generated setup cannot do on its own with this spec, said after sync (optional). */
+  warnings?(spec: Spec): string[];
 }

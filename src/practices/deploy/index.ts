@@ -139,6 +139,16 @@ function featureFlagDocsData(spec: Spec): Record<string, unknown> {
 }
 
 export const deployPractice: Practice = {
+  warnings(spec: Spec): string[] {
+    const analysed = spec.services.filter((svc) => svc.deploy.strategy !== 'rolling').map((svc) => svc.name);
+    const missing = (['observability', 'monitoring'] as const).filter((p) => !spec.practices.includes(p));
+    if (analysed.length === 0 || missing.length === 0) return [];
+    return [
+      `${analysed.join(', ')} use${analysed.length === 1 ? 's' : ''} SLO analysis, which reads request metrics from Prometheus; ` +
+        `without ${missing.join(' and ')} nothing here provides them, so each analysis stays inconclusive and the rollout pauses. ` +
+        `Run \`devops-init add ${missing.join(' ')}\`, or point the AnalysisTemplate at your own Prometheus.`,
+    ];
+  },
   id: 'deploy',
   title: 'Deployment strategies (Argo Rollouts, OpenFeature)',
   handbook: deployHandbook,

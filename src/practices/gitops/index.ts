@@ -163,6 +163,8 @@ function docsData(spec: Spec): Obj {
     ...tokenData(spec),
     services: spec.services.map((svc) => ({ name: svc.name, image: imageRepository(spec, svc) })),
     defaultBranch: spec.project.defaultBranch,
+    rollouts: spec.practices.includes('deploy') && spec.services.some((svc) => svc.deploy.strategy !== 'rolling'),
+    registry: { [spec.ci.registry]: true },
   };
 }
 
