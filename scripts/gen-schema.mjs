@@ -7,6 +7,10 @@ const NAME = '^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$';
 const REL_PATH = '^(\\.|(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._@/-]+)$';
 const SAFE_TEXT = '^[^\\n\\r\\x00]*$';
 const str = (extra = {}) => ({ type: 'string', pattern: SAFE_TEXT, ...extra });
+// services[].start: words separated by single spaces, each free of whitespace, quotes, backslashes
+// and shell syntax ($ ; & | < > `): the Dockerfile runs it in exec form, where no shell would
+// expand or strip them. Keep in step with START_TOKEN in src/detect/start.ts.
+const START = '^[^\\s"\'`\\\\$;&|<>\\x00]+( [^\\s"\'`\\\\$;&|<>\\x00]+)*$';
 
 const slo = {
   type: 'object',
@@ -16,7 +20,7 @@ const slo = {
     name: { type: 'string', pattern: NAME, description: 'SLO name, e.g. availability or checkout-latency.' },
     kind: { enum: ['availability', 'latency'] },
     objective: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'Target percentage, e.g. 99.9.' },
-    thresholdMs: { type: 'integer', minimum: 1, description: 'Latency SLOs: requests under this many milliseconds are good. Must be a histogram bucket boundary.' },
+    thresholdMs: { type: 'integer', minimum: 1, description: 'Latency SLOs: requests under this many milliseconds are good. Must be a histogram bucket boundary (metrics.latencyBuckets); the default SLO uses 250, an OpenTelemetry default boundary.' },
     description: str(),
   },
 };
@@ -41,6 +45,10 @@ const service = {
     port: { type: 'integer', minimum: 1, maximum: 65535 },
     healthPath: { type: 'string', pattern: '^/[A-Za-z0-9._~/-]*$' },
     dockerfile: { type: 'string', pattern: REL_PATH },
+    start: {
+      type: 'string', pattern: START,
+      description: 'The command the container runs, e.g. "node src/server.js" or "uvicorn app.main:app --host 0.0.0.0 --port 8000". One line of words separated by single spaces; it becomes the Dockerfile\'s exec-form CMD, so there is no shell: no quotes, no $VARIABLES, no && or pipes. Run the server directly (not through npm) so it receives SIGTERM. Unset: the seeded Dockerfile keeps its stack\'s convention (npm start, bun run start, the Go binary, the jar) and Python fails with a message asking for it.',
+    },
     workspaceRoot: { type: 'string', pattern: REL_PATH, description: 'Node workspace members only: folder of the workspace root holding the lockfile ("." for the repository root). CI installs there and builds the image from it.' },
     team: { type: 'string', pattern: NAME },
     commands: {
@@ -80,7 +88,7 @@ const service = {
         serviceLabel: { type: 'string', pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' },
         latencyBuckets: {
           type: 'array', minItems: 1, uniqueItems: true, items: { type: 'number', exclusiveMinimum: 0 },
-          description: 'Upper bounds in seconds of the request-duration histogram the service exports (ascending). Latency SLO thresholds must be one of them; the default is the OpenTelemetry list plus 0.3, declared in the app with an OTel View (see docs/slos.md).',
+          description: 'Upper bounds in seconds of the request-duration histogram the service exports (ascending). Latency SLO thresholds must be one of them; the default is exactly OpenTelemetry\'s default list (0.005 … 10, no 0.3). Add a boundary only together with an OTel View in the app that declares it (see docs/slos.md).',
         },
         selector: {
           type: 'object', propertyNames: { pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }, additionalProperties: str(),
@@ -167,10 +175,13 @@ const schema = {
         namespace: { type: 'string', pattern: NAME },
         grafanaUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$' },
         runbookBaseUrl: { type: 'string', pattern: '^https?://[^\\s"\'`$\\\\]+$' },
-        pagerduty: { type: 'object', additionalProperties: false, properties: { routingKeyFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' } } },
+        pagerduty: { type: 'object', additionalProperties: false, properties: { routingKeyFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', description: 'File in the Alertmanager pod holding the PagerDuty Events API v2 key. Default /etc/alertmanager/secrets/alertmanager-pagerduty/routing-key: Secret alertmanager-pagerduty, key routing-key, which the operator mounts at /etc/alertmanager/secrets/<Secret>/<key>.' } } },
         slack: {
           type: 'object', additionalProperties: false,
-          properties: { apiUrlFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$' }, defaultChannel: { type: 'string', pattern: '^#[a-z0-9_-]+$' } },
+          properties: {
+            apiUrlFile: { type: 'string', pattern: '^/[A-Za-z0-9._/-]+$', description: 'File in the Alertmanager pod holding the Slack webhook URL. Default /etc/alertmanager/secrets/alertmanager-slack/api-url (Secret alertmanager-slack, key api-url).' },
+            defaultChannel: { type: 'string', pattern: '^#[a-z0-9_-]+$' },
+          },
         },
         minRequestRate: { type: 'number', minimum: 0, description: 'Low-traffic guard: a burn-rate page needs at least this many requests per second over the alert\'s long window (default 0.1 = 360 per hour).' },
         prometheusRelease: { type: 'string', pattern: NAME, description: 'Helm release name of kube-prometheus-stack; PrometheusRules get the label release=<this> so its ruleSelector picks them up.' },

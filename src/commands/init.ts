@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerAll } from '../ask/answer.js';
 import { promptCheckbox, promptInput } from '../ask/prompt.js';
-import { detect, describeFacts } from '../detect/index.js';
+import { detect, describeFacts, startForPort } from '../detect/index.js';
 import type { RepoFacts } from '../detect/types.js';
 import { UsageError } from '../errors.js';
 import { buildPlan } from '../plan/build.js';
@@ -48,10 +48,13 @@ function specFromFacts(facts: RepoFacts, name: string, repository: string, pract
       const svc: Record<string, unknown> = { name: s.name, path: s.path, language: s.language };
       if (s.version) svc['version'] = s.version;
       svc['packageManager'] = s.packageManager;
-      svc['port'] = ports.get(s.name) ?? s.port ?? DEFAULT_PORTS[s.language];
+      const port = ports.get(s.name) ?? s.port ?? DEFAULT_PORTS[s.language];
+      svc['port'] = port;
       svc['healthPath'] = health.get(s.name) ?? '/healthz';
       svc['commands'] = Object.fromEntries(Object.entries(s.commands).filter(([, v]) => v !== undefined));
       if (s.dockerfile) svc['dockerfile'] = s.dockerfile;
+      // A detected server command names the port detection assumed; --port moves it along.
+      if (s.start) svc['start'] = startForPort(s.start, s.port ?? DEFAULT_PORTS[s.language], port);
       if (s.workspaceRoot !== undefined) svc['workspaceRoot'] = s.workspaceRoot;
       return svc;
     }),

@@ -24,6 +24,7 @@ export function describeFacts(facts: RepoFacts): string[] {
       `${runtime} (${SOURCE_LABEL[s.packageManager] ?? s.packageManager})`,
       s.commands.test ?? 'no test command',
       s.port ? `port ${s.port}` : undefined,
+      s.start ? `runs \`${s.start}\`` : undefined,
       s.dockerfile ? 'existing Dockerfile' : 'no Dockerfile yet',
     ].filter(Boolean);
     const label = s.path === '.' ? `${s.name} (repository root)` : s.name === lastSegment(s.path) ? s.path : `${s.path} [service ${s.name}]`;

@@ -4,6 +4,7 @@
  * Synchronous reads only; never spawns a process, never runs project code, never writes.
  */
 import { basename, resolve } from 'node:path';
+import { DEFAULT_PORTS } from '../spec/defaults.js';
 import { joinRel, RepoFs } from './fsread.js';
 import { readGit } from './git.js';
 import { moduleBaseName, parseGoMod, probeGo } from './go.js';
@@ -12,11 +13,14 @@ import { discover, type Candidate } from './layout.js';
 import { dedupeNames, firstLabel } from './names.js';
 import { probeNode, type PackageJson } from './node.js';
 import { findPort } from './ports.js';
+import { pythonStart } from './pystart.js';
 import { probePython, readPyproject } from './python.js';
+import { nodeStart, type StartGuess } from './start.js';
 import type { DetectedService, RepoFacts } from './types.js';
 
 export type { DetectedService, RepoFacts, MonorepoKind } from './types.js';
 export { describeFacts } from './describe.js';
+export { startForPort } from './start.js';
 
 export function detect(root: string): RepoFacts {
   const abs = resolve(root);
@@ -74,6 +78,16 @@ function probeService(fs: RepoFs, c: Candidate, notes: string[]): DetectedServic
   if (port) {
     svc.port = port.port;
     svc.reasons.push(port.reason);
+  }
+  // The start command only feeds the seeded Dockerfile; a reused Dockerfile already has its CMD.
+  // Go and Java images run the binary or jar they build, so they need none.
+  if (!svc.dockerfile) {
+    let guess: StartGuess | undefined;
+    if (c.language === 'node') guess = nodeStart(fs, c.dir, readPackageJsonQuiet(fs, c.dir), svc.packageManager);
+    if (c.language === 'python') guess = pythonStart(fs, c.dir, svc.packageManager, svc.port ?? DEFAULT_PORTS.python);
+    if (guess?.start) svc.start = guess.start;
+    svc.reasons.push(...(guess?.reasons ?? []));
+    notes.push(...(guess?.notes ?? []));
   }
   return svc;
 }

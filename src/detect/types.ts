@@ -18,6 +18,12 @@ export interface DetectedService {
   port?: number;
   /** Repo-relative path of an EXISTING Dockerfile for this service. */
   dockerfile?: string;
+  /**
+   * The command the container runs (devops.yaml services[].start), only when the project says it
+   * plainly: a `node <file>` start script or main (Node), a framework's server with its app object
+   * (Python). Unset when an existing Dockerfile is reused: that file already decides.
+   */
+  start?: string;
   /** Node workspace members: the folder holding the workspace lockfile ('.' = repository root). */
   workspaceRoot?: string;
   /** Human lines explaining each decision, e.g. "pnpm-lock.yaml → package manager pnpm". */

@@ -45,6 +45,7 @@ export function normalizeService(raw: Raw): Service {
   };
   if (raw['team'] !== undefined) svc.team = raw['team'];
   if (raw['workspaceRoot'] !== undefined) svc.workspaceRoot = raw['workspaceRoot'];
+  if (raw['start'] !== undefined) svc.start = raw['start'];
   return svc;
 }
 

@@ -57,7 +57,7 @@ export interface ServiceMetrics {
   /**
    * Upper bounds (seconds, ascending) of the request-duration histogram the service exports.
    * A latency SLO's threshold must be one of them: Prometheus cannot interpolate between buckets
-   * exactly. The default is OpenTelemetry's list plus 0.3, which the app declares with an OTel View.
+   * exactly. The default is exactly OpenTelemetry's default list (no 0.3: zero-code cannot add a View).
    */
   latencyBuckets: number[];
   /**
@@ -90,6 +90,13 @@ export interface Service {
   commands: ServiceCommands;
   /** Repo-relative path of the Dockerfile CI builds (seeded when missing). */
   dockerfile: string;
+  /**
+   * The command the container runs, one shell-free command line split on spaces into the
+   * Dockerfile's exec-form CMD (no quotes, no `$VAR`), e.g. `node src/server.js` or
+   * `uvicorn app.main:app --host 0.0.0.0 --port 8000`. Unset: the seeded Dockerfile keeps its
+   * stack's convention and says to set it.
+   */
+  start?: string;
   /**
    * Node only: repo-relative folder of the npm/pnpm/yarn workspace root (its lockfile) when this
    * service is a workspace member. CI installs there and builds the image with the root as context.

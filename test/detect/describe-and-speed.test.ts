@@ -10,8 +10,8 @@ describe('describeFacts', () => {
     expect(describeFacts(detect(fixture('monorepo-pnpm')))).toEqual([
       'project: shop-monorepo',
       'layout: pnpm workspaces',
-      'apps/web-api: Node 20 (pnpm), pnpm run test, port 3000, no Dockerfile yet',
-      'apps/worker: Node 20 (pnpm), no test command, no Dockerfile yet',
+      'apps/web-api: Node 20 (pnpm), pnpm run test, port 3000, runs `node src/server.js`, no Dockerfile yet',
+      'apps/worker: Node 20 (pnpm), no test command, runs `node src/worker.js`, no Dockerfile yet',
       'services/inventory: Go 1.23 (go.mod), go test ./..., port 8080, existing Dockerfile',
       'note: packages/shared-utils: library (under packages/ with no start script and no Dockerfile); not a deployable service',
     ]);

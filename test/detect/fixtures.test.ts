@@ -24,10 +24,12 @@ describe('detect() on fixture repositories', () => {
         version: '22',
         packageManager: 'npm',
         commands: { install: 'npm ci', test: 'npm test', lint: 'npm run lint', build: 'npm run build' },
+        start: 'node src/index.js',
       },
     ]);
     const why = reasonsOf(facts.services[0]);
     expect(why).toContain('package-lock.json → package manager npm');
+    expect(why).toContain('scripts.start "node src/index.js" → start: node src/index.js');
     expect(why).toContain('.nvmrc → Node 22');
     expect(why).toContain("engines.node '>=20.12' allows Node 20");
     expect(facts.notes).toEqual([]);
@@ -44,9 +46,12 @@ describe('detect() on fixture repositories', () => {
         version: '3.12',
         packageManager: 'uv',
         commands: { install: 'uv sync --locked', test: 'uv run pytest', lint: 'uv run ruff check .' },
+        // FastAPI app object in app/main.py; uvicorn[standard] is a runtime dependency.
+        start: 'uvicorn app.main:app --host 0.0.0.0 --port 8000',
       },
     ]);
     const why = reasonsOf(facts.services[0]);
+    expect(why).toContain('fastapi + uvicorn, app object in app/main.py → start: uvicorn app.main:app --host 0.0.0.0 --port 8000');
     expect(why).toContain('uv.lock → package manager uv');
     expect(why).toContain("requires-python '>=3.12' → Python 3.12");
     expect(facts.notes).toEqual([]);
@@ -68,6 +73,10 @@ describe('detect() on fixture repositories', () => {
     const why = reasonsOf(facts.services[0]);
     expect(why).toContain('poetry.lock → package manager poetry');
     expect(why).toContain("python '^3.11' → Python 3.11");
+    // Flask without gunicorn: its development server is no production entry point, so no start.
+    expect(facts.notes).toEqual([
+      "flask without gunicorn: Flask's built-in server is for development; add gunicorn; set services[].start in devops.yaml (the seeded Dockerfile stops with a message until it is set)",
+    ]);
   });
 
   it('go-svc: go.mod module name and go directive', () => {
@@ -141,6 +150,7 @@ describe('detect() on fixture repositories', () => {
         port: 3000,
         workspaceRoot: '.',
         commands: { install: 'pnpm install --frozen-lockfile', test: 'pnpm run test', lint: 'pnpm run lint' },
+        start: 'node src/server.js',
       },
       {
         name: 'worker',
@@ -150,6 +160,7 @@ describe('detect() on fixture repositories', () => {
         packageManager: 'pnpm',
         workspaceRoot: '.',
         commands: { install: 'pnpm install --frozen-lockfile' },
+        start: 'node src/worker.js',
       },
       {
         name: 'inventory',
@@ -193,5 +204,8 @@ describe('detect() on fixture repositories', () => {
     expect(why).toContain('yarn.lock → package manager yarn');
     expect(why).toContain("engines.node '^20.11.0 || >=22' → Node 20");
     expect(why).toContain('Dockerfile EXPOSE 8080 → port 8080');
+    // The existing Dockerfile has its own CMD: no start is detected (nor asked for).
+    expect(facts.services[0]!.start).toBeUndefined();
+    expect(facts.notes.join('\n')).not.toMatch(/start/);
   });
 });

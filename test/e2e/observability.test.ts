@@ -111,7 +111,7 @@ describe.runIf(tools)('observability, monitoring and logging end to end', () => 
     // The default SLOs are written into devops.yaml, where the team edits them.
     expect(spec.services[0].slos).toEqual([
       { name: 'availability', kind: 'availability', objective: 99.9 },
-      { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 300 },
+      { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 },
     ]);
     expectObservabilityFiles(dir, ['orders-api']);
     expectServicesWired(dir, ['orders-api']);

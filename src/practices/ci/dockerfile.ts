@@ -19,18 +19,41 @@ export function dockerignorePath(svc: Service): string {
   return joinPath(svc.path, '.dockerignore');
 }
 
+/**
+ * services[].start as exec-form argv. The schema allows single spaces between words and no
+ * quotes, backslashes or shell syntax, so splitting on ' ' is exact.
+ */
+export function startArgv(svc: Service): string[] | null {
+  return svc.start ? svc.start.split(' ') : null;
+}
+
+/**
+ * Python's CMD when no start command is known: stop with a message that names the fix rather
+ * than run a guessed file. A JSON string literal is also a valid Python string literal.
+ */
+function missingPythonStart(svc: Service): string[] {
+  const message = `${svc.name}: no start command. Set services[].start in devops.yaml and the CMD in ${svc.dockerfile}.`;
+  return ['python', '-c', `raise SystemExit(${JSON.stringify(message)})`];
+}
+
 /** Data for the Dockerfile templates. */
 export function dockerfileData(spec: Spec, svc: Service): Record<string, unknown> {
   const base = baseImageVersion(svc.language, svc.version);
   const pm = svc.packageManager;
   const workspace = isWorkspaceMember(svc);
+  const otel = spec.practices.includes('observability');
+  const start = startArgv(svc);
   return {
     svc: { name: svc.name, port: svc.port, healthPath: svc.healthPath },
     version: base.version,
     floating: base.floating,
     // Every spec value below enters the Dockerfile as a JSON string (exec form), never raw.
     build: svc.commands.build ?? null,
-    otel: spec.practices.includes('observability'),
+    start,
+    // Python: opentelemetry-instrument wraps the server so the SDK starts before the app.
+    cmd: start && otel && svc.language === 'python' && start[0] !== 'opentelemetry-instrument' ? ['opentelemetry-instrument', ...start] : start,
+    missingStart: svc.language === 'python' ? missingPythonStart(svc) : null,
+    otel,
     npm: pm === 'npm',
     pnpm: pm === 'pnpm',
     yarn: pm === 'yarn',

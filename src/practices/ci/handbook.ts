@@ -29,6 +29,9 @@ export const ciHandbook: Handbook = {
       'vulnerabilities, gitleaks fails pull requests that add secrets, and dependency review blocks known-vulnerable packages.',
     'Actions are pinned by commit SHA (tags can be moved, as the tj-actions and trivy-action compromises showed); ' +
       'workflow tokens default to read-only, and registries are reached through OIDC, never stored keys.',
+    'The starter Dockerfile runs `services[].start` from devops.yaml (init reads it from a plain `node <file>` start ' +
+      'script, or from the Python framework and its server) in exec form, so the app is PID 1 and gets SIGTERM; it runs ' +
+      'as an unprivileged user with PORT set to the service port.',
     'Images are deployed by digest and signed (cosign keyless or GitHub build-provenance attestations), so ' +
       'the cluster runs exactly what CI built.',
     'With GitOps, each image built on the default branch is pinned in the staging overlay by a pull request ' +

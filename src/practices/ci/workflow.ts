@@ -37,7 +37,9 @@ function setupView(svc: Service) {
     uv: pm === 'uv' ? { glob: at('uv.lock') } : null,
     poetry: pm === 'poetry' ? { lockfile: at('poetry.lock') } : null,
     pip: pm === 'pip' ? { requirements: at('requirements*.txt') } : null,
-    go: svc.language === 'go' ? { sum: at('go.sum') } : null,
+    // setup-go hashes whatever this glob matches for its cache key: go.sum when the module has
+    // dependencies, go.mod alone when it has none (a bare go.sum path would turn caching off).
+    go: svc.language === 'go' ? { dependencyFiles: at('go.*') } : null,
     java: svc.language === 'java'
       ? {
           cache: pm === 'gradle' ? 'gradle' : 'maven',

@@ -56,7 +56,7 @@ export function objectiveRatio(slo: Slo): number {
  * One metric per SLO of the service: the success ratio (non-5xx, or under the latency
  * threshold) over the last 2 minutes must reach the SLO objective.
  *
- * No traffic is handled on purpose: no samples or NaN (0/0) meets neither the success
+ * No traffic is handled on purpose: no samples (the error ratio has no sample while there is no traffic) meets neither the success
  * nor the failure condition, so the measurement is Inconclusive and the rollout
  * pauses for a person to decide (promote or abort). "Nobody called it" is not
  * evidence that the new version works, and it is not a reason to roll back either.

@@ -1,4 +1,5 @@
 import type { Spec } from '../../spec/types.js';
+import { sliMissingAlertName } from './slo.js';
 
 /**
  * Alertmanager routing for the SLO alerts: page → PagerDuty (Events API v2), ticket → Slack
@@ -14,6 +15,42 @@ export const RECEIVERS = {
   ticket: 'slack-tickets',
   silent: 'null',
 } as const;
+
+/** Where the Prometheus operator mounts each Secret of `alertmanagerSpec.secrets`: <dir>/<name>/<key>. */
+export const OPERATOR_SECRETS_DIR = '/etc/alertmanager/secrets';
+
+/** A Kubernetes Secret name (DNS-1123 subdomain) and a Secret data key. */
+const SECRET_NAME = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
+const SECRET_KEY = '[-._a-zA-Z0-9]+';
+const MOUNTED = new RegExp(`^${OPERATOR_SECRETS_DIR}/(${SECRET_NAME})/(${SECRET_KEY})$`);
+
+/** One secret the Alertmanager config reads from a file, and the Secret that file comes from. */
+export interface AlertmanagerSecret {
+  /** The config field that points at it, e.g. `routing_key_file`. */
+  field: string;
+  /** The devops.yaml key that sets the path. */
+  specPath: string[];
+  file: string;
+  /** What goes in it. */
+  content: string;
+  /** The Secret and key the operator mounts at `file`; undefined when `file` is not under the operator's folder. */
+  secret?: { name: string; key: string };
+}
+
+/** The Secret (name, key) mounted at `file` by the operator, if `file` has the operator's layout. */
+export function mountedSecret(file: string): { name: string; key: string } | undefined {
+  const m = MOUNTED.exec(file);
+  return m ? { name: m[1]!, key: m[m.length - 1]! } : undefined;
+}
+
+/** The secrets the generated config reads, each with its Secret. Nothing secret is ever in the config itself. */
+export function alertmanagerSecrets(spec: Spec): AlertmanagerSecret[] {
+  const { pagerduty, slack } = spec.monitoring;
+  return [
+    { field: 'routing_key_file', specPath: ['monitoring', 'pagerduty', 'routingKeyFile'], file: pagerduty.routingKeyFile, content: 'PagerDuty Events API v2 integration (routing) key' },
+    { field: 'api_url_file', specPath: ['monitoring', 'slack', 'apiUrlFile'], file: slack.apiUrlFile, content: 'Slack incoming-webhook URL' },
+  ].map((s) => ({ ...s, secret: mountedSecret(s.file) }));
+}
 
 export function teamReceiver(team: string): string {
   return `slack-team-${team}`;
@@ -115,6 +152,7 @@ export function routeExpectations(spec: Spec): { labels: Record<string, string>;
   const out: { labels: Record<string, string>; receiver: string }[] = [
     { labels: { severity: 'page', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.page },
     { labels: { severity: 'ticket', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.ticket },
+    { labels: { alertname: sliMissingAlertName(svc), severity: 'ticket', service: svc.name }, receiver: RECEIVERS.ticket },
     { labels: { alertname: 'KubePodCrashLooping', severity: 'warning' }, receiver: RECEIVERS.default },
     { labels: { alertname: 'Watchdog', severity: 'none' }, receiver: RECEIVERS.silent },
   ];

@@ -1,13 +1,16 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { promString } from '../shared/promql.js';
+import { promString, requestCountMetric, serviceSelector } from '../shared/promql.js';
 import {
   ALERT_FOR,
   BURN_CONDITIONS,
   PERIOD_DAYS,
+  SLI_MISSING_FOR,
+  SLI_MISSING_WINDOW,
   alertName,
   dashboardUrl,
   errorBudget,
   runbookUrl,
+  sliMissingAlertName,
   sloSentence,
   type BurnCondition,
   type Severity,
@@ -24,9 +27,14 @@ export interface AlertRule {
 
 const SEVERITIES: Severity[] = ['page', 'ticket'];
 
-/** Every alert name the spec produces, in render order; the incident practice seeds one runbook per name. */
+/**
+ * Every alert name the spec produces, in render order (per service: each SLO's page and
+ * ticket, then the missing-data ticket); the incident practice seeds one runbook per name.
+ */
 export function alertNames(spec: Spec): string[] {
-  return spec.services.flatMap((svc) => svc.slos.flatMap((slo) => SEVERITIES.map((sev) => alertName(svc, slo, sev))));
+  return spec.services
+    .filter((svc) => svc.slos.length > 0)
+    .flatMap((svc) => [...svc.slos.flatMap((slo) => SEVERITIES.map((sev) => alertName(svc, slo, sev))), sliMissingAlertName(svc)]);
 }
 
 /** `{service="api",slo="availability"}`: the labels every SLO record carries. */
@@ -94,4 +102,32 @@ export function sloAlerts(spec: Spec, svc: Service, slo: Slo): AlertRule[] {
       },
     };
   });
+}
+
+/**
+ * One ticket per service when its request metric has no series at all for
+ * SLI_MISSING_WINDOW: every SLO of the service is blind (exporter down, metric renamed,
+ * selector wrong, service never deployed), and blind SLOs never burn.
+ * `svc` is the service as the SLO rules see it (monitoredService).
+ */
+export function sliMissingAlert(spec: Spec, svc: Service): AlertRule {
+  const name = sliMissingAlertName(svc);
+  const series = `${requestCountMetric(svc)}${serviceSelector(svc)}`;
+  const labels: Record<string, string> = { severity: 'ticket', service: svc.name };
+  if (svc.team) labels['team'] = svc.team;
+  return {
+    alert: name,
+    expr: `absent_over_time(${series}[${SLI_MISSING_WINDOW}])`,
+    for: SLI_MISSING_FOR,
+    labels,
+    annotations: {
+      summary: `${svc.name} has sent no request metrics for ${SLI_MISSING_WINDOW}: its SLOs cannot be measured`,
+      description:
+        `No ${series} series for ${SLI_MISSING_WINDOW}, so the SLO alerts of ${svc.name} (${svc.slos.map((s) => s.name).join(', ')}) ` +
+        'cannot fire. Check that the service runs and receives traffic, that its OpenTelemetry metrics reach Prometheus ' +
+        '(collector, OTLP receiver) and that the metric name and labels in devops.yaml (services[].metrics) match what it exports.',
+      runbook_url: runbookUrl(spec, name),
+      dashboard_url: dashboardUrl(spec, svc),
+    },
+  };
 }

@@ -1,7 +1,22 @@
 import type { Service, Spec } from '../../spec/types.js';
 import { leMatcher, thresholdSeconds } from '../shared/promql.js';
-import { RECEIVERS, teamChannel, teamReceiver, teams } from './alertmanager.js';
-import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, alertName, dashboardUrl, errorBudget, runbookUrl, sloSentence } from './slo.js';
+import { RECEIVERS, alertmanagerSecrets, teamChannel, teamReceiver, teams } from './alertmanager.js';
+import {
+  ALERT_FOR,
+  BURN_CONDITIONS,
+  PERIOD_DAYS,
+  SLI_MISSING_FOR,
+  SLI_MISSING_WINDOW,
+  alertName,
+  dashboardUrl,
+  errorBudget,
+  runbookUrl,
+  sliMissingAlertName,
+  sloSentence,
+} from './slo.js';
+
+/** The boundary the docs' View snippets add, for an exact 300 ms SLO (the handbook's example). */
+const VIEW_EXTRA_BOUNDARY = 0.3;
 
 const num = (n: number) => String(Number(n.toFixed(6)));
 
@@ -15,6 +30,9 @@ export function docsData(spec: Spec, services: Service[]): Record<string, unknow
   const languages = new Set(spec.services.map((s) => s.language));
   const example = services.find((s) => s.slos.length > 0) ?? services[0]!;
   const exampleIndex = spec.services.findIndex((s) => s.name === example.name);
+  const exampleBuckets = example.metrics.latencyBuckets;
+  const viewAddsBoundary = !exampleBuckets.includes(VIEW_EXTRA_BOUNDARY);
+  const viewBuckets = viewAddsBoundary ? [...exampleBuckets, VIEW_EXTRA_BOUNDARY].sort((a, b) => a - b) : exampleBuckets;
   return {
     periodDays: PERIOD_DAYS,
     minRequestRate: spec.monitoring.minRequestRate,
@@ -22,6 +40,8 @@ export function docsData(spec: Spec, services: Service[]): Record<string, unknow
     guarded: spec.monitoring.minRequestRate > 0,
     pageFor: ALERT_FOR.page,
     ticketFor: ALERT_FOR.ticket,
+    missingFor: SLI_MISSING_FOR,
+    missingWindow: SLI_MISSING_WINDOW,
     conditions: (['page', 'ticket'] as const).flatMap((severity) =>
       BURN_CONDITIONS[severity].map((c) => ({
         severity,
@@ -51,10 +71,14 @@ export function docsData(spec: Spec, services: Service[]): Record<string, unknow
       dashboard: dashboardUrl(spec, svc),
       selector: Object.entries(svc.metrics.selector ?? {}).map(([k, v]) => `${k}="${v}"`).join(', '),
       buckets: svc.metrics.latencyBuckets.join(', '),
+      missing: svc.slos.length > 0 ? sliMissingAlertName(svc) : '',
+      missingRunbook: runbookUrl(spec, sliMissingAlertName(svc)),
     })),
     exampleIndex,
     exampleService: example.name,
-    buckets: example.metrics.latencyBuckets.join(', '),
+    buckets: exampleBuckets.join(', '),
+    viewBuckets: viewBuckets.join(', '),
+    viewAddsBoundary,
     requestDuration: example.metrics.requestDuration,
     node: languages.has('node'),
     python: languages.has('python'),
@@ -64,6 +88,13 @@ export function docsData(spec: Spec, services: Service[]): Record<string, unknow
     defaultChannel: spec.monitoring.slack.defaultChannel,
     teamRoutes: teams(spec).map((t) => ({ team: t, receiver: teamReceiver(t), channel: teamChannel(t) })),
     pagerdutyKeyFile: spec.monitoring.pagerduty.routingKeyFile,
+    secrets: alertmanagerSecrets(spec).map((s) => ({
+      name: s.secret?.name ?? '(not under /etc/alertmanager/secrets/: mount it yourself)',
+      key: s.secret?.key ?? '',
+      content: s.content,
+      file: s.file,
+    })),
+    deployedByGitops: spec.practices.includes('gitops') && spec.practices.includes('observability'),
     slackUrlFile: spec.monitoring.slack.apiUrlFile,
     release: spec.monitoring.prometheusRelease,
     namespace: spec.monitoring.namespace,

@@ -1,3 +1,4 @@
+import { DEFAULT_LATENCY_THRESHOLD_MS } from '../../spec/defaults.js';
 import type { Spec } from '../../spec/types.js';
 import type { Question, SpecEdit } from '../types.js';
 
@@ -49,14 +50,15 @@ export const availabilityQuestion: Question = {
 export const latencyThresholdQuestion: Question = {
   id: 'latencyThreshold',
   flag: '--slo-latency-ms <ms>',
-  description: 'latency SLO threshold in milliseconds (must be a histogram bucket, see metrics.latencyBuckets)',
+  description: 'latency SLO threshold in milliseconds; must be a histogram bucket boundary (metrics.latencyBuckets), e.g. 250 or 500',
   message: 'Latency SLO: requests faster than how many ms count as good?',
   kind: 'input',
   current: (spec) => {
     const slo = firstOf(spec, 'latency');
     return slo?.thresholdMs !== undefined ? String(slo.thresholdMs) : undefined;
   },
-  default: () => '300',
-  validate: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'use a whole number of milliseconds, e.g. 300'),
+  // 250, not the handbook's 300: zero-code OpenTelemetry exports no 0.3 s bucket.
+  default: () => String(DEFAULT_LATENCY_THRESHOLD_MS),
+  validate: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'use a whole number of milliseconds, e.g. 250'),
   apply: (spec, value) => editSlos(spec, 'latency', (s) => (s.thresholdMs = Number(value))),
 };

@@ -1,6 +1,6 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
 import { errorRatioQuery, requestRateQuery } from '../shared/promql.js';
-import { sloAlerts, sloSelector, type AlertRule } from './alerts.js';
+import { sliMissingAlert, sloAlerts, sloSelector, type AlertRule } from './alerts.js';
 import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, errorBudget, objectiveRatio } from './slo.js';
 
 /**
@@ -8,7 +8,7 @@ import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, errorBudget, objectiveRatio 
  * - SLI recordings: `slo:sli_error:ratio_rate<window>` per SLO, labelled {service, slo} only
  *   (a `window` label would break the `and` between windows in the alerts);
  * - metadata recordings for dashboards: objective, budget, period, burn rates, budget left;
- * - the page and ticket alerts.
+ * - the page and ticket alerts, plus one ticket per service when its request metric is missing.
  */
 
 export interface RecordingRule {
@@ -71,7 +71,7 @@ export function serviceRuleGroups(spec: Spec, svc: Service): RuleGroup[] {
   return [
     { name: `slo-sli-recordings-${svc.name}`, rules: svc.slos.flatMap((slo) => sliRecordings(spec, svc, slo)) },
     { name: `slo-meta-recordings-${svc.name}`, rules: svc.slos.flatMap((slo) => metaRecordings(svc, slo)) },
-    { name: `slo-alerts-${svc.name}`, rules: svc.slos.flatMap((slo) => sloAlerts(spec, svc, slo)) },
+    { name: `slo-alerts-${svc.name}`, rules: [...svc.slos.flatMap((slo) => sloAlerts(spec, svc, slo)), sliMissingAlert(spec, svc)] },
   ];
 }
 

@@ -66,6 +66,19 @@ export function alertName(svc: Service, slo: Slo, severity: Severity): string {
 }
 
 /**
+ * The per-service "no SLI data" ticket: no request series at all for SLI_MISSING_WINDOW,
+ * then SLI_MISSING_FOR more. Burn-rate alerts read ratios, and a ratio of nothing is
+ * nothing: a broken exporter, a renamed metric or a wrong selector would otherwise leave
+ * every SLO silently green.
+ */
+export const SLI_MISSING_WINDOW = '1h';
+export const SLI_MISSING_FOR = '10m';
+
+export function sliMissingAlertName(svc: Pick<Service, 'name'>): string {
+  return `${camel(svc.name)}SLIMissing`;
+}
+
+/**
  * A stable Grafana dashboard uid per service (the alerts' dashboard_url uses it).
  * Grafana allows 40 characters; long names keep a readable prefix plus a short hash.
  */

@@ -1,7 +1,7 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
 import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../shared/promql.js';
-import { sloAlerts, type AlertRule } from './alerts.js';
-import { ALERT_FOR, BURN_CONDITIONS, errorBudget, windowMinutes } from './slo.js';
+import { sliMissingAlert, sloAlerts, type AlertRule } from './alerts.js';
+import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, errorBudget, windowMinutes } from './slo.js';
 
 /**
  * promtool unit tests for one service's rules, generated per SLO from the real metric and
@@ -12,8 +12,13 @@ import { ALERT_FOR, BURN_CONDITIONS, errorBudget, windowMinutes } from './slo.js
  * 2. slow burn (4×): the ticket fires, the page never does;
  * 3. healthy (0.5× budget, plus a failing neighbour service): nothing fires;
  * 4. a trickle of failing traffic below the guard rate does not page (it opens a ticket),
- *    and no traffic at all fires nothing.
- * Timings are computed from BURN_CONDITIONS, with a few minutes' margin either side.
+ *    and no traffic at all fires nothing;
+ * 5. an idle stretch followed by traffic leaves the 30-day SLI a number (idle windows give
+ *    no sample, not NaN, which would poison the 30-day average).
+ * Per service, the missing-data ticket fires when the request metric has no series (never,
+ * or no longer) and stays quiet while traffic flows.
+ * Timings are computed from BURN_CONDITIONS and the SLI_MISSING_* settings, with a few
+ * minutes' margin either side.
  */
 
 /** One stretch of constant traffic, per minute. */
@@ -35,11 +40,18 @@ interface AlertTest {
   exp_alerts: ExpAlert[];
 }
 
+interface ExprTest {
+  expr: string;
+  eval_time: string;
+  exp_samples: { labels: string; value: number }[];
+}
+
 interface TestGroup {
   name: string;
   interval: string;
   input_series: { series: string; values: string }[];
   alert_rule_test: AlertTest[];
+  promql_expr_test?: ExprTest[];
 }
 
 const fmt = (n: number): string => String(Number(n.toFixed(6)));
@@ -104,8 +116,8 @@ function inputSeries(svc: Service, slo: Slo, phases: Phase[], job = svc.name, se
   ];
 }
 
-function expected(rule: AlertRule): ExpAlert {
-  return { exp_labels: { ...rule.labels }, exp_annotations: { ...rule.annotations } };
+function expected(rule: AlertRule, extraLabels: Record<string, string> = {}): ExpAlert {
+  return { exp_labels: { ...extraLabels, ...rule.labels }, exp_annotations: { ...rule.annotations } };
 }
 
 const at = (minutes: number) => `${Math.round(minutes)}m`;
@@ -215,7 +227,60 @@ function sloTests(spec: Spec, svc: Service, slo: Slo): TestGroup[] {
       { eval_time: at(m), alertname: ticket.alert, exp_alerts: [] },
     ]),
   });
+
+  // 5. Idle, then healthy traffic: the 30-day SLI averages only windows with traffic. A 0/0
+  //    (NaN) sample from the idle stretch would make it NaN for the next 30 days.
+  const sel = `{service=${JSON.stringify(svc.name)},slo=${JSON.stringify(slo.name)}}`;
+  const sample = (record: string, value: number): ExprTest => ({ expr: `${record}${sel}`, eval_time: at(90), exp_samples: [{ labels: `${record}${sel}`, value }] });
+  groups.push({
+    name: `${svc.name}/${slo.name}: an idle stretch, then traffic: the ${PERIOD_DAYS}-day SLI is a number, not NaN`,
+    interval: '1m',
+    input_series: inputSeries(svc, slo, [
+      { minutes: 30, total: 0, badRatio: 0 },
+      { minutes: 60, total: busy, badRatio: 0 },
+    ]),
+    alert_rule_test: [],
+    promql_expr_test: [sample(`slo:sli_error:ratio_rate${PERIOD_DAYS}d`, 0), sample('slo:period_error_budget_remaining:ratio', 1)],
+  });
   return groups;
+}
+
+/**
+ * The missing-data ticket: fires `for` after the request metric has had no series for the
+ * whole window (a service that never reported, or one that stopped), never while traffic flows.
+ */
+function sliMissingTests(spec: Spec, svc: Service): TestGroup[] {
+  const rule = sliMissingAlert(spec, svc);
+  const slo = svc.slos[0]!;
+  const window = windowMinutes(SLI_MISSING_WINDOW);
+  const forMinutes = windowMinutes(SLI_MISSING_FOR);
+  // absent_over_time() labels its sample with the selector's equality matchers.
+  const fired = expected(rule, { [svc.metrics.serviceLabel]: svc.name, ...(svc.metrics.selector ?? {}) });
+  const busy = busyRate(spec);
+  const trafficFor = 30;
+  const stopped = (phases: Phase[]) =>
+    inputSeries(svc, slo, phases).map((s) => ({ ...s, values: `${s.values} _x${window + forMinutes + 30}` }));
+  return [
+    {
+      name: `${svc.name}: no request series at all (only a neighbour's) opens ${rule.alert} after ${SLI_MISSING_FOR}`,
+      interval: '1m',
+      input_series: inputSeries(svc, slo, [{ minutes: 120, total: busy, badRatio: 0 }], `${svc.name}-neighbour`),
+      alert_rule_test: [
+        { eval_time: at(forMinutes - 5), alertname: rule.alert, exp_alerts: [] },
+        { eval_time: at(forMinutes + 5), alertname: rule.alert, exp_alerts: [fired] },
+      ],
+    },
+    {
+      name: `${svc.name}: ${rule.alert} stays quiet while traffic flows and fires ${SLI_MISSING_WINDOW} + ${SLI_MISSING_FOR} after it stops`,
+      interval: '1m',
+      input_series: stopped([{ minutes: trafficFor, total: busy, badRatio: 0 }]),
+      alert_rule_test: [
+        { eval_time: at(trafficFor - 10), alertname: rule.alert, exp_alerts: [] },
+        { eval_time: at(trafficFor + window - 5), alertname: rule.alert, exp_alerts: [] },
+        { eval_time: at(trafficFor + window + forMinutes + 5), alertname: rule.alert, exp_alerts: [fired] },
+      ],
+    },
+  ];
 }
 
 /** The promtool test file for a service; `ruleFile` is relative to the test file's folder. */
@@ -223,6 +288,6 @@ export function serviceUnitTests(spec: Spec, svc: Service, ruleFile: string): Re
   return {
     rule_files: [ruleFile],
     evaluation_interval: '1m',
-    tests: svc.slos.flatMap((slo) => sloTests(spec, svc, slo)),
+    tests: [...svc.slos.flatMap((slo) => sloTests(spec, svc, slo)), ...sliMissingTests(spec, svc)],
   };
 }

@@ -1,6 +1,7 @@
 import type { Spec } from '../../spec/types.js';
 import { DEFAULT_LATENCY_BUCKETS } from '../../spec/defaults.js';
-import { alertName, BURN_CONDITIONS } from './slo.js';
+import { alertmanagerSecrets, OPERATOR_SECRETS_DIR } from './alertmanager.js';
+import { alertName, BURN_CONDITIONS, sliMissingAlertName } from './slo.js';
 
 /** One problem in devops.yaml: where (key path), what, and how to fix it. */
 export interface SloProblem {
@@ -15,10 +16,13 @@ const MIN_OBJECTIVE = Number((100 * (1 - 1 / MAX_FACTOR)).toFixed(2));
 
 const ms = (seconds: number) => Number((seconds * 1000).toFixed(3));
 
+const sameBuckets = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, k) => x === b[k]);
+
 /**
  * SLO checks a JSON Schema cannot express. A latency SLO is a bucket ratio, so its threshold
  * must be a boundary of the histogram the service really exports (`metrics.latencyBuckets`):
- * Prometheus cannot count "requests under 300 ms" from buckets at 250 and 500.
+ * Prometheus cannot count "requests under 300 ms" from buckets at 250 and 500 (OpenTelemetry's
+ * defaults, which zero-code instrumentation exports and cannot change).
  */
 export function sloProblems(spec: Spec): SloProblem[] {
   const problems: SloProblem[] = [];
@@ -57,14 +61,17 @@ export function sloProblems(spec: Spec): SloProblem[] {
           const below = [...buckets].reverse().find((b) => ms(b) < slo.thresholdMs!);
           const above = buckets.find((b) => ms(b) > slo.thresholdMs!);
           const near = [below, above].filter((b): b is number => b !== undefined).map((b) => `${ms(b)}`);
+          const seconds = slo.thresholdMs / 1000;
+          const otelDefaults = sameBuckets(buckets, DEFAULT_LATENCY_BUCKETS);
           problems.push({
             path: [...at, 'thresholdMs'],
             message:
               `thresholdMs ${slo.thresholdMs} is not a bucket boundary of ${svc.name}'s request-duration histogram ` +
               `(buckets in ms: ${buckets.map(ms).join(', ')}); Prometheus can only count requests under an existing boundary`,
             fix:
-              `use ${near.join(' or ')} ms, or add ${slo.thresholdMs / 1000} to services[${i}].metrics.latencyBuckets ` +
-              'and declare that bucket in the app with an OpenTelemetry View (see docs/slos.md)',
+              `${slo.thresholdMs} ms is not ${otelDefaults ? 'an OpenTelemetry default bucket boundary' : `a boundary of services[${i}].metrics.latencyBuckets`}: ` +
+              `use ${near.join(' or ')}, or declare a ${seconds} bucket with a View in the app and add ${seconds} to metrics.latencyBuckets ` +
+              `(services[${i}]; see docs/slos.md)`,
           });
         }
       }
@@ -78,6 +85,31 @@ export function sloProblems(spec: Spec): SloProblem[] {
         alertOwners.set(name, owner);
       }
     });
+    if (svc.slos.length > 0) {
+      const name = sliMissingAlertName(svc);
+      const prev = alertOwners.get(name);
+      if (prev && prev !== svc.name) {
+        problems.push({ path: ['services', i, 'name'], message: `alert name ${name} is produced by both ${prev} and ${svc.name}`, fix: 'rename one of the services so the alert names differ' });
+      }
+      alertOwners.set(name, svc.name);
+    }
   });
+  problems.push(...secretMountProblems(spec));
   return problems;
+}
+
+/**
+ * With kube-prometheus-stack deployed by GitOps, the operator mounts the Alertmanager
+ * secrets at /etc/alertmanager/secrets/<Secret>/<key>, so the `*File` paths must have that
+ * shape (the Secret name comes from the path).
+ */
+function secretMountProblems(spec: Spec): SloProblem[] {
+  if (!(['monitoring', 'observability', 'gitops'] as const).every((p) => spec.practices.includes(p))) return [];
+  return alertmanagerSecrets(spec)
+    .filter((s) => s.secret === undefined)
+    .map((s) => ({
+      path: s.specPath,
+      message: `${s.specPath.join('.')} (${s.file}) is not where the Prometheus operator mounts Alertmanager secrets`,
+      fix: `use ${OPERATOR_SECRETS_DIR}/<Secret name>/<key>, e.g. the default ${OPERATOR_SECRETS_DIR}/${s.field === 'routing_key_file' ? 'alertmanager-pagerduty/routing-key' : 'alertmanager-slack/api-url'} (lowercase Secret name)`,
+    }));
 }

@@ -85,6 +85,7 @@ function docsData(spec: Spec): Record<string, unknown> {
   return {
     gitops: spec.practices.includes('gitops'),
     logging: spec.practices.includes('logging'),
+    monitoring: spec.practices.includes('monitoring'),
     collectorNamespace: spec.observability.namespace,
     monitoringNamespace: spec.monitoring.namespace,
     collectorVersion: spec.observability.collectorVersion,

@@ -3,6 +3,7 @@ import { CHARTS, GRAFANA_DASHBOARD_LABEL, backendEndpoints, prometheusRelease, t
 import { lokiBase } from './collector-config.js';
 import { plain, quoted } from './yaml-data.js';
 import { IN_CLUSTER, repoURL } from '../gitops/model.js';
+import { alertmanagerConfig, alertmanagerSecrets } from '../monitoring/alertmanager.js';
 
 type Obj = Record<string, unknown>;
 
@@ -103,8 +104,27 @@ function chartSource(chart: PinnedChart, releaseName: string, values: Obj): Obj 
   };
 }
 
+/**
+ * With the monitoring practice, the chart's Alertmanager runs the generated routing (the
+ * same object as monitoring/alertmanager/alertmanager.yml) instead of the chart's default
+ * (everything to a `null` receiver). Helm merges these values over the chart's: our route,
+ * receivers and inhibit_rules replace its own; only its `global.resolve_timeout` and
+ * `templates` glob stay. The config holds only file paths; the Secrets behind them are
+ * mounted by the operator at /etc/alertmanager/secrets/<Secret>/<key> and created by the
+ * team (docs/slos.md): nothing secret is in Git.
+ */
+function alertmanagerValues(spec: Spec): Obj | undefined {
+  if (!spec.practices.includes('monitoring')) return undefined;
+  const secrets = [...new Set(alertmanagerSecrets(spec).flatMap((s) => (s.secret ? [s.secret.name] : [])))];
+  return {
+    config: plain(alertmanagerConfig(spec)),
+    alertmanagerSpec: { secrets },
+  };
+}
+
 /** kube-prometheus-stack: Prometheus with the OTLP receiver, Alertmanager, Grafana wired to Loki and Tempo. */
 function kubePrometheusStackValues(spec: Spec): Obj {
+  const alertmanager = alertmanagerValues(spec);
   const ep = backendEndpoints(spec);
   const selectAll = { matchLabels: { release: prometheusRelease(spec) } };
   return {
@@ -132,6 +152,9 @@ function kubePrometheusStackValues(spec: Spec): Obj {
         serviceMonitorNamespaceSelector: {},
         podMonitorSelector: plain(selectAll),
         podMonitorNamespaceSelector: {},
+        // OTLP pushes can arrive late or out of order (collector batching and retries, several
+        // collector replicas); without a window Prometheus drops those samples.
+        tsdb: { outOfOrderTimeWindow: '30m' },
         // SLO reports look back 30 days.
         retention: '31d',
         storageSpec: {
@@ -139,6 +162,7 @@ function kubePrometheusStackValues(spec: Spec): Obj {
         },
       },
     },
+    ...(alertmanager ? { alertmanager } : {}),
     grafana: {
       // The admin login comes from a Secret you create; no default password ships.
       admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
@@ -172,7 +196,8 @@ function kubePrometheusStackValues(spec: Spec): Obj {
           url: ep.tempoHttp,
           jsonData: {
             tracesToLogsV2: { datasourceUid: 'loki', filterByTraceID: true, spanStartTimeShift: '-5m', spanEndTimeShift: '5m' },
-            serviceMap: { datasourceUid: 'prometheus' },
+            // No serviceMap: it reads the service-graph metrics of Tempo's metrics-generator,
+            // which this Tempo does not run, so the view would stay empty.
             lokiSearch: { datasourceUid: 'loki' },
           },
         },

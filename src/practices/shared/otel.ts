@@ -40,8 +40,17 @@ export function otelEnv(spec: Spec, svc: Service, environment: string): EnvVar[]
     { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
     {
       name: 'OTEL_RESOURCE_ATTRIBUTES',
-      value: `service.version=$(SERVICE_VERSION),deployment.environment.name=${environment},k8s.pod.uid=$(K8S_POD_UID)`,
+      // service.instance.id: one per pod, so replicas export distinct series (with the same
+      // resource, Prometheus would see every replica's cumulative counters as one series and
+      // rates would jump between them). Both $(VARs) are defined above.
+      value:
+        `service.version=$(SERVICE_VERSION),deployment.environment.name=${environment},` +
+        'service.instance.id=$(K8S_POD_UID),k8s.pod.uid=$(K8S_POD_UID)',
     },
+    // Python's HTTP instrumentations export the old http.server.duration (milliseconds)
+    // unless opted in to the stable semantic conventions; the SLO rules read the stable
+    // http.server.request.duration (seconds). SDKs that already emit it ignore the variable.
+    { name: 'OTEL_SEMCONV_STABILITY_OPT_IN', value: 'http' },
     { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_traceidratio' },
     { name: 'OTEL_TRACES_SAMPLER_ARG', value: String(spec.observability.samplingRatio) },
     { name: 'OTEL_PROPAGATORS', value: 'tracecontext,baggage' },

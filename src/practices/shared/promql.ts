@@ -61,8 +61,8 @@ export function serverErrorMatcher(svc: Service): string {
 
 /**
  * The `le` matcher for a bucket boundary given in seconds. Prometheus 2 stores the label as
- * the OTLP exporter formats it ("0.3", "1"); Prometheus 3 normalises classic-histogram `le`
- * to float form ("0.3", "1.0"). Non-integers are the same in both; for whole seconds we
+ * the OTLP exporter formats it ("0.25", "1"); Prometheus 3 normalises classic-histogram `le`
+ * to float form ("0.25", "1.0"). Non-integers are the same in both; for whole seconds we
  * match both spellings so the rule survives an upgrade.
  */
 export function leMatcher(seconds: number): string {
@@ -85,11 +85,13 @@ export function requestRateQuery(svc: Service, window: string): string {
  * - availability: 5xx ÷ all requests, both from the duration histogram's `_count`
  *   (`or vector(0)` so a service with no 5xx series yet reads 0, not "no data");
  * - latency: 1 − (requests in the threshold bucket ÷ all requests).
- * No traffic gives NaN (0/0) or no sample, and comparisons with NaN are false, so an
- * idle service never alerts.
+ * The denominator is filtered to `> 0`, so a window without traffic gives no sample at
+ * all rather than NaN (0/0): an idle service never alerts, and averages over time of the
+ * ratio (the 30-day SLI) skip idle windows instead of turning NaN for good. Consumers that
+ * need "no data" to mean something (deploy analysis: inconclusive) see an empty result.
  */
 export function errorRatioQuery(svc: Service, slo: Slo, window: string): string {
-  const total = requestRateQuery(svc, window);
+  const total = `(${requestRateQuery(svc, window)} > 0)`;
   if (slo.kind === 'availability') {
     const errors = `sum(rate(${requestCountMetric(svc)}${serviceSelector(svc, serverErrorMatcher(svc))}[${window}]))`;
     return `(${errors} or vector(0))\n/\n${total}`;
@@ -100,7 +102,7 @@ export function errorRatioQuery(svc: Service, slo: Slo, window: string): string 
 
 /** A latency SLO's threshold in seconds (the histogram's unit). */
 export function thresholdSeconds(slo: Slo): number {
-  // Round away float noise: 300 / 1000 is exactly 0.3 here, but keep it safe for any input.
+  // Round away float noise: 250 / 1000 is exactly 0.25 here, but keep it safe for any input.
   return Number(((slo.thresholdMs ?? 0) / 1000).toFixed(6));
 }
 

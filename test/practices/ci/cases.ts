@@ -42,7 +42,10 @@ export const CI_CASES: Record<string, Spec> = {
   monorepo: makeSpec({
     practices: ['ci', 'gitops', 'observability'],
     services: [
-      { name: 'web', path: 'apps/web', language: 'node', packageManager: 'pnpm', workspaceRoot: '.', commands: { lint: 'pnpm lint', test: 'pnpm test', build: 'pnpm build' } },
+      {
+        name: 'web', path: 'apps/web', language: 'node', packageManager: 'pnpm', workspaceRoot: '.', start: 'node dist/server.js',
+        commands: { lint: 'pnpm lint', test: 'pnpm test', build: 'pnpm build' },
+      },
       { name: 'admin', path: 'apps/admin', language: 'node', packageManager: 'pnpm', workspaceRoot: '.', commands: { test: 'pnpm test' } },
       { name: 'worker', path: 'services/worker', language: 'go', commands: { lint: 'go vet ./...', test: 'go test ./...' } },
     ],
@@ -109,12 +112,27 @@ export const CI_CASES: Record<string, Spec> = {
       },
     },
   }),
+  // services[].start set for the stacks whose images otherwise run the binary, the jar or a script.
+  'start-everywhere': makeSpec({
+    services: [
+      { name: 'edge', path: 'edge', language: 'node', packageManager: 'bun', start: 'bun src/index.ts', commands: { test: 'bun test' } },
+      { name: 'go-api', path: 'go-api', language: 'go', start: '/app serve --verbose', commands: { test: 'go test ./...' } },
+      { name: 'java-api', path: 'java-api', language: 'java', packageManager: 'gradle', start: 'java -cp /app/app.jar com.acme.App', commands: { test: './gradlew test' } },
+    ],
+  }),
   'observability-all-stacks': makeSpec({
     practices: ['ci', 'observability'],
     services: [
-      { name: 'node-api', path: 'node-api', language: 'node', commands: { test: 'npm test' } },
-      { name: 'py-uv', path: 'py-uv', language: 'python', packageManager: 'uv', commands: { test: 'uv run pytest' } },
-      { name: 'py-poetry', path: 'py-poetry', language: 'python', packageManager: 'poetry', commands: { test: 'poetry run pytest' } },
+      { name: 'node-api', path: 'node-api', language: 'node', start: 'node src/server.js', commands: { test: 'npm test' } },
+      {
+        name: 'py-uv', path: 'py-uv', language: 'python', packageManager: 'uv', port: 8000,
+        start: 'uvicorn app.main:app --host 0.0.0.0 --port 8000', commands: { test: 'uv run pytest' },
+      },
+      {
+        name: 'py-poetry', path: 'py-poetry', language: 'python', packageManager: 'poetry', port: 5000,
+        start: 'gunicorn -b 0.0.0.0:5000 ledger.app:app', commands: { test: 'poetry run pytest' },
+      },
+      // No start: the seeded Dockerfile must stop with a message, not run a guessed file.
       { name: 'py-pip', path: 'py-pip', language: 'python', commands: { test: 'pytest' } },
       { name: 'go-api', path: 'go-api', language: 'go', commands: { test: 'go test ./...' } },
       { name: 'java-api', path: 'java-api', language: 'java', commands: { test: './mvnw -B verify' } },

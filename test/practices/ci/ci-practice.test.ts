@@ -131,9 +131,13 @@ describe('stacks', () => {
     expect(stepUsing(wf(render('python-pip'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-python')!['with']).toMatchObject({ cache: 'pip' });
   });
 
-  it('Go caches on go.sum; Java uses Temurin with the build tool cache', () => {
+  it('Go keys its cache on go.* (go.sum, or go.mod alone for a module without dependencies); Java uses Temurin with the build tool cache', () => {
     expect(stepUsing(wf(render('go'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-go')!['with']).toEqual({
-      'go-version': '1.25', 'cache-dependency-path': 'go.sum',
+      'go-version': '1.25', 'cache-dependency-path': 'go.*',
+    });
+    // A service in a sub-folder hashes its own module files, not the root's.
+    expect(stepUsing(wf(render('monorepo'), '.github/workflows/ci-worker.yml')['jobs']['test'], 'actions/setup-go')!['with']).toMatchObject({
+      'cache-dependency-path': 'services/worker/go.*',
     });
     expect(stepUsing(wf(render('java-maven'), '.github/workflows/ci-api.yml')['jobs']['test'], 'actions/setup-java')!['with']).toMatchObject({
       distribution: 'temurin', 'java-version': '21', cache: 'maven',

@@ -60,15 +60,25 @@ describe('seeded Dockerfiles (structural checks)', () => {
 
   describe('with observability: zero-code OpenTelemetry per runtime', () => {
     const r = renderCi(CI_CASES['observability-all-stacks']!);
-    it('Node preloads auto-instrumentations through NODE_OPTIONS', () => {
-      expect(r['node-api/Dockerfile']).toMatch(/NODE_OPTIONS="--require @opentelemetry\/auto-instrumentations-node\/register"/);
-      expect(r['node-api/Dockerfile']).toMatch(/@opentelemetry\/api@\d/);
+    it('Node preloads auto-instrumentations with --import plus the ESM loader hook (CommonJS and ES modules)', () => {
+      const text = r['node-api/Dockerfile']!;
+      const options = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(stages(text).at(-1)!)?.[1]?.split(' ');
+      expect(options).toEqual([
+        '--experimental-loader=@opentelemetry/instrumentation/hook.mjs',
+        '--import', '@opentelemetry/auto-instrumentations-node/register',
+      ]);
+      expect(text).not.toMatch(/--require/);
+      // ES module resolution ignores NODE_PATH: the packages sit in /node_modules, which every path under / searches.
+      expect(stages(text).at(-1)).toMatch(/^COPY --from=otel \/otel\/node_modules \/node_modules$/m);
+      expect(text).not.toMatch(/^ENV NODE_PATH/m);
+      expect(text).toMatch(/@opentelemetry\/api@\d/);
     });
-    it('Python wraps the entrypoint with opentelemetry-instrument after bootstrapping instrumentations', () => {
+    it('Python wraps the start command with opentelemetry-instrument after bootstrapping instrumentations', () => {
       for (const dir of ['py-uv', 'py-poetry', 'py-pip']) {
         expect(r[`${dir}/Dockerfile`]).toMatch(/opentelemetry-bootstrap -a (install|requirements)/);
-        expect(r[`${dir}/Dockerfile`]).toMatch(/^CMD \["opentelemetry-instrument", /m);
       }
+      expect(r['py-uv/Dockerfile']).toMatch(/^CMD \["opentelemetry-instrument","uvicorn","app\.main:app",/m);
+      expect(r['py-poetry/Dockerfile']).toMatch(/^CMD \["opentelemetry-instrument","gunicorn",/m);
     });
     it('Java loads the pinned agent through JAVA_TOOL_OPTIONS and says how to add a checksum', () => {
       const text = r['java-api/Dockerfile']!;

@@ -161,9 +161,9 @@ describe.runIf(haveTool('kubectl'))('deploy: the analysis judges each environmen
             interval: '1m',
             input_series: [
               series('production', 'count', 'http_response_status_code="200"', 600),
-              series('production', 'bucket', 'http_response_status_code="200",le="0.3"', 600),
+              series('production', 'bucket', 'http_response_status_code="200",le="0.25"', 600),
               series('staging', 'count', 'http_response_status_code="500"', 60),
-              series('staging', 'bucket', 'http_response_status_code="500",le="0.3"', 0),
+              series('staging', 'bucket', 'http_response_status_code="500",le="0.25"', 0),
             ],
             promql_expr_test: [
               sample('analysis:availability:production', 1),
@@ -191,6 +191,48 @@ describe.runIf(haveTool('kubectl'))('deploy: the analysis judges each environmen
       const mixed = testRules([test], dir);
       expect(mixed.code).not.toBe(0);
       expect(mixed.output).toMatch(/analysis:availability:staging/);
+    });
+
+    /**
+     * No traffic must stay inconclusive: the query returns nothing (the denominator is
+     * filtered to > 0), so `len(result) > 0` is false in both conditions. The series exist
+     * with flat counters, as after a deploy nobody called.
+     */
+    it('canary: an environment with no traffic gives an empty result (inconclusive), not NaN or a number', () => {
+      const template = find(objects(CANARY, 'production'), 'AnalysisTemplate');
+      const rules = (strip: boolean) =>
+        queries(template).map(({ name, query }) => ({
+          record: `analysis:${name}:idle`,
+          expr: substitute(strip ? query.replaceAll(/\) > 0\)/g, '))') : query, { service: 'api', environment: 'production' }),
+        }));
+      const flat = (name: string, labels: string) => ({
+        series: `http_server_request_duration_seconds_${name}{job="api",deployment_environment_name="production",${labels}}`,
+        values: '0x10',
+      });
+      const test = {
+        rule_files: ['rules.yml'],
+        evaluation_interval: '1m',
+        tests: [
+          {
+            interval: '1m',
+            input_series: [flat('count', 'http_response_status_code="200"'), flat('bucket', 'http_response_status_code="200",le="0.25"')],
+            promql_expr_test: ['availability', 'latency'].map((n) => ({ expr: `analysis:${n}:idle`, eval_time: '5m', exp_samples: [] })),
+          },
+        ],
+      };
+      expect(template['spec']['metrics'].every((m: KubeObject) => String(m['successCondition']).startsWith('len(result) > 0 && '))).toBe(true);
+      const dir = mkdtempSync(join(tmpdir(), 'devops-init-analysis-idle-'));
+      write(dir, 'rules.yml', { groups: [{ name: 'analysis', rules: rules(false) }] });
+      const file = write(dir, 'test.yml', test);
+      const r = testRules([file], dir);
+      expect(r.output).toMatch(/SUCCESS/);
+      expect(r.code).toBe(0);
+
+      // Broken on purpose: without the guard, 0/0 returns a NaN sample.
+      write(dir, 'rules.yml', { groups: [{ name: 'analysis', rules: rules(true) }] });
+      const nan = testRules([file], dir);
+      expect(nan.code).not.toBe(0);
+      expect(nan.output).toMatch(/NaN/);
     });
   });
 });

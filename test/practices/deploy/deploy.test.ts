@@ -62,7 +62,7 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     const [avail, latency] = metrics.map((m) => m['provider']['prometheus']['query'] as string);
     const sel = 'job="{{args.service}}",deployment_environment_name="{{args.environment}}"';
     expect(avail).toContain(`http_server_request_duration_seconds_count{${sel},http_response_status_code=~"5.."}[2m]`);
-    expect(latency).toContain(`http_server_request_duration_seconds_bucket{${sel},le="0.3"}[2m]`);
+    expect(latency).toContain(`http_server_request_duration_seconds_bucket{${sel},le="0.25"}[2m]`);
   });
 
   it.runIf(haveTool('promtool'))('canary: the analysis queries are valid PromQL (promtool)', () => {

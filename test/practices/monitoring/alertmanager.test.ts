@@ -29,8 +29,10 @@ describe('alertmanager config: structure', () => {
 
   it('keeps secrets out of the file: only *_file references', () => {
     expect(text).not.toMatch(/\b(routing_key|service_key|api_url):/);
-    expect(text).toContain('routing_key_file: /etc/alertmanager/secrets/pagerduty/routing-key');
-    expect(text).toContain('api_url_file: /etc/alertmanager/secrets/slack/api-url');
+    // The operator mounts Secret <name> at /etc/alertmanager/secrets/<name>/: these paths are
+    // Secret alertmanager-pagerduty key routing-key and Secret alertmanager-slack key api-url.
+    expect(text).toContain('routing_key_file: /etc/alertmanager/secrets/alertmanager-pagerduty/routing-key');
+    expect(text).toContain('api_url_file: /etc/alertmanager/secrets/alertmanager-slack/api-url');
   });
 
   it('inhibits tickets while a page fires for the same service and SLO; Slack sends resolved', () => {

@@ -34,20 +34,28 @@ describe('monitoring practice', () => {
     expect(paths).not.toContain('deploy/argocd/platform-project.yaml');
   });
 
-  it('lists one alert per SLO and severity, for the incident practice\'s runbooks', () => {
+  it('lists one alert per SLO and severity plus one missing-data ticket per service, for the incident practice\'s runbooks', () => {
     expect(alertNames(monorepoSpec())).toEqual([
-      'ApiAvailabilityFastBurn', 'ApiAvailabilitySlowBurn', 'ApiLatencyFastBurn', 'ApiLatencySlowBurn',
-      'WebAvailabilityFastBurn', 'WebAvailabilitySlowBurn', 'WebCheckoutLatencyFastBurn', 'WebCheckoutLatencySlowBurn',
+      'ApiAvailabilityFastBurn', 'ApiAvailabilitySlowBurn', 'ApiLatencyFastBurn', 'ApiLatencySlowBurn', 'ApiSLIMissing',
+      'WebAvailabilityFastBurn', 'WebAvailabilitySlowBurn', 'WebCheckoutLatencyFastBurn', 'WebCheckoutLatencySlowBurn', 'WebSLIMissing',
     ]);
+    // A service without SLOs has no rules, so no alerts.
+    expect(alertNames(makeSpec({ practices: ['monitoring'], services: [{ name: 'worker', path: '.', language: 'go', slos: [] }] }))).toEqual([]);
   });
 
   it('docs/slos.md has the SLO table, the burn-rate math, the OTel View for the service language and how to change an SLO', () => {
     const md = renderMonitoring(monorepoSpec())['docs/slos.md']!;
-    expect(md).toContain('| api | latency | 99.9% of requests complete in under 300 ms | 0.1% (≈ 43.2 min of full outage) | [ApiLatencyFastBurn](https://github.com/acme/shop/blob/main/docs/runbooks/ApiLatencyFastBurn.md)');
+    expect(md).toContain('| api | latency | 99.9% of requests complete in under 250 ms | 0.1% (≈ 43.2 min of full outage) | [ApiLatencyFastBurn](https://github.com/acme/shop/blob/main/docs/runbooks/ApiLatencyFastBurn.md)');
+    expect(md).toContain('| api | [ApiSLIMissing](https://github.com/acme/shop/blob/main/docs/runbooks/ApiSLIMissing.md) |');
+    // Why 250 and how to get 300.
+    expect(md).toContain('There is **no 0.3 s bucket**');
+    expect(md).toContain('**To get exactly 300 ms**');
     expect(md).toContain('| page | 1h | 5m | 14.4× | 2% | 2.1 days |');
     expect(md).toContain('| ticket | 3d | 6h | 1× | 10% | 30 days |');
     expect(md).toContain("instrumentName: 'http.server.request.duration'"); // Node
-    expect(md).toContain('ExplicitBucketHistogramAggregation(boundaries=[0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.3, 0.5'); // Python
+    expect(md).toContain('// otel.cjs'); // CommonJS by name, whatever the package type
+    expect(md).not.toMatch(/Node[^\n]*OTEL_SEMCONV_STABILITY_OPT_IN/); // only Python needs the opt-in
+    expect(md).toContain('ExplicitBucketHistogramAggregation(boundaries=[0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.3, 0.5'); // Python: the View adds 0.3
     expect(md).not.toContain('sdkmetric.NewView'); // no Go service
     expect(md).toContain('team payments → `#payments-alerts`');
     expect(md).toContain('devops-init sync');
@@ -87,10 +95,10 @@ describe('monitoring practice', () => {
     it('latency threshold edits latency SLOs only', () => {
       const q = question('latencyThreshold');
       expect(q.flag).toBe('--slo-latency-ms <ms>');
-      expect(q.default(spec)).toBe('300');
+      expect(q.default(spec)).toBe('250');
       expect(q.validate!('0.3')).toBeDefined();
-      const edits = q.apply(nodeSpec(), '250');
-      expect(edits).toEqual([{ path: ['services', 0, 'slos'], value: [{ name: 'availability', kind: 'availability', objective: 99.9 }, { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 }] }]);
+      const edits = q.apply(nodeSpec(), '500');
+      expect(edits).toEqual([{ path: ['services', 0, 'slos'], value: [{ name: 'availability', kind: 'availability', objective: 99.9 }, { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 500 }] }]);
     });
   });
 

@@ -75,7 +75,7 @@ describe('monitoring rules: structure', () => {
 
   it('latency SLIs read an existing bucket boundary; whole seconds match both Prometheus 2 and 3 spellings', () => {
     const api = rules.find((r) => r.record === 'slo:sli_error:ratio_rate5m' && r.labels?.['slo'] === 'latency' && r.labels['service'] === 'api')!;
-    expect(api.expr).toContain('http_server_request_duration_seconds_bucket{job="api",le="0.3"}[5m]');
+    expect(api.expr).toContain('http_server_request_duration_seconds_bucket{job="api",le="0.25"}[5m]');
     const web = rules.find((r) => r.record === 'slo:sli_error:ratio_rate5m' && r.labels?.['slo'] === 'checkout-latency')!;
     expect(web.expr).toContain('le=~"1(\\\\.0)?"');
   });
@@ -127,7 +127,7 @@ describe.runIf(haveTool('promtool'))('monitoring rules: promtool', () => {
 
 describe.runIf(haveTool('promtool'))('monitoring rules: mutation tests (a wrong factor, window, le, guard or selector fails the generated tests)', () => {
   const availabilityOnly = makeSpec({ practices: ['monitoring'], services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'availability', kind: 'availability', objective: 99.9 }] }] });
-  const latencyOnly = makeSpec({ practices: ['monitoring'], services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 300 }] }] });
+  const latencyOnly = makeSpec({ practices: ['monitoring'], services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 }] }] });
   const inAlerts = (from: RegExp, to: string) => (rules: string) => rules.replace(/(- alert:[\s\S]*)/, (alerts) => alerts.replace(from, to));
 
   const mutations: [string, Spec, (rules: string) => string][] = [
@@ -140,8 +140,14 @@ describe.runIf(haveTool('promtool'))('monitoring rules: mutation tests (a wrong 
     ['page short window 5m → 30m', availabilityOnly, inAlerts(/ratio_rate5m\{/g, 'ratio_rate30m{')],
     ['low-traffic guard dropped', availabilityOnly, (r) => r.replace(/(slo:sli_requests:rate\w+\{[^}]*\}) > 0\.1/g, '$1 > 0')],
     ['service selector dropped', availabilityOnly, (r) => r.replaceAll('{job="api",', '{')],
-    ['latency bucket le 0.3 → 0.5', latencyOnly, (r) => r.replaceAll('le="0.3"', 'le="0.5"')],
-    ['latency bucket le 0.3 → 0.25', latencyOnly, (r) => r.replaceAll('le="0.3"', 'le="0.25"')],
+    ['latency bucket le 0.25 → 0.5', latencyOnly, (r) => r.replaceAll('le="0.25"', 'le="0.5"')],
+    ['latency bucket le 0.25 → 0.1', latencyOnly, (r) => r.replaceAll('le="0.25"', 'le="0.1"')],
+    ['idle-window guard dropped (0/0 gives NaN)', availabilityOnly, (r) => r.replaceAll(/\) > 0\)/g, '))')],
+    ['idle-window guard dropped, latency', latencyOnly, (r) => r.replaceAll(/\) > 0\)/g, '))')],
+    // The SLIMissing expression is a double-quoted YAML scalar, so its quotes are escaped.
+    ['SLI-missing window 1h → 6h', availabilityOnly, (r) => r.replace(/(absent_over_time\([^\n]*)\[1h\]\)/, '$1[6h])')],
+    ['SLI-missing for 10m → 1h', availabilityOnly, (r) => r.replace('for: "10m"', 'for: "1h"')],
+    ['SLI-missing selector widened to every job', availabilityOnly, (r) => r.replace(/absent_over_time\((\w+)\{job=\\"api\\"\}/, 'absent_over_time($1{job=~\\".+\\"}')],
   ];
 
   it('the unmutated baselines pass', () => {
@@ -160,7 +166,7 @@ describe.runIf(haveTool('promtool'))('an SLO change flows through rules, tests a
   it('99.9 → 99.5 changes the budget everywhere consistently and the tests still pass', () => {
     const before = renderMonitoring(nodeSpec());
     const spec995 = nodeSpec(['monitoring'], {
-      services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'availability', kind: 'availability', objective: 99.5 }, { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 300 }] }],
+      services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'availability', kind: 'availability', objective: 99.5 }, { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 }] }],
     });
     const after = renderMonitoring(spec995);
     const avail = (files: Record<string, string>) => rulesOf(files).find((r) => r.alert === 'ApiAvailabilityFastBurn')!;

@@ -100,6 +100,11 @@ describe('OTEL_* env for services', () => {
     expect(get('OTEL_SERVICE_NAME')).toBe('api');
     expect(get('OTEL_EXPORTER_OTLP_PROTOCOL')).toBe('http/protobuf');
     expect(get('OTEL_RESOURCE_ATTRIBUTES')).toMatch(/^service\.version=\$\(SERVICE_VERSION\),deployment\.environment\.name=production,/);
+    // One series per replica: service.instance.id from the pod UID (defined earlier in the list).
+    expect(get('OTEL_RESOURCE_ATTRIBUTES')!.split(',')).toContain('service.instance.id=$(K8S_POD_UID)');
+    expect(env.findIndex((e) => e.name === 'K8S_POD_UID')).toBeLessThan(env.findIndex((e) => e.name === 'OTEL_RESOURCE_ATTRIBUTES'));
+    // Python exports the stable http.server.request.duration only when opted in.
+    expect(get('OTEL_SEMCONV_STABILITY_OPT_IN')).toBe('http');
     expect(get('OTEL_TRACES_SAMPLER')).toBe('parentbased_traceidratio');
     expect(get('OTEL_TRACES_SAMPLER_ARG')).toBe('0.25');
     expect(get('OTEL_PROPAGATORS')).toBe('tracecontext,baggage');
