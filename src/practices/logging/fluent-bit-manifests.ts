@@ -1,4 +1,7 @@
 import type { Spec } from '../../spec/types.js';
+import { componentKustomization, type ManifestFile } from '../shared/manifests.js';
+
+export type { ManifestFile };
 import { plain } from '../observability/yaml-data.js';
 import { FLUENT_BIT_HTTP_PORT, FLUENT_BIT_IMAGE, STATE_DIR } from './fluent-bit-config.js';
 
@@ -11,10 +14,6 @@ const LABELS = { ...SELECTOR, 'app.kubernetes.io/component': 'log-shipper' };
 
 type Obj = Record<string, unknown>;
 
-export interface ManifestFile {
-  file: string;
-  objects: Obj[];
-}
 
 /**
  * Fluent Bit as a DaemonSet, as tight as a log shipper can be. It must read other
@@ -128,12 +127,5 @@ export function fluentBitManifests(spec: Spec): ManifestFile[] {
 }
 
 export function fluentBitKustomization(spec: Spec, files: ManifestFile[]): Obj {
-  return {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    namespace: spec.logging.namespace,
-    resources: files.map((f) => f.file),
-    configMapGenerator: [{ name: CONFIG_MAP, files: ['fluent-bit.yaml'] }],
-    labels: [{ pairs: { 'app.kubernetes.io/part-of': 'logging' }, includeSelectors: false }],
-  };
+  return componentKustomization({ namespace: spec.logging.namespace, files, configMap: CONFIG_MAP, configFile: 'fluent-bit.yaml', partOf: 'logging' });
 }

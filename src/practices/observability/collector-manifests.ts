@@ -1,4 +1,7 @@
 import type { Spec } from '../../spec/types.js';
+import { componentKustomization, type ManifestFile } from '../shared/manifests.js';
+
+export type { ManifestFile };
 import { COLLECTOR_SERVICE, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../shared/otel.js';
 import { HEALTH_CHECK_PORT } from './collector-config.js';
 import { collectorImage } from './components.js';
@@ -13,11 +16,6 @@ const LABELS = { ...SELECTOR, 'app.kubernetes.io/component': 'collector' };
 
 type Obj = Record<string, unknown>;
 
-/** One Kustomize resource file: its name in the folder and the objects it holds. */
-export interface ManifestFile {
-  file: string;
-  objects: Obj[];
-}
 
 /**
  * The collector as plain manifests, least privilege: its own ServiceAccount with
@@ -176,12 +174,5 @@ export function collectorManifests(spec: Spec): ManifestFile[] {
 
 /** kustomization.yaml: the namespace, the resources, and the config as a hashed ConfigMap (a config change rolls the pods). */
 export function collectorKustomization(spec: Spec, files: ManifestFile[]): Obj {
-  return {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    namespace: spec.observability.namespace,
-    resources: files.map((f) => f.file),
-    configMapGenerator: [{ name: CONFIG_MAP, files: ['config.yaml'] }],
-    labels: [{ pairs: { 'app.kubernetes.io/part-of': 'observability' }, includeSelectors: false }],
-  };
+  return componentKustomization({ namespace: spec.observability.namespace, files, configMap: CONFIG_MAP, configFile: 'config.yaml', partOf: 'observability' });
 }
