@@ -1,9 +1,9 @@
 import type { Spec } from '../../spec/types.js';
 import { componentKustomization, type ManifestFile } from '../shared/manifests.js';
-
-export type { ManifestFile };
 import { plain } from '../observability/yaml-data.js';
 import { FLUENT_BIT_HTTP_PORT, FLUENT_BIT_IMAGE, STATE_DIR } from './fluent-bit-config.js';
+
+export type { ManifestFile };
 
 /** Repo folder of the Fluent Bit Kustomize set (Argo CD's source path). */
 export const FLUENT_BIT_DIR = 'logging/fluent-bit';

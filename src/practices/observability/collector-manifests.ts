@@ -1,11 +1,11 @@
 import type { Spec } from '../../spec/types.js';
 import { componentKustomization, type ManifestFile } from '../shared/manifests.js';
-
-export type { ManifestFile };
 import { COLLECTOR_SERVICE, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../shared/otel.js';
 import { HEALTH_CHECK_PORT } from './collector-config.js';
 import { collectorImage } from './components.js';
 import { plain } from './yaml-data.js';
+
+export type { ManifestFile };
 
 /** Repo folder of the collector's Kustomize set (Argo CD's source path). */
 export const COLLECTOR_DIR = 'observability/collector';
