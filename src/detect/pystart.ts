@@ -5,7 +5,7 @@
  */
 import type { PackageManager } from '../spec/types.js';
 import { at, joinRel, type RepoFs } from './fsread.js';
-import { readPyproject } from './python.js';
+import { readPyproject, requirementLines } from './python.js';
 import { START_TOKEN, type StartGuess } from './start.js';
 import { tomlStrings, type TomlTables } from './toml.js';
 
@@ -28,18 +28,7 @@ function runtimeDeps(fs: RepoFs, dir: string, py: TomlTables | undefined): Map<s
     const extras = v && typeof v === 'object' && !Array.isArray(v) ? tomlStrings(v['extras']) : [];
     specs.push(extras.length ? `${name}[${extras.join(',')}]` : name);
   }
-  const seen = new Set<string>();
-  const visit = (file: string, depth: number) => {
-    if (seen.has(file) || depth > 1) return;
-    seen.add(file);
-    for (const raw of (fs.read(joinRel(dir, file)) ?? '').split(/\r?\n/)) {
-      const line = raw.replace(/\s#.*$/, '').trim();
-      const inc = /^(?:-r|--requirement)\s*(\S+)$/.exec(line);
-      if (inc && !inc[1]!.includes('..') && !inc[1]!.startsWith('/')) visit(inc[1]!, depth + 1);
-      else if (line && !line.startsWith('#') && !line.startsWith('-')) specs.push(line);
-    }
-  };
-  visit('requirements.txt', 0);
+  specs.push(...requirementLines(fs, dir, ['requirements.txt']));
   const deps = new Map<string, string[]>();
   for (const s of specs) {
     const r = parseRequirement(s);

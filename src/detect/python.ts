@@ -54,9 +54,12 @@ function pyprojectDeps(t: TomlTables): Set<string> {
   return new Set(specs.map(depName).filter((n): n is string => !!n));
 }
 
-/** Names from requirements files, following `-r other.txt` one level, within the same folder. */
-function requirementDeps(fs: RepoFs, dir: string, files: string[]): Set<string> {
-  const out = new Set<string>();
+/**
+ * Requirement lines from requirements files (comments and options dropped), following
+ * `-r other.txt` one level, within the same folder.
+ */
+export function requirementLines(fs: RepoFs, dir: string, files: string[]): string[] {
+  const out: string[] = [];
   const seen = new Set<string>();
   const visit = (file: string, depth: number) => {
     if (seen.has(file) || depth > 1) return;
@@ -65,13 +68,20 @@ function requirementDeps(fs: RepoFs, dir: string, files: string[]): Set<string> 
       const line = raw.replace(/\s#.*$/, '').trim();
       const inc = /^(?:-r|--requirement)\s*(\S+)$/.exec(line);
       if (inc && !inc[1]!.includes('..') && !inc[1]!.startsWith('/')) visit(inc[1]!, depth + 1);
-      else if (line && !line.startsWith('#') && !line.startsWith('-')) {
-        const n = depName(line);
-        if (n) out.add(n);
-      }
+      else if (line && !line.startsWith('#') && !line.startsWith('-')) out.push(line);
     }
   };
   for (const f of files) visit(f, 0);
+  return out;
+}
+
+/** Dependency names from requirements files. */
+function requirementDeps(fs: RepoFs, dir: string, files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const line of requirementLines(fs, dir, files)) {
+    const n = depName(line);
+    if (n) out.add(n);
+  }
   return out;
 }
 
