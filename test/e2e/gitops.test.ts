@@ -3,10 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { deployPractice } from '../../src/practices/deploy/index.js';
 import { gitopsPractice } from '../../src/practices/gitops/index.js';
-import type { Handbook } from '../../src/practices/types.js';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
 import { haveTool } from '../validators/tool.js';
-import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write } from './helpers.js';
+import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write, expectHandbook } from './helpers.js';
 import { validateAll } from './validate-repo.js';
 
 /**
@@ -250,17 +249,6 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     expect(check.stdout).not.toMatch(/stale|missing|orphaned/);
   });
 });
-
-/** Whitespace-insensitive: explain wraps long paragraphs. */
-const flat = (s: string): string => s.replace(/\s+/g, ' ');
-
-function expectHandbook(output: string, title: string, h: Handbook): void {
-  const out = flat(output);
-  expect(out).toContain(title);
-  for (const text of [h.summary, h.what, h.why, ...h.pros, ...h.cons, h.bestFor, ...(h.notes ?? [])]) {
-    expect(out).toContain(flat(text));
-  }
-}
 
 describe('explain', () => {
   it('`explain gitops` and `explain deploy` print the handbook; deploy adds the strategy table', async () => {

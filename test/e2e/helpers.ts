@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Result } from 'execa';
+import { expect } from 'vitest';
+import type { Handbook } from '../../src/practices/types.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/devops-init.js');
@@ -68,4 +70,16 @@ export function treeSnapshot(dir: string): Record<string, string> {
 export async function cliPty(cwd: string, args: string[], steps: [string, string][]): Promise<{ exitCode: number; output: string }> {
   const r = await execa('python3', [join(ROOT, 'test/e2e/pty_driver.py'), JSON.stringify(steps), '--', process.execPath, BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1' }, timeout: 120_000 });
   return { exitCode: r.exitCode ?? -1, output: r.stdout };
+}
+
+/** Whitespace-insensitive: explain wraps long paragraphs. */
+export const flat = (s: string): string => s.replace(/\s+/g, ' ');
+
+/** `explain` output carries every part of a practice's handbook. */
+export function expectHandbook(output: string, title: string, h: Handbook): void {
+  const out = flat(output);
+  expect(out).toContain(title);
+  for (const text of [h.summary, h.what, h.why, ...h.pros, ...h.cons, h.bestFor, ...(h.notes ?? [])]) {
+    expect(out).toContain(flat(text));
+  }
 }

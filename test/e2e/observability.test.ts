@@ -4,10 +4,9 @@ import { parse, parseDocument } from 'yaml';
 import { loggingPractice } from '../../src/practices/logging/index.js';
 import { monitoringPractice } from '../../src/practices/monitoring/index.js';
 import { observabilityPractice } from '../../src/practices/observability/index.js';
-import type { Handbook } from '../../src/practices/types.js';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
 import { haveTool } from '../validators/tool.js';
-import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write } from './helpers.js';
+import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write, expectHandbook, flat } from './helpers.js';
 import { validateAll } from './validate-repo.js';
 
 /**
@@ -237,17 +236,6 @@ describe.runIf(tools)('observability, monitoring and logging end to end', () => 
     expect(about(/^logging\/fluent-bit\/namespace\.yaml:\d+:\d+: \[error\] too many blank lines.*empty-lines/)).not.toEqual([]);
   });
 });
-
-/** Whitespace-insensitive: explain wraps long paragraphs. */
-const flat = (s: string): string => s.replace(/\s+/g, ' ');
-
-function expectHandbook(output: string, title: string, h: Handbook): void {
-  const out = flat(output);
-  expect(out).toContain(title);
-  for (const text of [h.summary, h.what, h.why, ...h.pros, ...h.cons, h.bestFor, ...(h.notes ?? [])]) {
-    expect(out).toContain(flat(text));
-  }
-}
 
 describe('explain', () => {
   it('prints the observability, monitoring and logging handbooks', async () => {
