@@ -48,10 +48,7 @@ export async function finish(root: string, plan: Plan, loaded: LoadedSpec, opts:
     return EXIT.drift;
   }
   for (const c of plan.changes.filter((c) => c.kind === 'release')) warn(`${c.path}: ${c.note}`);
-  if (!opts.json && !opts.quiet) {
-    const { PRACTICES } = await import('../practices/index.js');
-    for (const p of PRACTICES.filter((x) => loaded.spec.practices.includes(x.id))) for (const w of p.warnings?.(loaded.spec) ?? []) warn(w);
-  }
+  if (!opts.json && !opts.quiet) for (const w of plan.warnings ?? []) warn(w);
   return EXIT.ok;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '../errors.js';
-import type { Ownership } from '../practices/types.js';
+import type { Ownership } from '../spec/types.js';
 import { PRACTICE_IDS, type PracticeId } from '../spec/types.js';
 import { unsafePathReason } from '../tree/paths.js';
 

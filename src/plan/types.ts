@@ -1,4 +1,4 @@
-import type { Ownership } from '../practices/types.js';
+import type { Ownership } from '../spec/types.js';
 import type { PracticeId } from '../spec/types.js';
 
 /**
@@ -43,6 +43,8 @@ export interface Change {
 
 export interface Plan {
   changes: Change[];
+  /** What the rendered setup cannot do by itself with this spec (said after applying). */
+  warnings?: string[];
 }
 
 /** Kinds that write or delete a file. */

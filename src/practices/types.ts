@@ -1,3 +1,4 @@
+import type { Model } from '../model/types.js';
 import type { PracticeId, Spec } from '../spec/types.js';
 
 /** The handbook's account of a practice, in our own words; powers `explain` and generated docs. */
@@ -15,19 +16,7 @@ export interface Handbook {
   notes?: string[];
 }
 
-/** Who owns a generated file. */
-export type Ownership = 'managed' | 'seeded';
-
-/** One file a practice wants in the tree: a template, its data and who owns the result. */
-export interface FileSpec {
-  /** Repo-relative POSIX path. */
-  path: string;
-  /** Template path under templates/, e.g. "ci/service-workflow.yml.hbs". */
-  template: string;
-  data: Record<string, unknown>;
-  ownership: Ownership;
-  executable?: boolean;
-}
+export type { Ownership } from '../spec/types.js';
 
 /** A value set in devops.yaml by an answer: `path` is a key path into the spec. */
 export interface SpecEdit {
@@ -77,16 +66,24 @@ export interface Question {
   apply(spec: Spec, value: string | boolean, service?: number): SpecEdit[];
 }
 
-/** A practice is data plus one pure render function. */
+/**
+ * A practice: data (handbook, questions, its own spec section) plus one pure function that
+ * contributes to the model. It never imports another practice: what it needs from others it
+ * reads from the model, which the practices it comes after (`requires` and `after`) have
+ * filled. Emitters write the files.
+ */
 export interface Practice {
   id: PracticeId;
   title: string;
   handbook: Handbook;
-  /** Practices whose files this one needs (e.g. deploy needs gitops). */
+  /** Practices this one needs enabled (init and add add them; remove refuses to orphan this one). */
   requires: PracticeId[];
+  /**
+   * Practices whose contributions this one reads or amends when they are enabled, beyond
+   * `requires` (e.g. observability adds env to gitops' workloads). It contributes after them.
+   */
+  after?: PracticeId[];
   questions: Question[];
-  /** Every file this practice contributes for the spec. Pure: reads nothing, writes nothing. */
-  files(spec: Spec): FileSpec[];
-  /** Things the generated setup cannot do on its own with this spec, said after sync (optional). */
-  warnings?(spec: Spec): string[];
+  /** Add this practice's part of the setup to the model; read and amend earlier practices' parts. Pure. */
+  contribute(spec: Spec, model: Model): void;
 }

@@ -5,13 +5,13 @@ import type HandlebarsNS from 'handlebars';
 import { parseAllDocuments } from 'yaml';
 import { emitYaml } from './yaml-emit.js';
 import { InternalError } from '../errors.js';
-import { ACTION_PINS } from '../data/action-pins.js';
-import { ghExpression, hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
+import type { HelperSet } from '../emit/types.js';
+import { hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
 
 /** Folder holding the shipped templates (templates/ beside dist/ or src/). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
-type Template = (data: unknown) => string;
+type Template = (data: unknown, options?: { helpers?: HelperSet }) => string;
 type TemplateSpec = Parameters<typeof HandlebarsNS.template>[0];
 
 /** Compile options baked into every template: strict (a missing variable is an error), never HTML-escape. */
@@ -38,19 +38,10 @@ function registerHelpers(): void {
   hb.registerHelper('sh', (v: unknown) => shellWord(v));
   hb.registerHelper('hcl', (v: unknown) => hclString(v));
   hb.registerHelper('json', (v: unknown) => jsonValue(v));
-  hb.registerHelper('gh', (expr: string) => ghExpression(expr));
   /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
   hb.registerHelper('toYaml', (v: unknown, options: HandlebarsNS.HelperOptions) => {
     const indent = Number(options.hash['indent'] ?? 0);
     return emitYaml(v, indent);
-  });
-  /** `{{pin "actions/checkout"}}` → `actions/checkout@<40-hex sha> # v7.0.1`. */
-  hb.registerHelper('pin', (action: string) => {
-    const [owner, repo] = action.split('/');
-    const key = `${owner}/${repo}` as keyof typeof ACTION_PINS;
-    const pin = ACTION_PINS[key];
-    if (!pin) throw new InternalError(`No verified pin for action ${action}; add it to src/data/action-pins.ts`);
-    return `${action}@${pin.sha} # ${pin.tag}`;
   });
   hb.registerHelper('indent', (text: string, n: number) => indentLines(String(text), Number(n)));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -97,10 +88,10 @@ function loadTemplate(name: string, overrideText?: string): Template {
  * Render one template. A missing variable is an error naming the template; a YAML or
  * JSON output that does not parse is an error too, so invalid output never enters the tree.
  */
-export function renderTemplate(name: string, data: unknown, outputPath: string, overrideText?: string, alreadyValid?: (text: string) => boolean): string {
+export function renderTemplate(name: string, data: unknown, outputPath: string, overrideText?: string, alreadyValid?: (text: string) => boolean, helpers?: HelperSet): string {
   let out: string;
   try {
-    out = loadTemplate(name, overrideText)(data);
+    out = loadTemplate(name, overrideText)(data, helpers ? { helpers } : undefined);
   } catch (e) {
     if (e instanceof InternalError) throw e;
     throw new InternalError(`Template ${name} failed to render ${outputPath}: ${(e as Error).message}`);

@@ -27,11 +27,3 @@ export function hclString(value: unknown): string {
 export function jsonValue(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
-
-/**
- * A GitHub Actions expression `${{ expr }}`. Only for expressions the template author
- * writes; values from devops.yaml never go through here.
- */
-export function ghExpression(expr: string): string {
-  return '${{ ' + expr + ' }}';
-}

@@ -59,6 +59,8 @@ export function normalizeSpec(raw: Raw): Spec {
   const { services, ...rest } = raw;
   const spec = merge(base, rest) as Spec;
   spec.practices = [...((raw['practices'] as PracticeId[] | undefined) ?? [])];
+  // One spelling of every folder: `deploy/` and `deploy` are the same GitOps folder.
+  spec.gitops = { ...spec.gitops, dir: spec.gitops.dir.replace(/\/+$/, '') };
   spec.services = ((services as Raw[] | undefined) ?? []).map(normalizeService);
   return spec;
 }

@@ -16,6 +16,9 @@ export const PRACTICE_IDS = [
 ] as const;
 export type PracticeId = (typeof PRACTICE_IDS)[number];
 
+/** Who owns a generated file: the spec (managed: regenerated, checked) or the team (seeded: written once). */
+export type Ownership = 'managed' | 'seeded';
+
 export const LANGUAGES = ['node', 'python', 'go', 'java'] as const;
 export type Language = (typeof LANGUAGES)[number];
 

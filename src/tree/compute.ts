@@ -1,48 +1,53 @@
+import { emitAll } from '../emit/index.js';
+import type { FileSpec } from '../emit/types.js';
 import { hashContent } from '../lock/hash.js';
+import { buildModel } from '../model/build.js';
+import type { Model } from '../model/types.js';
+import { contributionOrder } from '../practices/index.js';
 import { renderTemplate } from '../render/engine.js';
 import { withMarker } from '../render/marker.js';
-import { practiceById } from '../practices/index.js';
-import type { Practice } from '../practices/types.js';
 import type { Spec } from '../spec/types.js';
 import { Tree, type TreeFile } from './tree.js';
 
 /** Reads a user override from `.devops-init/templates/<output path>`, if any. */
 export type OverrideReader = (outputPath: string) => string | undefined;
 
-/**
- * Render every enabled practice into an in-memory tree. Pure apart from reading the
- * shipped templates (and overrides, when a reader is given).
- */
-export function computeTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
-  const tree = new Tree();
-  for (const id of spec.practices) {
-    const practice = practiceById(id);
-    if (practice) renderPractice(tree, practice, spec, readOverride, validated);
-  }
-  return tree;
+const CONTRIBUTION_ORDER = contributionOrder();
+
+/** The model every enabled practice contributes to (see src/model). */
+export function computeModel(spec: Spec): Model {
+  return buildModel(spec, CONTRIBUTION_ORDER);
 }
 
 /**
- * Render one practice into the tree. `validated` holds hashes of renders already parsed
- * when they were written (the lock's): an identical render need not be parsed again,
- * which keeps `check` fast on large repositories. Anything new is always parsed.
+ * Render the spec into an in-memory tree: practices contribute to the model, emitters turn
+ * it into files, templates render them. Pure apart from reading the shipped templates (and
+ * overrides, when a reader is given). `validated` holds hashes of renders already parsed when
+ * they were written (the lock's): an identical render need not be parsed again, which keeps
+ * `check` fast on large repositories. Anything new is always parsed.
  */
-export function renderPractice(tree: Tree, practice: Practice, spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): void {
-  for (const f of practice.files(spec)) {
-    const override = readOverride?.(f.path);
-    let hash: string | undefined;
-    const known = validated && validated.size > 0
-      ? (text: string) => validated.has((hash = hashContent(f.ownership === 'managed' ? withMarker(f.path, text) : text)))
-      : undefined;
-    const body = renderTemplate(f.template, { ...f.data, spec }, f.path, override, known);
-    const file: TreeFile = {
-      path: f.path,
-      content: f.ownership === 'managed' ? withMarker(f.path, body) : body,
-      ownership: f.ownership,
-      practice: practice.id,
-      executable: f.executable ?? false,
-    };
-    if (hash !== undefined) file.hash = hash;
-    tree.write(file);
-  }
+export function computeTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
+  const tree = new Tree();
+  const model = computeModel(spec);
+  for (const f of emitAll(model)) tree.write(renderFile(f, readOverride, validated));
+  tree.warnings.push(...model.warnings.map((w) => w.text));
+  return tree;
+}
+
+function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): TreeFile {
+  const override = readOverride?.(f.path);
+  let hash: string | undefined;
+  const known = validated && validated.size > 0
+    ? (text: string) => validated.has((hash = hashContent(f.ownership === 'managed' ? withMarker(f.path, text) : text)))
+    : undefined;
+  const body = renderTemplate(f.template, f.data, f.path, override, known, f.helpers);
+  const file: TreeFile = {
+    path: f.path,
+    content: f.ownership === 'managed' ? withMarker(f.path, body) : body,
+    ownership: f.ownership,
+    practice: f.practice,
+    executable: f.executable ?? false,
+  };
+  if (hash !== undefined) file.hash = hash;
+  return file;
 }

@@ -1,5 +1,5 @@
 import { InternalError } from '../errors.js';
-import type { Ownership } from '../practices/types.js';
+import type { Ownership } from '../spec/types.js';
 import type { PracticeId } from '../spec/types.js';
 import { unsafePathReason } from './paths.js';
 
@@ -20,6 +20,8 @@ export interface TreeFile {
  */
 export class Tree {
   readonly files = new Map<string, TreeFile>();
+  /** What the generated setup cannot do by itself with this spec (said after sync). */
+  readonly warnings: string[] = [];
 
   write(file: TreeFile): void {
     const reason = unsafePathReason(file.path);

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
-import type { Service, Spec } from '../../spec/types.js';
+import type { ServiceModel } from '../../model/types.js';
+import { isWorkspaceMember, joinPath } from '../../model/service.js';
+import type { Service } from '../../spec/types.js';
 import { BUN_VERSION, OTEL, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
-import { isWorkspaceMember, joinPath } from './workflow.js';
 
 /** Which Dockerfile template a service gets. */
 export function dockerTemplate(svc: Service): string {
@@ -36,12 +37,16 @@ function missingPythonStart(svc: Service): string[] {
   return ['python', '-c', `raise SystemExit(${JSON.stringify(message)})`];
 }
 
-/** Data for the Dockerfile templates. */
-export function dockerfileData(spec: Spec, svc: Service): Record<string, unknown> {
+/**
+ * Data for the Dockerfile templates, read at emit time: whether the image carries
+ * OpenTelemetry zero-code instrumentation is the observability practice's contribution.
+ */
+export function dockerfileData(model: ServiceModel): Record<string, unknown> {
+  const svc = model.spec;
   const base = baseImageVersion(svc.language, svc.version);
   const pm = svc.packageManager;
   const workspace = isWorkspaceMember(svc);
-  const otel = spec.practices.includes('observability');
+  const otel = model.instrumented;
   const start = startArgv(svc);
   return {
     svc: { name: svc.name, port: svc.port, healthPath: svc.healthPath },

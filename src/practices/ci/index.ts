@@ -1,46 +1,44 @@
-import { toolVersion } from '../../version.js';
-import type { FileSpec, Practice } from '../types.js';
+import type { Model } from '../../model/types.js';
+import { buildContext, isWorkspaceMember } from '../../model/service.js';
 import type { Spec } from '../../spec/types.js';
+import { toolVersion } from '../../version.js';
+import type { Practice } from '../types.js';
 import { assertSafeCommands } from './commands.js';
-import { dependabotConfig } from './dependabot.js';
+import { dependencyUpdates } from './dependabot.js';
 import { dockerfileData, dockerignoreData, dockerignorePath, dockerTemplate } from './dockerfile.js';
 import { ciHandbook } from './handbook.js';
-import { PREVIEWS_WORKFLOW, previewsEnabled, previewsWorkflowData } from './previews.js';
+import { imageRepository, registryLogin } from './image.js';
+import { servicePipeline } from './pipeline.js';
 import { ciQuestions } from './questions.js';
-import { GITLEAKS_IMAGE } from './versions.js';
-import { serviceWorkflowData, serviceWorkflowPath } from './workflow.js';
+import { BUN_VERSION, GITLEAKS_IMAGE } from './versions.js';
 
 /**
- * CI/CD on GitHub Actions: a hardened workflow per service (lint, test, image build,
- * Trivy scan, push by digest, signing, and staging promotion with GitOps), preview images
- * for labelled pull requests (GitOps previews), a security workflow, the devops-init drift check, Dependabot, and seeded Dockerfiles.
+ * CI/CD: every service gets an image (build context, Dockerfile, registry repository) and a
+ * pipeline (lint, test, build, Trivy scan, push by digest, signing); the repository gets a
+ * security pipeline, the devops-init drift check, dependency updates and seeded Dockerfiles.
+ * The CI provider's emitter writes the files.
  */
-function ciFiles(spec: Spec): FileSpec[] {
-  const files: FileSpec[] = [];
-  for (const svc of spec.services) {
-    assertSafeCommands(svc);
-    files.push({
-      path: serviceWorkflowPath(svc),
-      template: 'ci/service-workflow.yml.hbs',
-      data: serviceWorkflowData(spec, svc),
-      ownership: 'managed',
-    });
+function contribute(spec: Spec, model: Model): void {
+  model.registry = registryLogin(spec);
+  for (const svc of model.services) {
+    assertSafeCommands(svc.spec);
+    svc.image = { repository: imageRepository(spec, svc.spec), context: buildContext(svc.spec), dockerfile: svc.spec.dockerfile, workspace: isWorkspaceMember(svc.spec) };
+    const pipeline = servicePipeline(spec, svc, svc.image);
+    if (svc.spec.packageManager === 'bun') pipeline.setup.bunVersion = BUN_VERSION;
+    model.pipelines.push(pipeline);
   }
-  if (previewsEnabled(spec)) {
-    files.push({ path: PREVIEWS_WORKFLOW, template: 'ci/previews.yml.hbs', data: previewsWorkflowData(spec), ownership: 'managed' });
-  }
-  files.push(
-    { path: '.github/workflows/security.yml', template: 'ci/security.yml.hbs', data: { gitleaksImage: GITLEAKS_IMAGE }, ownership: 'managed' },
-    { path: '.github/workflows/devops-check.yml', template: 'ci/devops-check.yml.hbs', data: { toolVersion: toolVersion() }, ownership: 'managed' },
-    { path: '.github/dependabot.yml', template: 'ci/dependabot.yml.hbs', data: { config: dependabotConfig(spec) }, ownership: 'managed' },
+  const branch = spec.project.defaultBranch;
+  model.pipelines.push(
+    { kind: 'security', id: 'security', owner: 'ci', defaultBranch: branch, gitleaksImage: GITLEAKS_IMAGE },
+    { kind: 'drift-check', id: 'devops-check', owner: 'ci', defaultBranch: branch, toolVersion: toolVersion() },
   );
-  for (const svc of spec.services) {
-    files.push(
-      { path: svc.dockerfile, template: dockerTemplate(svc), data: dockerfileData(spec, svc), ownership: 'seeded' },
-      { path: dockerignorePath(svc), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc), ownership: 'seeded' },
+  model.dependencyUpdates = dependencyUpdates(spec);
+  for (const svc of model.services) {
+    model.files.push(
+      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc), ownership: 'seeded' },
+      { owner: 'ci', path: dockerignorePath(svc.spec), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc.spec), ownership: 'seeded' },
     );
   }
-  return files;
 }
 
 export const ciPractice: Practice = {
@@ -49,5 +47,5 @@ export const ciPractice: Practice = {
   handbook: ciHandbook,
   requires: [],
   questions: ciQuestions,
-  files: ciFiles,
+  contribute,
 };

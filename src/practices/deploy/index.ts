@@ -1,15 +1,18 @@
+import type { ManifestFile, Model, WorkloadModel } from '../../model/types.js';
 import type { Language, Service, Spec } from '../../spec/types.js';
-import type { FileSpec, Practice } from '../types.js';
-import { objectsFile } from '../gitops/index.js';
-import { ENVIRONMENTS, flagsOn, overlayDir, serviceDir, strategyOf, usesRollout, type OverlayName } from '../gitops/model.js';
-import { FLAGD_IMAGE, FLAGD_PORT, FLAGS_FILE, exampleFlagKey, flagsDocument } from './flagd.js';
+import type { Practice } from '../types.js';
+import { FLAGD_IMAGE, FLAGD_PORT, FLAGS_FILE, exampleFlagKey, flagdClientEnv, flagdContainer, flagsConfigMapName, flagsDocument, flagsVolume } from './flagd.js';
 import { deployHandbook } from './handbook.js';
 import { deployQuestions } from './questions.js';
-import { analysisFiltersEnvironment, analysisTemplate, rollout, rolloutPatch, strategyService, strategyServiceFile } from './rollout.js';
+import { analysisFiltersEnvironment, analysisTemplate, rollout, rolloutPatch, strategyServiceFile, strategyServiceName } from './rollout.js';
+
+type Obj = Record<string, unknown>;
+
+const file = (name: string, objects: () => Obj[], comments?: string[]): ManifestFile => ({ file: name, objects, owner: 'deploy', ...(comments ? { comments } : {}) });
 
 /** Header of analysistemplate.yaml: what the gate measures, and what it cannot tell apart. */
-function analysisComments(spec: Spec, svc: Service): string[] {
-  const scope = analysisFiltersEnvironment(spec, svc)
+function analysisComments(model: Model, svc: Service): string[] {
+  const scope = analysisFiltersEnvironment(model, svc)
     ? [
         'Each Rollout passes its own environment label (app.kubernetes.io/environment) as the `environment` argument,',
         'and the queries keep only that environment\'s series (deployment_environment_name, from OpenTelemetry).',
@@ -30,11 +33,12 @@ function analysisComments(spec: Spec, svc: Service): string[] {
   ];
 }
 
-function rolloutFiles(spec: Spec, svc: Service): FileSpec[] {
-  const base = `${serviceDir(spec, svc)}/base`;
-  const canary = strategyOf(spec, svc) === 'canary';
-  const files: FileSpec[] = [
-    objectsFile(`${base}/rollout.yaml`, [rollout(spec, svc)], [
+/** Swap the workload's Deployment for a Rollout with its second Service and SLO analysis. */
+function useRollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): void {
+  const canary = svc.deploy.strategy === 'canary';
+  w.kind = 'Rollout';
+  w.workloadFiles = [
+    file('rollout.yaml', () => [rollout(spec, svc, w)], [
       canary
         ? 'Canary (Argo Rollouts): 10% → 25% → 50% → 100%, each weight held 2 minutes then judged by the SLO analysis.'
         : 'Blue/green (Argo Rollouts): the new version starts behind the preview Service; the switch is all at once. ' +
@@ -43,17 +47,15 @@ function rolloutFiles(spec: Spec, svc: Service): FileSpec[] {
       'Without a traffic router, weights are approximated by pod counts (rounded up). No replicas: the HPA owns the count.',
       'Pod template: restricted Pod Security, read-only root with a writable /tmp, memory limit but no CPU limit (see deployment docs).',
     ]),
-    objectsFile(`${base}/${strategyServiceFile(spec, svc)}`, [strategyService(spec, svc)], [
+    file(strategyServiceFile(svc), () => [w.serviceObject(strategyServiceName(svc))], [
       'Argo Rollouts adds the rollouts-pod-template-hash selector to this Service and the main one.',
     ]),
-    objectsFile(`${base}/analysistemplate.yaml`, [analysisTemplate(spec, svc)], analysisComments(spec, svc)),
+    file('analysistemplate.yaml', () => [analysisTemplate(spec, model, svc)], analysisComments(model, svc)),
   ];
-  const overlays: OverlayName[] = [...ENVIRONMENTS, ...(spec.gitops.previews ? (['preview'] as const) : [])];
-  for (const overlay of overlays) {
-    const patch = rolloutPatch(spec, svc, overlay);
-    if (patch) files.push(objectsFile(`${overlayDir(spec, svc, overlay)}/patch-rollout.yaml`, [patch]));
+  for (const overlay of w.overlays) {
+    const patch = rolloutPatch(svc, overlay.name);
+    if (patch) overlay.patches.push(file('patch-rollout.yaml', () => [patch]));
   }
-  return files;
 }
 
 const PROVIDERS: Record<Language, { install: string; code: string; lang: string }> = {
@@ -117,8 +119,24 @@ const PROVIDERS: Record<Language, { install: string; code: string; lang: string 
   },
 };
 
-function featureFlagDocsData(spec: Spec): Record<string, unknown> {
-  const services = spec.services.filter((s) => flagsOn(spec, s));
+/** flagd beside the app: the sidecar, its ConfigMap-backed flag file (seeded, the team's) and the provider's env. */
+function useFeatureFlags(spec: Spec, model: Model, svc: Service, w: WorkloadModel): void {
+  w.env.push(() => flagdClientEnv());
+  w.sidecars.push(flagdContainer());
+  w.volumes.push(flagsVolume(svc));
+  w.configMaps.push({ name: flagsConfigMapName(svc), file: FLAGS_FILE, source: `${FLAGS_FILE}=flags/${FLAGS_FILE}`, labels: {} });
+  model.files.push({
+    owner: 'deploy',
+    path: `${w.dir}/base/flags/${FLAGS_FILE}`,
+    template: 'deploy/flags.flagd.json.hbs',
+    // Serialized here (JSON.stringify is the JSON quoting) so the team gets a readable file.
+    data: { flagsJson: JSON.stringify(flagsDocument(svc), null, 2) },
+    ownership: 'seeded',
+  });
+  void spec;
+}
+
+function featureFlagDocsData(services: Service[], dirOf: (svc: Service) => string): Record<string, unknown> {
   return {
     flagdImage: FLAGD_IMAGE,
     flagdPort: FLAGD_PORT,
@@ -126,7 +144,7 @@ function featureFlagDocsData(spec: Spec): Record<string, unknown> {
       const p = PROVIDERS[svc.language];
       return {
         name: svc.name,
-        file: `${serviceDir(spec, svc)}/base/flags/${FLAGS_FILE}`,
+        file: `${dirOf(svc)}/base/flags/${FLAGS_FILE}`,
         flag: exampleFlagKey(svc),
         language: svc.language,
         install: p.install,
@@ -138,39 +156,44 @@ function featureFlagDocsData(spec: Spec): Record<string, unknown> {
   };
 }
 
-export const deployPractice: Practice = {
-  warnings(spec: Spec): string[] {
-    const analysed = spec.services.filter((svc) => svc.deploy.strategy !== 'rolling').map((svc) => svc.name);
-    const missing = (['observability', 'monitoring'] as const).filter((p) => !spec.practices.includes(p));
-    if (analysed.length === 0 || missing.length === 0) return [];
-    return [
-      `${analysed.join(', ')} use${analysed.length === 1 ? 's' : ''} SLO analysis, which reads request metrics from Prometheus; ` +
+/**
+ * Deployment strategies: canary and blue/green services get an Argo Rollout (replacing
+ * gitops' Deployment) with SLO analysis; services with feature flags get flagd beside them.
+ */
+function contribute(spec: Spec, model: Model): void {
+  const flagged: Service[] = [];
+  const dirs = new Map<string, string>();
+  for (const w of model.workloads) {
+    const svc = model.services.find((s) => s.name === w.service)!.spec;
+    dirs.set(svc.name, w.dir);
+    if (svc.deploy.strategy !== 'rolling') useRollout(spec, model, svc, w);
+    if (svc.deploy.featureFlags) {
+      useFeatureFlags(spec, model, svc, w);
+      flagged.push(svc);
+    }
+  }
+  if (flagged.length > 0) {
+    model.files.push({ owner: 'deploy', path: 'docs/feature-flags.md', template: 'deploy/feature-flags.md.hbs', data: featureFlagDocsData(flagged, (s) => dirs.get(s.name)!), ownership: 'managed' });
+  }
+  const analysed = model.workloads.filter((w) => w.kind === 'Rollout').map((w) => w.service);
+  const missing = [...(model.telemetry ? [] : ['observability']), ...(model.alerting ? [] : ['monitoring'])];
+  if (analysed.length > 0 && missing.length > 0) {
+    model.warnings.push({
+      owner: 'deploy',
+      text:
+        `${analysed.join(', ')} use${analysed.length === 1 ? 's' : ''} SLO analysis, which reads request metrics from Prometheus; ` +
         `without ${missing.join(' and ')} nothing here provides them, so each analysis stays inconclusive and the rollout pauses. ` +
         `Run \`devops-init add ${missing.join(' ')}\`, or point the AnalysisTemplate at your own Prometheus.`,
-    ];
-  },
+    });
+  }
+}
+
+export const deployPractice: Practice = {
   id: 'deploy',
   title: 'Deployment strategies (Argo Rollouts, OpenFeature)',
   handbook: deployHandbook,
   requires: ['gitops'],
+  after: ['observability', 'monitoring', 'logging'],
   questions: deployQuestions,
-  files(spec: Spec): FileSpec[] {
-    const files: FileSpec[] = [];
-    for (const svc of spec.services) {
-      if (usesRollout(spec, svc)) files.push(...rolloutFiles(spec, svc));
-      if (flagsOn(spec, svc)) {
-        files.push({
-          path: `${serviceDir(spec, svc)}/base/flags/${FLAGS_FILE}`,
-          template: 'deploy/flags.flagd.json.hbs',
-          // Serialized here (JSON.stringify is the JSON quoting) so the team gets a readable file.
-          data: { flagsJson: JSON.stringify(flagsDocument(svc), null, 2) },
-          ownership: 'seeded',
-        });
-      }
-    }
-    if (spec.services.some((s) => flagsOn(spec, s))) {
-      files.push({ path: 'docs/feature-flags.md', template: 'deploy/feature-flags.md.hbs', data: featureFlagDocsData(spec), ownership: 'managed' });
-    }
-    return files;
-  },
+  contribute,
 };

@@ -1,7 +1,7 @@
+import { ENVIRONMENT_LABEL, selectorLabels, serviceLabels } from '../../model/labels.js';
+import { ENVIRONMENT_METRIC_LABEL, inEnvironment, successRatioQuery } from '../../model/promql.js';
+import type { Model, OverlayName, WorkloadModel } from '../../model/types.js';
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { inEnvironment, metricsCarryEnvironment, successRatioQuery } from '../shared/promql.js';
-import { ENVIRONMENT_LABEL, selectorLabels, serviceLabels, strategyOf, type OverlayName } from '../gitops/model.js';
-import { podTemplate, service } from '../gitops/workload.js';
 
 /**
  * Argo Rollouts objects for the canary and blue/green strategies. A plain Rollout
@@ -38,8 +38,8 @@ export const ENVIRONMENT_FIELD_PATH = `metadata.labels['${ENVIRONMENT_LABEL}']`;
  * the environment label. Without it, a staging rollout is judged on every environment's
  * traffic (mostly production's) and the reverse; the template's header says so.
  */
-export function analysisFiltersEnvironment(spec: Spec, svc: Service): boolean {
-  return metricsCarryEnvironment(spec.practices, svc);
+export function analysisFiltersEnvironment(model: Model, svc: Service): boolean {
+  return model.telemetry !== undefined || Object.hasOwn(svc.metrics.selector ?? {}, ENVIRONMENT_METRIC_LABEL);
 }
 
 /** Prometheus as the prometheus-operator exposes every instance (its headless Service). */
@@ -61,19 +61,19 @@ export function objectiveRatio(slo: Slo): number {
  * pauses for a person to decide (promote or abort). "Nobody called it" is not
  * evidence that the new version works, and it is not a reason to roll back either.
  */
-export function analysisTemplate(spec: Spec, svc: Service): Obj {
+export function analysisTemplate(spec: Spec, model: Model, svc: Service): Obj {
   // The query selects the service by the `service` argument, so the same template can
   // judge another label value (for example a smoke-test target), and the environment by
   // the `environment` argument: the Rollout passes its own, so staging is judged on
   // staging's traffic only. An environment matcher in metrics.selector (the SLOs'
   // production filter) gives way to the argument; other matchers stay.
   const named: Service = { ...svc, name: '{{args.service}}' };
-  const argSvc = analysisFiltersEnvironment(spec, svc) ? inEnvironment(named, '{{args.environment}}') : named;
+  const argSvc = analysisFiltersEnvironment(model, svc) ? inEnvironment(named, '{{args.environment}}') : named;
   const measured = 'len(result) > 0 && !isNaN(result[0])';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
-    metadata: { name: analysisTemplateName(svc), labels: serviceLabels(spec, svc) },
+    metadata: { name: analysisTemplateName(svc), labels: serviceLabels(spec.project.name, svc.name) },
     spec: {
       // `environment` is declared even when the queries cannot filter on it: the
       // AnalysisRun then still records which environment it judged.
@@ -160,38 +160,32 @@ function blueGreenStrategy(svc: Service): Obj {
   };
 }
 
-export function rollout(spec: Spec, svc: Service): Obj {
-  const strategy = strategyOf(spec, svc) === 'canary' ? canaryStrategy(svc) : blueGreenStrategy(svc);
+export function rollout(spec: Spec, svc: Service, w: WorkloadModel): Obj {
+  const strategy = svc.deploy.strategy === 'canary' ? canaryStrategy(svc) : blueGreenStrategy(svc);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
-    metadata: { name: svc.name, labels: serviceLabels(spec, svc) },
+    metadata: { name: svc.name, labels: serviceLabels(spec.project.name, svc.name) },
     spec: {
       // No `replicas`: the HPA owns the count.
       revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(svc) },
+      selector: { matchLabels: selectorLabels(svc.name) },
       // New pods that never become ready within 10 minutes abort the rollout.
       progressDeadlineSeconds: 600,
       progressDeadlineAbort: true,
-      template: podTemplate(spec, svc),
+      template: w.podTemplate(),
       strategy,
     },
   };
 }
 
 /** The second Service the strategy needs (Argo Rollouts adds the hash selector to both). */
-export function strategyService(spec: Spec, svc: Service): Obj {
-  const name = strategyOf(spec, svc) === 'canary' ? canaryServiceName(svc) : previewServiceName(svc);
-  return service(spec, svc, name);
+export function strategyServiceName(svc: Service): string {
+  return svc.deploy.strategy === 'canary' ? canaryServiceName(svc) : previewServiceName(svc);
 }
 
-export function strategyServiceFile(spec: Spec, svc: Service): string {
-  return strategyOf(spec, svc) === 'canary' ? 'service-canary.yaml' : 'service-preview.yaml';
-}
-
-/** Base resources the deploy practice contributes for a Rollout-based service. */
-export function rolloutResources(spec: Spec, svc: Service): string[] {
-  return ['rollout.yaml', strategyServiceFile(spec, svc), 'analysistemplate.yaml'];
+export function strategyServiceFile(svc: Service): string {
+  return svc.deploy.strategy === 'canary' ? 'service-canary.yaml' : 'service-preview.yaml';
 }
 
 /**
@@ -199,8 +193,8 @@ export function rolloutResources(spec: Spec, svc: Service): string[] {
  * - blue/green: auto-promotion on in staging, off in production (a person promotes);
  * - previews: no steps, no analysis — a preview has no traffic to judge and must not stall.
  */
-export function rolloutPatch(spec: Spec, svc: Service, overlay: OverlayName): Obj | undefined {
-  const strategy = strategyOf(spec, svc);
+export function rolloutPatch(svc: Service, overlay: OverlayName): Obj | undefined {
+  const strategy = svc.deploy.strategy;
   let body: Obj | undefined;
   if (strategy === 'bluegreen') {
     body =

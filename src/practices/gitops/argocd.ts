@@ -1,5 +1,6 @@
+import { ENVIRONMENT_LABEL, serviceLabels } from '../../model/labels.js';
+import type { Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { imageRepository } from '../shared/image.js';
 import {
   ENVIRONMENTS,
   IN_CLUSTER,
@@ -12,9 +13,9 @@ import {
   previewProjectName,
   previewsDir,
   projectName,
-  repoURL,
+  PLATFORM_PROJECT,
   type Env,
-} from './model.js';
+} from './names.js';
 
 /**
  * Argo CD objects: AppProjects, the root app-of-apps, one Application per service and
@@ -44,14 +45,14 @@ function metadata(spec: Spec, name: string, finalizer = true): Obj {
   };
 }
 
-function appProject(spec: Spec, name: string, description: string, namespaces: string[]): Obj {
+function appProject(spec: Spec, repoURL: string, name: string, description: string, namespaces: string[]): Obj {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
     metadata: { name, namespace: spec.gitops.argocdNamespace },
     spec: {
       description,
-      sourceRepos: [repoURL(spec)],
+      sourceRepos: [repoURL],
       destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
       // Namespace is the only cluster-scoped kind (CreateNamespace / preview namespaces).
       clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
@@ -62,9 +63,10 @@ function appProject(spec: Spec, name: string, description: string, namespaces: s
 }
 
 /** The product's project: only this repository, only the staging and production namespaces. */
-export function project(spec: Spec): Obj {
+export function project(spec: Spec, model: Model): Obj {
   return appProject(
     spec,
+    model.source.repoURL,
     projectName(spec),
     `${spec.project.name} services (staging and production)`,
     ENVIRONMENTS.map((env) => namespaceFor(spec, env)),
@@ -72,8 +74,8 @@ export function project(spec: Spec): Obj {
 }
 
 /** Previews run pull-request code: their own project, confined to `<project>-pr-*`. */
-export function previewProject(spec: Spec): Obj {
-  return appProject(spec, previewProjectName(spec), `${spec.project.name} pull-request previews`, [
+export function previewProject(spec: Spec, model: Model): Obj {
+  return appProject(spec, model.source.repoURL, previewProjectName(spec), `${spec.project.name} pull-request previews`, [
     `${spec.project.name}-pr-*`,
   ]);
 }
@@ -82,14 +84,14 @@ export function previewProject(spec: Spec): Obj {
  * The project of the root app: it may only manage Argo CD's own objects, in Argo CD's
  * namespace. Argo CD still enforces each child Application's own project.
  */
-export function bootstrapProject(spec: Spec): Obj {
+export function bootstrapProject(spec: Spec, model: Model): Obj {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
     metadata: { name: bootstrapProjectName(spec), namespace: spec.gitops.argocdNamespace },
     spec: {
       description: `Argo CD objects of ${spec.project.name} (app-of-apps)`,
-      sourceRepos: [repoURL(spec)],
+      sourceRepos: [model.source.repoURL],
       destinations: [{ server: IN_CLUSTER, namespace: spec.gitops.argocdNamespace }],
       clusterResourceWhitelist: [],
       namespaceResourceWhitelist: [
@@ -101,8 +103,8 @@ export function bootstrapProject(spec: Spec): Obj {
   };
 }
 
-function source(spec: Spec, path: string, extra: Obj = {}): Obj {
-  return { repoURL: repoURL(spec), targetRevision: spec.project.defaultBranch, path, ...extra };
+function source(spec: Spec, model: Model, path: string, extra: Obj = {}): Obj {
+  return { repoURL: model.source.repoURL, targetRevision: spec.project.defaultBranch, path, ...extra };
 }
 
 /**
@@ -110,14 +112,14 @@ function source(spec: Spec, path: string, extra: Obj = {}): Obj {
  * add an Application by dropping a file there. No finalizer on purpose: deleting the
  * root by mistake must not cascade into deleting every environment.
  */
-export function rootApplication(spec: Spec): Obj {
+export function rootApplication(spec: Spec, model: Model): Obj {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: metadata(spec, `${spec.project.name}-root`, false),
     spec: {
       project: bootstrapProjectName(spec),
-      source: source(spec, `${argocdDir(spec)}/apps`, { directory: { recurse: true } }),
+      source: source(spec, model, `${argocdDir(spec)}/apps`, { directory: { recurse: true } }),
       destination: { server: IN_CLUSTER, namespace: spec.gitops.argocdNamespace },
       syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
     },
@@ -128,14 +130,14 @@ export function rootApplication(spec: Spec): Obj {
  * Keeps the top-level Argo CD files (the AppProjects and root.yaml itself) in sync from
  * Git, so after the one-time bootstrap nothing is applied by hand.
  */
-export function argocdObjectsApplication(spec: Spec): Obj {
+export function argocdObjectsApplication(spec: Spec, model: Model): Obj {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: metadata(spec, `${spec.project.name}-argocd`, false),
     spec: {
       project: bootstrapProjectName(spec),
-      source: source(spec, argocdDir(spec), { directory: { recurse: false, include: '*.yaml' } }),
+      source: source(spec, model, argocdDir(spec), { directory: { recurse: false, include: '*.yaml' } }),
       destination: { server: IN_CLUSTER, namespace: spec.gitops.argocdNamespace },
       // No prune: removing an AppProject under live Applications is never automatic.
       syncPolicy: { automated: { prune: false, selfHeal: true }, retry: RETRY },
@@ -148,18 +150,18 @@ export function argocdObjectsApplication(spec: Spec): Obj {
  * automated too when the promotion PR is the gate (`productionSync: automated`),
  * otherwise someone presses Sync in Argo CD after the merge.
  */
-export function serviceApplication(spec: Spec, svc: Service, env: Env): Obj {
+export function serviceApplication(spec: Spec, model: Model, svc: Service, env: Env): Obj {
   const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
       ...metadata(spec, applicationName(spec, svc, env)),
-      labels: { 'app.kubernetes.io/name': svc.name, 'app.kubernetes.io/part-of': spec.project.name, 'app.kubernetes.io/environment': env },
+      labels: { ...serviceLabels(spec.project.name, svc.name), [ENVIRONMENT_LABEL]: env },
     },
     spec: {
       project: projectName(spec),
-      source: source(spec, overlayDir(spec, svc, env)),
+      source: source(spec, model, overlayDir(spec, svc, env)),
       destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
       syncPolicy: {
         ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
@@ -178,7 +180,7 @@ export function serviceApplication(spec: Spec, svc: Service, env: Env): Obj {
  * The previews kustomization ships the Namespace, so closing the PR deletes the app,
  * its resources and the namespace (a CreateNamespace namespace would be left behind).
  */
-export function previewApplicationSet(spec: Spec): Obj {
+export function previewApplicationSet(spec: Spec, model: Model): Obj {
   const [owner, repo] = spec.project.repository.split('/');
   const ns = `${spec.project.name}-pr-{{.number}}`;
   return {
@@ -215,17 +217,67 @@ export function previewApplicationSet(spec: Spec): Obj {
         spec: {
           project: previewProjectName(spec),
           source: {
-            repoURL: repoURL(spec),
+            repoURL: model.source.repoURL,
             targetRevision: '{{.head_sha}}',
             path: previewsDir(spec),
             kustomize: {
               namespace: ns,
-              images: spec.services.map((s) => `${imageRepository(spec, s)}:sha-{{.head_short_sha_7}}`),
+              images: model.services.map((s) => `${s.image!.repository}:sha-{{.head_short_sha_7}}`),
             },
           },
           destination: { server: IN_CLUSTER, namespace: ns },
           syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
         },
+      },
+    },
+  };
+}
+
+/**
+ * The project of cluster-wide telemetry (backends, collector, log shipper, alert rules), with
+ * the namespaces and chart repositories the platform practices added. Service projects allow
+ * no cluster-scoped kinds; these apps need a few (CRDs, RBAC for their agents, admission
+ * webhooks), so they get their own project with exactly those kinds.
+ */
+export function platformProject(spec: Spec, model: Model): Obj {
+  const platform = model.argocd!.platform;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: model.argocd!.platformProjectName, namespace: spec.gitops.argocdNamespace },
+    spec: {
+      description: 'Cluster-wide telemetry: metrics, logs, traces and alert rules',
+      sourceRepos: [...new Set(platform.sourceRepos)],
+      destinations: [...new Set(platform.namespaces)].map((namespace) => ({ server: IN_CLUSTER, namespace })),
+      clusterResourceWhitelist: [
+        { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+        { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+        { group: '', kind: 'Namespace' },
+      ],
+      // Quotas and limits are the cluster admins' to set, not a chart's.
+      namespaceResourceBlacklist: ADMIN_OWNED_KINDS,
+    },
+  };
+}
+
+/** An Application in the platform project, auto-synced with pruning and self-heal. */
+export function platformApplication(spec: Spec, name: string, namespace: string, source: Obj, syncOptions: string[]): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: spec.gitops.argocdNamespace, finalizers: [FINALIZER] },
+    spec: {
+      project: PLATFORM_PROJECT,
+      source,
+      destination: { server: IN_CLUSTER, namespace },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        // Chart CRDs and webhooks can lag behind the objects that use them: retry.
+        retry: RETRY,
+        ...(syncOptions.length > 0 ? { syncOptions } : {}),
       },
     },
   };

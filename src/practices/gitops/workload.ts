@@ -1,12 +1,13 @@
+import type { EnvVar, ManifestFile, OverlayModel, ServiceModel, WorkloadModel } from '../../model/types.js';
+import { selectorLabels, serviceLabels } from '../../model/labels.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { imageRepository } from '../shared/image.js';
-import { otelEnv, type EnvVar } from '../shared/otel.js';
-import { flagdClientEnv, flagdContainer, flagsVolume } from '../deploy/flagd.js';
-import { ENVIRONMENT_LABEL, flagsOn, selectorLabels, serviceLabels, usesRollout, type OverlayName } from './model.js';
+import { ENVIRONMENTS, UNBUILT_PREVIEW_TAG, UNPROMOTED_DIGEST, namespaceFor, overlayDir, previewNamespacePlaceholder, serviceDir } from './names.js';
 
 /**
- * The Kubernetes objects of a service's Kustomize base, built as data. Hardening lives
- * here once and every strategy (Deployment or Rollout) shares the same pod template.
+ * A service's workload as the gitops practice contributes it: a Deployment with Service,
+ * ServiceAccount, HPA and PDB in the Kustomize base, and one overlay per environment. Later
+ * practices amend it (env, sidecars, the Rollout); the objects are built at emit time, so
+ * hardening lives here once and every strategy shares the same pod template.
  */
 
 type Obj = Record<string, unknown>;
@@ -14,30 +15,16 @@ type Obj = Record<string, unknown>;
 /** The UID the restricted profile runs every container as (not 0, not the image's choice). */
 export const RUN_AS_USER = 10001;
 
-/** Environment variables of the service container. */
-export function appEnv(spec: Spec, svc: Service): EnvVar[] {
-  const env: EnvVar[] = [];
-  if (spec.practices.includes('observability')) {
-    // deployment.environment.name comes from the overlay's environment label, so the base
-    // stays environment-free and no overlay has to patch an env list by index.
-    env.push({ name: 'DEPLOYMENT_ENVIRONMENT', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${ENVIRONMENT_LABEL}']` } } });
-    env.push(...otelEnv(spec, svc, '$(DEPLOYMENT_ENVIRONMENT)'));
-  }
-  if (flagsOn(spec, svc)) env.push(...flagdClientEnv());
-  return env;
-}
-
 function probe(svc: Service, periodSeconds: number, failureThreshold: number): Obj {
   return { httpGet: { path: svc.healthPath, port: 'http' }, periodSeconds, timeoutSeconds: 2, failureThreshold };
 }
 
-export function appContainer(spec: Spec, svc: Service): Obj {
-  const env = appEnv(spec, svc);
+function appContainer(svc: Service, image: string, env: EnvVar[]): Obj {
   const r = svc.deploy.resources;
   return {
     name: svc.name,
     // Bare repository: each overlay's `images` entry pins it (digest or immutable tag).
-    image: imageRepository(spec, svc),
+    image,
     imagePullPolicy: 'IfNotPresent',
     ports: [{ name: 'http', containerPort: svc.port, protocol: 'TCP' }],
     ...(env.length > 0 ? { env } : {}),
@@ -57,23 +44,23 @@ export function appContainer(spec: Spec, svc: Service): Obj {
   };
 }
 
-/** The pod template shared by the Deployment and the Rollout. */
-export function podTemplate(spec: Spec, svc: Service): Obj {
-  const containers = [appContainer(spec, svc), ...(flagsOn(spec, svc) ? [flagdContainer()] : [])];
-  const volumes: Obj[] = [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }];
-  if (flagsOn(spec, svc)) volumes.push(flagsVolume(svc));
+/** The pod template shared by the Deployment and any Rollout that replaces it. */
+function podTemplate(spec: Spec, svc: Service, image: string, w: WorkloadModel): Obj {
+  const env = w.env.flatMap((group) => group());
+  const containers = [appContainer(svc, image, env), ...w.sidecars];
+  const volumes: Obj[] = [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, ...w.volumes];
   // Argo Rollouts labels its pods rollouts-pod-template-hash instead of pod-template-hash.
-  const hashKey = usesRollout(spec, svc) ? 'rollouts-pod-template-hash' : 'pod-template-hash';
+  const hashKey = w.kind === 'Rollout' ? 'rollouts-pod-template-hash' : 'pod-template-hash';
   const spread = (topologyKey: string): Obj => ({
     maxSkew: 1,
     topologyKey,
     whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: selectorLabels(svc) },
+    labelSelector: { matchLabels: selectorLabels(svc.name) },
     // Spread each revision on its own, so a rollout's new pods are spread too.
     matchLabelKeys: [hashKey],
   });
   return {
-    metadata: { labels: serviceLabels(spec, svc) },
+    metadata: { labels: serviceLabels(spec.project.name, svc.name) },
     spec: {
       serviceAccountName: svc.name,
       automountServiceAccountToken: false,
@@ -91,8 +78,8 @@ export function podTemplate(spec: Spec, svc: Service): Obj {
   };
 }
 
-function meta(spec: Spec, svc: Service, name = svc.name, extra: Record<string, string> = {}): Obj {
-  return { name, labels: { ...serviceLabels(spec, svc), ...extra } };
+function meta(spec: Spec, svc: Service, name = svc.name): Obj {
+  return { name, labels: serviceLabels(spec.project.name, svc.name) };
 }
 
 /**
@@ -101,34 +88,34 @@ function meta(spec: Spec, svc: Service, name = svc.name, extra: Record<string, s
  * disruptions such as node drains, which the Deployment strategy does not.
  * No `replicas`: the HPA owns the count.
  */
-export function deployment(spec: Spec, svc: Service): Obj {
+function deployment(spec: Spec, svc: Service, w: WorkloadModel): Obj {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(spec, svc),
     spec: {
       revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(svc) },
+      selector: { matchLabels: selectorLabels(svc.name) },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
-      template: podTemplate(spec, svc),
+      template: w.podTemplate(),
     },
   };
 }
 
-export function service(spec: Spec, svc: Service, name = svc.name, extraLabels: Record<string, string> = {}): Obj {
+export function serviceObject(spec: Spec, svc: Service, name = svc.name): Obj {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: meta(spec, svc, name, extraLabels),
+    metadata: meta(spec, svc, name),
     spec: {
       type: 'ClusterIP',
-      selector: selectorLabels(svc),
+      selector: selectorLabels(svc.name),
       ports: [{ name: 'http', port: svc.port, targetPort: 'http', protocol: 'TCP' }],
     },
   };
 }
 
-export function serviceAccount(spec: Spec, svc: Service): Obj {
+function serviceAccount(spec: Spec, svc: Service): Obj {
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
@@ -138,22 +125,18 @@ export function serviceAccount(spec: Spec, svc: Service): Obj {
   };
 }
 
-/** The workload the HPA scales: the Deployment, or the Rollout that replaces it. */
-export function scaleTarget(spec: Spec, svc: Service): Obj {
-  return usesRollout(spec, svc)
+/** Base bounds are production's; overlays patch them per environment. The target follows the workload kind. */
+function hpa(spec: Spec, svc: Service, w: WorkloadModel): Obj {
+  const { min, max } = svc.deploy.replicas.production;
+  const scaleTargetRef = w.kind === 'Rollout'
     ? { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: svc.name }
     : { apiVersion: 'apps/v1', kind: 'Deployment', name: svc.name };
-}
-
-/** Base bounds are production's; overlays patch them per environment. */
-export function hpa(spec: Spec, svc: Service): Obj {
-  const { min, max } = svc.deploy.replicas.production;
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: meta(spec, svc),
     spec: {
-      scaleTargetRef: scaleTarget(spec, svc),
+      scaleTargetRef,
       minReplicas: min,
       maxReplicas: max,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
@@ -162,17 +145,17 @@ export function hpa(spec: Spec, svc: Service): Obj {
 }
 
 /** maxUnavailable 1 (not minAvailable = replicas), so node drains always make progress. */
-export function pdb(spec: Spec, svc: Service): Obj {
+function pdb(spec: Spec, svc: Service): Obj {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: meta(spec, svc),
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(svc) } },
+    spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(svc.name) } },
   };
 }
 
 /** The per-overlay HPA bounds patch. Previews run one pod. */
-export function hpaPatch(svc: Service, overlay: OverlayName): Obj {
+function hpaPatch(svc: Service, overlay: OverlayModel['name']): Obj {
   const { min, max } = overlay === 'preview' ? { min: 1, max: 1 } : svc.deploy.replicas[overlay];
   return {
     apiVersion: 'autoscaling/v2',
@@ -180,4 +163,56 @@ export function hpaPatch(svc: Service, overlay: OverlayName): Obj {
     metadata: { name: svc.name },
     spec: { minReplicas: min, maxReplicas: Math.max(min, max) },
   };
+}
+
+const file = (name: string, objects: () => Obj[], comments?: string[]): ManifestFile => (comments ? { file: name, objects, comments } : { file: name, objects });
+
+/** The workload the gitops practice contributes for one service. */
+export function serviceWorkload(spec: Spec, svc: ServiceModel): WorkloadModel {
+  const s = svc.spec;
+  const image = svc.image!.repository;
+  const overlays: OverlayModel[] = ENVIRONMENTS.map((env) => ({
+    name: env,
+    dir: overlayDir(spec, s, env),
+    namespace: namespaceFor(spec, env),
+    patches: [],
+    image: { name: image, digest: UNPROMOTED_DIGEST },
+    promotedBy: env === 'staging' ? ('ci' as const) : ('promote' as const),
+  }));
+  if (spec.gitops.previews) {
+    overlays.push({ name: 'preview', dir: overlayDir(spec, s, 'preview'), namespace: previewNamespacePlaceholder(spec), patches: [], image: { name: image, tag: UNBUILT_PREVIEW_TAG }, promotedBy: 'argocd' });
+  }
+  const w: WorkloadModel = {
+    owner: 'gitops',
+    service: s.name,
+    dir: serviceDir(spec, s),
+    kind: 'Deployment',
+    env: [],
+    sidecars: [],
+    volumes: [],
+    workloadFiles: [],
+    baseFiles: [],
+    configMaps: [],
+    overlays,
+    podTemplate: () => podTemplate(spec, s, image, w),
+    serviceObject: (name) => serviceObject(spec, s, name),
+  };
+  w.workloadFiles.push(
+    file('deployment.yaml', () => [deployment(spec, s, w)], [
+      'Rolling update: maxSurge 25%, maxUnavailable 0, so serving capacity never drops during a deploy;',
+      'the PodDisruptionBudget (maxUnavailable 1) covers node drains. No replicas: the HPA owns the count.',
+      'Restricted Pod Security: non-root UID 10001, no privilege escalation, no capabilities, RuntimeDefault',
+      'seccomp, read-only root filesystem with a writable /tmp. CPU has a request but no limit (a CPU limit',
+      'throttles under CFS quota and shows up as tail latency); memory has a limit because it cannot be reclaimed.',
+      `The health path (${s.healthPath}) must not check dependencies: liveness failures restart the pod.`,
+    ]),
+  );
+  w.baseFiles.push(
+    file('service.yaml', () => [serviceObject(spec, s)]),
+    file('serviceaccount.yaml', () => [serviceAccount(spec, s)]),
+    file('hpa.yaml', () => [hpa(spec, s, w)], ['Bounds here are production\'s; each overlay patches its own (patch-hpa.yaml).']),
+    file('pdb.yaml', () => [pdb(spec, s)], ['maxUnavailable 1 rather than minAvailable: a drain can always evict one pod at a time.']),
+  );
+  for (const o of overlays) o.patches.push(file('patch-hpa.yaml', () => [hpaPatch(s, o.name)]));
+  return w;
 }

@@ -1,9 +1,12 @@
 import type { Spec } from '../../spec/types.js';
-import { componentKustomization, type ManifestFile } from '../shared/manifests.js';
-import { plain } from '../observability/yaml-data.js';
+import { plain } from '../../model/yaml-data.js';
 import { FLUENT_BIT_HTTP_PORT, FLUENT_BIT_IMAGE, STATE_DIR } from './fluent-bit-config.js';
 
-export type { ManifestFile };
+/** A resource file of the Fluent Bit folder. */
+export interface ManifestFile {
+  file: string;
+  objects: Record<string, unknown>[];
+}
 
 /** Repo folder of the Fluent Bit Kustomize set (Argo CD's source path). */
 export const FLUENT_BIT_DIR = 'logging/fluent-bit';
@@ -12,7 +15,6 @@ const CONFIG_MAP = 'fluent-bit-config';
 const SELECTOR = { 'app.kubernetes.io/name': NAME };
 const LABELS = { ...SELECTOR, 'app.kubernetes.io/component': 'log-shipper' };
 
-type Obj = Record<string, unknown>;
 
 
 /**
@@ -126,6 +128,5 @@ export function fluentBitManifests(spec: Spec): ManifestFile[] {
   return plain(files);
 }
 
-export function fluentBitKustomization(spec: Spec, files: ManifestFile[]): Obj {
-  return componentKustomization({ namespace: spec.logging.namespace, files, configMap: CONFIG_MAP, configFile: 'fluent-bit.yaml', partOf: 'logging' });
-}
+/** The ConfigMap Fluent Bit reads its config from (hashed name: a config change rolls the pods). */
+export const FLUENT_BIT_CONFIG_MAP = CONFIG_MAP;

@@ -1,8 +1,8 @@
+import type { Model } from '../../model/types.js';
 import type { Language, Spec } from '../../spec/types.js';
-import { platformApplication, platformProject, platformProjectOwner, platformProjectPath, repoURL } from '../observability/platform-apps.js';
-import type { FileSpec, Practice, Question } from '../types.js';
+import type { Practice, Question } from '../types.js';
 import { FLUENT_BIT_IMAGE, LOKI_LABELS, STRUCTURED_METADATA, fluentBitConfig, lokiTarget } from './fluent-bit-config.js';
-import { FLUENT_BIT_DIR, fluentBitKustomization, fluentBitManifests } from './fluent-bit-manifests.js';
+import { FLUENT_BIT_CONFIG_MAP, FLUENT_BIT_DIR, fluentBitManifests } from './fluent-bit-manifests.js';
 import { loggingHandbook } from './handbook.js';
 
 const URL_PATTERN = /^https?:\/\/[^\s"'`$\\]+$/;
@@ -27,62 +27,33 @@ const lokiUrlQuestion: Question = {
   apply: (_spec, value) => [{ path: ['logging', 'lokiUrl'], value: String(value) }],
 };
 
-function files(spec: Spec): FileSpec[] {
-  const out: FileSpec[] = [];
-  const manifests = fluentBitManifests(spec);
-  out.push({
-    path: `${FLUENT_BIT_DIR}/fluent-bit.yaml`,
-    template: 'logging/to-yaml.yaml.hbs',
-    data: { value: fluentBitConfig(spec) },
-    ownership: 'managed',
+/**
+ * Logging: services log JSON to stdout; a Fluent Bit DaemonSet ships it to Loki with
+ * low-cardinality labels. With observability on, SDKs stop exporting logs over OTLP (the
+ * same lines would be stored twice); with GitOps, Argo CD deploys Fluent Bit.
+ */
+function contribute(spec: Spec, model: Model): void {
+  if (model.telemetry) model.telemetry.logsExportedByShipper = true;
+  model.files.push({ owner: 'logging', path: `${FLUENT_BIT_DIR}/fluent-bit.yaml`, template: 'kustomize/value.yaml.hbs', data: { value: fluentBitConfig(spec) }, ownership: 'managed' });
+  model.manifests.push({
+    owner: 'logging',
+    dir: FLUENT_BIT_DIR,
+    namespace: spec.logging.namespace,
+    files: fluentBitManifests(spec).map((m) => ({ file: m.file, objects: () => m.objects })),
+    configMaps: [{ name: FLUENT_BIT_CONFIG_MAP, files: ['fluent-bit.yaml'] }],
+    partOf: 'logging',
   });
-  for (const m of manifests) {
-    out.push({
-      path: `${FLUENT_BIT_DIR}/${m.file}`,
-      template: 'logging/k8s-objects.yaml.hbs',
-      data: { objects: m.objects },
-      ownership: 'managed',
-    });
-  }
-  out.push({
-    path: `${FLUENT_BIT_DIR}/kustomization.yaml`,
-    template: 'logging/to-yaml.yaml.hbs',
-    data: { value: fluentBitKustomization(spec, manifests) },
-    ownership: 'managed',
-  });
-
   // With GitOps, Argo CD syncs the same Kustomize set (not the upstream chart): the
   // config the tests check is exactly the config that runs.
-  if (spec.practices.includes('gitops')) {
-    out.push({
-      path: `${spec.gitops.dir}/argocd/apps/fluent-bit.yaml`,
-      template: 'logging/to-yaml.yaml.hbs',
-      data: {
-        value: platformApplication(
-          spec,
-          'fluent-bit',
-          spec.logging.namespace,
-          { repoURL: repoURL(spec), path: FLUENT_BIT_DIR, targetRevision: spec.project.defaultBranch },
-          [],
-        ),
-      },
-      ownership: 'managed',
-    });
+  if (model.argocd) {
+    model.argocd.platform.namespaces.push(spec.logging.namespace);
+    const app = model.argocd.platformApplication('fluent-bit', spec.logging.namespace, { repoURL: model.source.repoURL, path: FLUENT_BIT_DIR, targetRevision: spec.project.defaultBranch }, []);
+    model.argocd.files.push({ owner: 'logging', file: 'apps/fluent-bit.yaml', objects: () => [app] });
   }
-  if (platformProjectOwner(spec) === 'logging') {
-    out.push({
-      path: platformProjectPath(spec),
-      template: 'logging/to-yaml.yaml.hbs',
-      data: { value: platformProject(spec) },
-      ownership: 'managed',
-    });
-  }
-
-  out.push({ path: 'docs/logging.md', template: 'logging/logging.md.hbs', data: docsData(spec), ownership: 'managed' });
-  return out;
+  model.files.push({ owner: 'logging', path: 'docs/logging.md', template: 'logging/logging.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });
 }
 
-function docsData(spec: Spec): Record<string, unknown> {
+function docsData(spec: Spec, model: Model): Record<string, unknown> {
   const byLanguage = (lang: Language) => spec.services.filter((s) => s.language === lang).map((s) => s.name).join(', ');
   const loki = lokiTarget(spec);
   return {
@@ -95,7 +66,7 @@ function docsData(spec: Spec): Record<string, unknown> {
     lokiEndpoint: `${loki.tls ? 'https' : 'http'}://${loki.host}:${loki.port}${loki.uri}`,
     labels: LOKI_LABELS.map(([k]) => k).join(', '),
     metadata: STRUCTURED_METADATA.map(([k]) => k).join(', '),
-    gitops: spec.practices.includes('gitops'),
+    gitops: model.argocd !== undefined,
     gitopsDir: spec.gitops.dir,
   };
 }
@@ -105,6 +76,7 @@ export const loggingPractice: Practice = {
   title: 'Logging (JSON logs → Fluent Bit → Loki)',
   handbook: loggingHandbook,
   requires: [],
+  after: ['gitops', 'observability'],
   questions: [lokiUrlQuestion],
-  files,
+  contribute,
 };

@@ -1,5 +1,5 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { promString, requestCountMetric, serviceSelector } from '../shared/promql.js';
+import { promString, requestCountMetric, serviceSelector } from '../../model/promql.js';
 import {
   ALERT_FOR,
   BURN_CONDITIONS,
@@ -26,16 +26,6 @@ export interface AlertRule {
 }
 
 const SEVERITIES: Severity[] = ['page', 'ticket'];
-
-/**
- * Every alert name the spec produces, in render order (per service: each SLO's page and
- * ticket, then the missing-data ticket); the incident practice seeds one runbook per name.
- */
-export function alertNames(spec: Spec): string[] {
-  return spec.services
-    .filter((svc) => svc.slos.length > 0)
-    .flatMap((svc) => [...svc.slos.flatMap((slo) => SEVERITIES.map((sev) => alertName(svc, slo, sev))), sliMissingAlertName(svc)]);
-}
 
 /** `{service="api",slo="availability"}`: the labels every SLO record carries. */
 export function sloSelector(svc: Service, slo: Slo): string {

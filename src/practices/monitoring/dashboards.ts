@@ -4,7 +4,7 @@ import {
   requestCountMetric,
   serverErrorMatcher,
   serviceSelector,
-} from '../shared/promql.js';
+} from '../../model/promql.js';
 import { sloSelector } from './alerts.js';
 import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, dashboardUid, objectiveRatio, sloSentence } from './slo.js';
 

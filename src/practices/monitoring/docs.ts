@@ -1,5 +1,6 @@
+import type { Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { leMatcher, thresholdSeconds } from '../shared/promql.js';
+import { leMatcher, thresholdSeconds } from '../../model/promql.js';
 import { RECEIVERS, alertmanagerSecrets, teamChannel, teamReceiver, teams } from './alertmanager.js';
 import {
   ALERT_FOR,
@@ -26,7 +27,7 @@ function budgetMinutes(budget: number): string {
 }
 
 /** Everything docs/slos.md prints, computed here so the template stays plain. */
-export function docsData(spec: Spec, services: Service[]): Record<string, unknown> {
+export function docsData(spec: Spec, model: Model, services: Service[]): Record<string, unknown> {
   const languages = new Set(spec.services.map((s) => s.language));
   const example = services.find((s) => s.slos.length > 0) ?? services[0]!;
   const exampleIndex = spec.services.findIndex((s) => s.name === example.name);
@@ -94,11 +95,11 @@ export function docsData(spec: Spec, services: Service[]): Record<string, unknow
       content: s.content,
       file: s.file,
     })),
-    deployedByGitops: spec.practices.includes('gitops') && spec.practices.includes('observability'),
+    deployedByGitops: model.argocd !== undefined && model.telemetry !== undefined,
     slackUrlFile: spec.monitoring.slack.apiUrlFile,
     release: spec.monitoring.prometheusRelease,
     namespace: spec.monitoring.namespace,
-    gitops: spec.practices.includes('gitops'),
+    gitops: model.argocd !== undefined,
     gitopsDir: spec.gitops.dir,
   };
 }

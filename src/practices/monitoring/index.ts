@@ -1,7 +1,8 @@
+import type { AlertModel, Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { platformApplication, platformProject, platformProjectOwner, platformProjectPath } from '../observability/platform-apps.js';
-import type { FileSpec, Practice } from '../types.js';
-import { alertmanagerConfig, routeExpectations } from './alertmanager.js';
+import type { Practice } from '../types.js';
+import type { AlertRule } from './alerts.js';
+import { alertmanagerConfig, alertmanagerSecrets, routeExpectations } from './alertmanager.js';
 import { dashboardConfigMap } from './dashboards.js';
 import { docsData } from './docs.js';
 import { monitoringHandbook } from './handbook.js';
@@ -11,7 +12,6 @@ import { monitoredService } from './slo.js';
 import { serviceUnitTests } from './unit-tests.js';
 import { ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE } from './versions.js';
 
-export { alertNames } from './alerts.js';
 export { sloProblems } from './validate.js';
 
 export const MONITORING_DIR = 'monitoring';
@@ -19,75 +19,111 @@ export const ALERTMANAGER_CONFIG = `${MONITORING_DIR}/alertmanager/alertmanager.
 
 export const rulesPath = (svc: Service) => `${MONITORING_DIR}/rules/${svc.name}.rules.yml`;
 export const testsPath = (svc: Service) => `${MONITORING_DIR}/tests/${svc.name}.test.yml`;
-export const prometheusRulePath = (svc: Service) => `${MONITORING_DIR}/kubernetes/${svc.name}-prometheusrule.yaml`;
-export const dashboardPath = (svc: Service) => `${MONITORING_DIR}/dashboards/${svc.name}-dashboard.yaml`;
 
-const managed = (path: string, template: string, data: Record<string, unknown>): FileSpec => ({ path, template, data, ownership: 'managed' });
-const yamlFile = (path: string, value: unknown) => managed(path, 'monitoring/to-yaml.yaml.hbs', { value });
+type Obj = Record<string, unknown>;
+const yamlFile = (path: string, value: Obj) => ({ owner: 'monitoring' as const, path, template: 'kustomize/value.yaml.hbs', data: { value }, ownership: 'managed' as const });
 
-function files(spec: Spec): FileSpec[] {
-  const services = spec.services.map((s) => monitoredService(spec, s));
+/** Every alert the rules define, for practices that read them (incident seeds a runbook per alert). */
+function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
+  return services.flatMap((svc) =>
+    serviceRuleGroups(spec, svc)
+      .flatMap((g) => g.rules)
+      .filter((r): r is AlertRule => 'alert' in r)
+      .map((r) => {
+        const alert: AlertModel = {
+          name: r.alert,
+          service: svc.name,
+          severity: r.labels['severity'] as AlertModel['severity'],
+          expr: r.expr,
+          runbookUrl: r.annotations['runbook_url']!,
+          dashboardUrl: r.annotations['dashboard_url']!,
+          summary: r.annotations['summary']!,
+        };
+        if (r.labels['slo']) alert.slo = r.labels['slo'];
+        return alert;
+      }),
+  );
+}
+
+/**
+ * Monitoring: SLO burn-rate rules with promtool unit tests, Alertmanager routing, Grafana
+ * dashboards and the CI pipeline that checks them; with GitOps, Argo CD syncs the rules and
+ * dashboards. The SLOs count production traffic when observability labels series by environment.
+ */
+function contribute(spec: Spec, model: Model): void {
+  const services = spec.services.map((s) => monitoredService(model.telemetry?.environmentLabel, s));
   const withSlos = services.filter((s) => s.slos.length > 0);
-  const out: FileSpec[] = [];
+  model.alerting = {
+    owner: 'monitoring',
+    alerts: alertsOf(spec, withSlos),
+    alertmanagerConfig: alertmanagerConfig(spec),
+    alertmanagerSecrets: [...new Set(alertmanagerSecrets(spec).flatMap((s) => (s.secret ? [s.secret.name] : [])))],
+  };
 
   for (const svc of withSlos) {
-    out.push(
-      managed(rulesPath(svc), 'monitoring/rules.yml.hbs', {
-        service: svc.name,
-        testFile: testsPath(svc),
-        value: { groups: serviceRuleGroups(spec, svc) },
-      }),
-      managed(testsPath(svc), 'monitoring/unit-tests.yml.hbs', {
-        service: svc.name,
+    model.files.push(
+      {
+        owner: 'monitoring',
+        path: rulesPath(svc),
+        template: 'monitoring/rules.yml.hbs',
+        data: { service: svc.name, testFile: testsPath(svc), value: { groups: serviceRuleGroups(spec, svc) } },
+        ownership: 'managed',
+      },
+      {
+        owner: 'monitoring',
         path: testsPath(svc),
+        template: 'monitoring/unit-tests.yml.hbs',
         // promtool resolves rule_files relative to the test file's folder.
-        value: serviceUnitTests(spec, svc, `../rules/${svc.name}.rules.yml`),
-      }),
-      yamlFile(prometheusRulePath(svc), prometheusRule(spec, svc)),
+        data: { service: svc.name, path: testsPath(svc), value: serviceUnitTests(spec, svc, `../rules/${svc.name}.rules.yml`) },
+        ownership: 'managed',
+      },
     );
   }
-  for (const svc of services) out.push(yamlFile(dashboardPath(svc), dashboardConfigMap(spec, svc)));
-
   // Kustomize only loads files inside a kustomization's folder, so the dashboards folder
   // is a kustomization of its own that the main one includes as a directory.
-  out.push(
-    yamlFile(`${MONITORING_DIR}/dashboards/kustomization.yaml`, {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      resources: services.map((s) => `${s.name}-dashboard.yaml`),
-    }),
-    yamlFile(`${MONITORING_DIR}/kubernetes/kustomization.yaml`, {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
+  model.manifests.push(
+    {
+      owner: 'monitoring',
+      dir: `${MONITORING_DIR}/dashboards`,
+      files: services.map((svc) => ({ file: `${svc.name}-dashboard.yaml`, objects: () => [dashboardConfigMap(spec, svc)] })),
+    },
+    {
+      owner: 'monitoring',
+      dir: `${MONITORING_DIR}/kubernetes`,
       namespace: spec.monitoring.namespace,
-      resources: [...withSlos.map((s) => `${s.name}-prometheusrule.yaml`), '../dashboards'],
-    }),
-    yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(spec)),
-    managed('.github/workflows/monitoring.yml', 'monitoring/workflow.yml.hbs', {
-      hasRules: withSlos.length > 0,
-      prometheusImage: PROMETHEUS_IMAGE,
-      alertmanagerImage: ALERTMANAGER_IMAGE,
-      routeTests: routeExpectations(spec).map((r) => ({
-        receiver: r.receiver,
-        labels: Object.entries(r.labels).map(([k, v]) => `${k}=${v}`),
-      })),
-    }),
-    managed('docs/slos.md', 'monitoring/slos.md.hbs', docsData(spec, services)),
+      files: withSlos.map((svc) => ({ file: `${svc.name}-prometheusrule.yaml`, objects: () => [prometheusRule(spec, svc)] })),
+      extraResources: ['../dashboards'],
+    },
   );
+  model.files.push(yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(spec)));
+  model.pipelines.push({
+    kind: 'slo-rules',
+    id: 'monitoring',
+    owner: 'monitoring',
+    defaultBranch: spec.project.defaultBranch,
+    hasRules: withSlos.length > 0,
+    prometheusImage: PROMETHEUS_IMAGE,
+    alertmanagerImage: ALERTMANAGER_IMAGE,
+    routeTests: routeExpectations(spec).map((r) => ({
+      receiver: r.receiver,
+      labels: Object.entries(r.labels).map(([k, v]) => `${k}=${v}`),
+    })),
+  });
+  model.files.push({ owner: 'monitoring', path: 'docs/slos.md', template: 'monitoring/slos.md.hbs', data: () => docsData(spec, model, services), ownership: 'managed' });
 
-  if (spec.practices.includes('gitops')) {
-    const source = {
-      repoURL: `https://github.com/${spec.project.repository}.git`,
-      path: `${MONITORING_DIR}/kubernetes`,
-      targetRevision: spec.project.defaultBranch,
-    };
+  if (model.argocd) {
+    model.argocd.platform.namespaces.push(spec.monitoring.namespace);
+    const source = { repoURL: model.source.repoURL, path: `${MONITORING_DIR}/kubernetes`, targetRevision: spec.project.defaultBranch };
     // PrometheusRule CRDs come with kube-prometheus-stack: skip the dry run until they exist.
     // Server-side apply: dashboard ConfigMaps outgrow the last-applied annotation (256 KiB).
-    const app = platformApplication(spec, 'monitoring-rules', spec.monitoring.namespace, source, ['SkipDryRunOnMissingResource=true', 'ServerSideApply=true']);
-    out.push(managed(`${spec.gitops.dir}/argocd/apps/monitoring-rules.yaml`, 'monitoring/argocd-app.yaml.hbs', { value: app }));
-    if (platformProjectOwner(spec) === 'monitoring') out.push(yamlFile(platformProjectPath(spec), platformProject(spec)));
+    const app = model.argocd.platformApplication('monitoring-rules', spec.monitoring.namespace, source, ['SkipDryRunOnMissingResource=true', 'ServerSideApply=true']);
+    model.argocd.files.push({
+      owner: 'monitoring',
+      file: 'apps/monitoring-rules.yaml',
+      objects: () => [app],
+      comments: [`Argo CD syncs the SLO rules and dashboards (monitoring/kubernetes) into ${JSON.stringify(spec.monitoring.namespace)}.`],
+    });
   }
-  return out;
 }
 
 export const monitoringPractice: Practice = {
@@ -95,6 +131,7 @@ export const monitoringPractice: Practice = {
   title: 'Monitoring & alerting (SLOs, burn-rate alerts, Alertmanager, Grafana)',
   handbook: monitoringHandbook,
   requires: [],
+  after: ['gitops', 'observability'],
   questions: [slackChannelQuestion, availabilityQuestion, latencyThresholdQuestion],
-  files,
+  contribute,
 };

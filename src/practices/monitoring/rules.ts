@@ -1,5 +1,5 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { errorRatioQuery, requestRateQuery } from '../shared/promql.js';
+import { errorRatioQuery, requestRateQuery } from '../../model/promql.js';
 import { sliMissingAlert, sloAlerts, sloSelector, type AlertRule } from './alerts.js';
 import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, errorBudget, objectiveRatio } from './slo.js';
 

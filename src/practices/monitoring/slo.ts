@@ -121,7 +121,7 @@ export function windowMinutes(w: string): number {
  * `deployment.environment.name` to the `deployment_environment_name` label, so unless the spec
  * says otherwise the SLOs count production traffic only (staging must not burn the budget).
  */
-export function monitoredService(spec: Spec, svc: Service): Service {
-  if (svc.metrics.selector !== undefined || !spec.practices.includes('observability')) return svc;
-  return { ...svc, metrics: { ...svc.metrics, selector: { deployment_environment_name: 'production' } } };
+export function monitoredService(environmentLabel: string | undefined, svc: Service): Service {
+  if (svc.metrics.selector !== undefined || environmentLabel === undefined) return svc;
+  return { ...svc, metrics: { ...svc.metrics, selector: { [environmentLabel]: 'production' } } };
 }

@@ -1,5 +1,5 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../shared/promql.js';
+import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../../model/promql.js';
 import { sliMissingAlert, sloAlerts, type AlertRule } from './alerts.js';
 import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, errorBudget, windowMinutes } from './slo.js';
 

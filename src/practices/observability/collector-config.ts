@@ -1,5 +1,5 @@
 import type { Spec } from '../../spec/types.js';
-import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../shared/otel.js';
+import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from './otel.js';
 import { backendEndpoints } from './charts.js';
 import { componentNames } from './components.js';
 

@@ -1,11 +1,16 @@
 import type { Spec } from '../../spec/types.js';
-import { componentKustomization, type ManifestFile } from '../shared/manifests.js';
-import { COLLECTOR_SERVICE, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from '../shared/otel.js';
+import { COLLECTOR_SERVICE, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from './otel.js';
 import { HEALTH_CHECK_PORT } from './collector-config.js';
 import { collectorImage } from './components.js';
-import { plain } from './yaml-data.js';
+import { plain } from '../../model/yaml-data.js';
 
-export type { ManifestFile };
+type Obj = Record<string, unknown>;
+
+/** A resource file of the collector's folder. */
+export interface ManifestFile {
+  file: string;
+  objects: Obj[];
+}
 
 /** Repo folder of the collector's Kustomize set (Argo CD's source path). */
 export const COLLECTOR_DIR = 'observability/collector';
@@ -13,8 +18,6 @@ const NAME = COLLECTOR_SERVICE;
 const CONFIG_MAP = 'otel-collector-config';
 const SELECTOR = { 'app.kubernetes.io/name': NAME };
 const LABELS = { ...SELECTOR, 'app.kubernetes.io/component': 'collector' };
-
-type Obj = Record<string, unknown>;
 
 
 /**
@@ -172,7 +175,5 @@ export function collectorManifests(spec: Spec): ManifestFile[] {
   return plain(files);
 }
 
-/** kustomization.yaml: the namespace, the resources, and the config as a hashed ConfigMap (a config change rolls the pods). */
-export function collectorKustomization(spec: Spec, files: ManifestFile[]): Obj {
-  return componentKustomization({ namespace: spec.observability.namespace, files, configMap: CONFIG_MAP, configFile: 'config.yaml', partOf: 'observability' });
-}
+/** The ConfigMap the collector reads its config from (hashed name: a config change rolls the pods). */
+export const COLLECTOR_CONFIG_MAP = CONFIG_MAP;

@@ -1,12 +1,15 @@
+import { ENVIRONMENT_LABEL } from '../../model/labels.js';
+import { ENVIRONMENT_METRIC_LABEL } from '../../model/promql.js';
+import type { Model, TelemetryModel } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
-import { collectorHttpEndpoint, otelEnv } from '../shared/otel.js';
-import type { FileSpec, Practice, Question } from '../types.js';
+import type { Practice, Question } from '../types.js';
 import { CHARTS, backendEndpoints } from './charts.js';
 import { collectorConfig, HEALTH_CHECK_PORT, lokiBase } from './collector-config.js';
-import { COLLECTOR_DIR, collectorKustomization, collectorManifests } from './collector-manifests.js';
+import { COLLECTOR_CONFIG_MAP, COLLECTOR_DIR, collectorManifests } from './collector-manifests.js';
 import { collectorImage, componentNames } from './components.js';
 import { observabilityHandbook } from './handbook.js';
-import { observabilityApplications, platformProject, platformProjectOwner, platformProjectPath } from './platform-apps.js';
+import { collectorHttpEndpoint, otelEnv } from './otel.js';
+import { chartRepositories, observabilityApplications } from './platform-apps.js';
 
 const VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
 
@@ -22,70 +25,57 @@ const collectorVersionQuestion: Question = {
   apply: (_spec, value) => [{ path: ['observability', 'collectorVersion'], value: String(value) }],
 };
 
-/** Files of the observability practice: collector config + manifests, platform apps (with GitOps), docs. */
-function files(spec: Spec): FileSpec[] {
-  const out: FileSpec[] = [];
-  const manifests = collectorManifests(spec);
-
-  out.push({
-    path: `${COLLECTOR_DIR}/config.yaml`,
-    template: 'observability/to-yaml.yaml.hbs',
-    data: { value: collectorConfig(spec) },
-    ownership: 'managed',
-  });
-  for (const m of manifests) {
-    out.push({
-      path: `${COLLECTOR_DIR}/${m.file}`,
-      template: 'observability/k8s-objects.yaml.hbs',
-      data: { objects: m.objects },
-      ownership: 'managed',
-    });
+/**
+ * Observability: every service exports OpenTelemetry (traces, metrics, logs) to a collector
+ * that ships them to Prometheus, Tempo and Loki; with GitOps, Argo CD deploys the collector
+ * and the backends (pinned charts) in the platform project.
+ */
+function contribute(spec: Spec, model: Model): void {
+  const telemetry: TelemetryModel = { environmentLabel: ENVIRONMENT_METRIC_LABEL, logsExportedByShipper: false };
+  model.telemetry = telemetry;
+  for (const svc of model.services) svc.instrumented = true;
+  // deployment.environment.name comes from the overlay's environment label, so the base
+  // stays environment-free and no overlay has to patch an env list by index.
+  for (const w of model.workloads) {
+    const svc = model.services.find((s) => s.name === w.service)!.spec;
+    w.env.push(() => [
+      { name: 'DEPLOYMENT_ENVIRONMENT', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${ENVIRONMENT_LABEL}']` } } },
+      ...otelEnv(spec, svc, '$(DEPLOYMENT_ENVIRONMENT)', telemetry.logsExportedByShipper),
+    ]);
   }
-  out.push({
-    path: `${COLLECTOR_DIR}/kustomization.yaml`,
-    template: 'observability/to-yaml.yaml.hbs',
-    data: { value: collectorKustomization(spec, manifests) },
-    ownership: 'managed',
+
+  const manifests = collectorManifests(spec);
+  model.files.push({ owner: 'observability', path: `${COLLECTOR_DIR}/config.yaml`, template: 'kustomize/value.yaml.hbs', data: { value: collectorConfig(spec) }, ownership: 'managed' });
+  model.manifests.push({
+    owner: 'observability',
+    dir: COLLECTOR_DIR,
+    namespace: spec.observability.namespace,
+    files: manifests.map((m) => ({ file: m.file, objects: () => m.objects })),
+    configMaps: [{ name: COLLECTOR_CONFIG_MAP, files: ['config.yaml'] }],
+    partOf: 'observability',
   });
 
-  if (spec.practices.includes('gitops')) {
-    for (const [file, app] of Object.entries(observabilityApplications(spec, COLLECTOR_DIR))) {
-      out.push({
-        path: `${spec.gitops.dir}/argocd/apps/${file}`,
-        template: 'observability/to-yaml.yaml.hbs',
-        data: { value: app },
-        ownership: 'managed',
-      });
+  if (model.argocd) {
+    const platform = model.argocd.platform;
+    platform.namespaces.push(spec.monitoring.namespace, spec.observability.namespace);
+    platform.sourceRepos.push(...chartRepositories());
+    for (const [file, app] of Object.entries(observabilityApplications(spec, model, COLLECTOR_DIR))) {
+      model.argocd.files.push({ owner: 'observability', file: `apps/${file}`, objects: () => [app()] });
     }
   }
-  if (platformProjectOwner(spec) === 'observability') {
-    out.push({
-      path: platformProjectPath(spec),
-      template: 'observability/to-yaml.yaml.hbs',
-      data: { value: platformProject(spec) },
-      ownership: 'managed',
-    });
-  }
-
-  out.push({
-    path: 'docs/observability.md',
-    template: 'observability/observability.md.hbs',
-    data: docsData(spec),
-    ownership: 'managed',
-  });
-  return out;
+  model.files.push({ owner: 'observability', path: 'docs/observability.md', template: 'observability/observability.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });
 }
 
 /** Everything docs/observability.md prints, computed here so the template stays plain. */
-function docsData(spec: Spec): Record<string, unknown> {
+function docsData(spec: Spec, model: Model): Record<string, unknown> {
   const names = componentNames(spec.observability.collectorVersion);
   const ep = backendEndpoints(spec);
   const languages = new Set(spec.services.map((s) => s.language));
   const example = spec.services[0]!;
   return {
-    gitops: spec.practices.includes('gitops'),
-    logging: spec.practices.includes('logging'),
-    monitoring: spec.practices.includes('monitoring'),
+    gitops: model.argocd !== undefined,
+    logging: model.telemetry!.logsExportedByShipper,
+    monitoring: model.alerting !== undefined,
     collectorNamespace: spec.observability.namespace,
     monitoringNamespace: spec.monitoring.namespace,
     collectorVersion: spec.observability.collectorVersion,
@@ -98,7 +88,7 @@ function docsData(spec: Spec): Record<string, unknown> {
     names,
     charts: Object.values(CHARTS),
     exampleService: example.name,
-    exampleEnv: otelEnv(spec, example, 'production').map((e) => ({
+    exampleEnv: otelEnv(spec, example, 'production', model.telemetry!.logsExportedByShipper).map((e) => ({
       name: e.name,
       value: e.value ?? `(from ${e.valueFrom?.fieldRef.fieldPath ?? 'the pod'})`,
     })),
@@ -116,6 +106,7 @@ export const observabilityPractice: Practice = {
   title: 'Observability (OpenTelemetry → Prometheus, Loki, Tempo)',
   handbook: observabilityHandbook,
   requires: [],
+  after: ['gitops'],
   questions: [collectorVersionQuestion],
-  files,
+  contribute,
 };

@@ -1,99 +1,10 @@
-import type { PracticeId, Spec } from '../../spec/types.js';
+import type { Model } from '../../model/types.js';
+import { plain, quoted } from '../../model/yaml-data.js';
+import type { Spec } from '../../spec/types.js';
 import { CHARTS, GRAFANA_DASHBOARD_LABEL, backendEndpoints, prometheusRelease, type PinnedChart } from './charts.js';
 import { lokiBase } from './collector-config.js';
-import { plain, quoted } from './yaml-data.js';
-import { IN_CLUSTER, repoURL } from '../gitops/model.js';
-import { alertmanagerConfig, alertmanagerSecrets } from '../monitoring/alertmanager.js';
 
 type Obj = Record<string, unknown>;
-
-/**
- * The Argo CD project for cluster-wide telemetry (backends, collector, log shipper,
- * alert rules). Service projects allow no cluster-scoped kinds; these apps need a few
- * (CRDs, RBAC for their agents, admission webhooks), so they get their own project
- * with exactly those kinds and only the telemetry namespaces as destinations.
- */
-export const PLATFORM_PROJECT = 'platform';
-
-/** Practices that deploy into the platform project, in the order that decides who writes it. */
-const PLATFORM_PRACTICES: PracticeId[] = ['observability', 'monitoring', 'logging'];
-
-/**
- * Which practice renders `<gitops.dir>/argocd/platform-project.yaml`: the first
- * enabled one of observability, monitoring, logging (a file has one owner), and only
- * with GitOps on.
- */
-export function platformProjectOwner(spec: Spec): PracticeId | undefined {
-  if (!spec.practices.includes('gitops')) return undefined;
-  return PLATFORM_PRACTICES.find((p) => spec.practices.includes(p));
-}
-
-export function platformProjectPath(spec: Spec): string {
-  return `${spec.gitops.dir}/argocd/platform-project.yaml`;
-}
-
-export { repoURL };
-
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
-}
-
-export function platformProject(spec: Spec): Obj {
-  const on = (p: PracticeId) => spec.practices.includes(p);
-  const namespaces = unique([
-    ...(on('observability') || on('monitoring') ? [spec.monitoring.namespace] : []),
-    ...(on('observability') ? [spec.observability.namespace] : []),
-    ...(on('logging') ? [spec.logging.namespace] : []),
-  ]);
-  const chartRepos = on('observability') ? unique(Object.values(CHARTS).map((c) => c.repoURL)) : [];
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'AppProject',
-    metadata: { name: PLATFORM_PROJECT, namespace: spec.gitops.argocdNamespace },
-    spec: {
-      description: 'Cluster-wide telemetry: metrics, logs, traces and alert rules',
-      sourceRepos: [repoURL(spec), ...chartRepos],
-      destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
-      clusterResourceWhitelist: [
-        { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-        { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-        { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-        { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-        { group: '', kind: 'Namespace' },
-      ],
-      // Quotas and limits are the cluster admins' to set, not a chart's.
-      namespaceResourceBlacklist: [
-        { group: '', kind: 'ResourceQuota' },
-        { group: '', kind: 'LimitRange' },
-      ],
-    },
-  };
-}
-
-/** An Application in the platform project, auto-synced with pruning and self-heal. */
-export function platformApplication(spec: Spec, name: string, namespace: string, source: Obj, syncOptions: string[]): Obj {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
-      name,
-      namespace: spec.gitops.argocdNamespace,
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
-    },
-    spec: {
-      project: PLATFORM_PROJECT,
-      source,
-      destination: { server: IN_CLUSTER, namespace },
-      syncPolicy: {
-        automated: { prune: true, selfHeal: true },
-        // Chart CRDs and webhooks can lag behind the objects that use them: retry.
-        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
-        ...(syncOptions.length > 0 ? { syncOptions } : {}),
-      },
-    },
-  };
-}
 
 function chartSource(chart: PinnedChart, releaseName: string, values: Obj): Obj {
   return {
@@ -111,20 +22,19 @@ function chartSource(chart: PinnedChart, releaseName: string, values: Obj): Obj 
  * receivers and inhibit_rules replace its own; only its `global.resolve_timeout` and
  * `templates` glob stay. The config holds only file paths; the Secrets behind them are
  * mounted by the operator at /etc/alertmanager/secrets/<Secret>/<key> and created by the
- * team (docs/slos.md): nothing secret is in Git.
+ * team (docs/slos.md): nothing secret is in Git. Read at emit time from what monitoring contributed.
  */
-function alertmanagerValues(spec: Spec): Obj | undefined {
-  if (!spec.practices.includes('monitoring')) return undefined;
-  const secrets = [...new Set(alertmanagerSecrets(spec).flatMap((s) => (s.secret ? [s.secret.name] : [])))];
+function alertmanagerValues(model: Model): Obj | undefined {
+  if (!model.alerting) return undefined;
   return {
-    config: plain(alertmanagerConfig(spec)),
-    alertmanagerSpec: { secrets },
+    config: plain(model.alerting.alertmanagerConfig),
+    alertmanagerSpec: { secrets: model.alerting.alertmanagerSecrets },
   };
 }
 
 /** kube-prometheus-stack: Prometheus with the OTLP receiver, Alertmanager, Grafana wired to Loki and Tempo. */
-function kubePrometheusStackValues(spec: Spec): Obj {
-  const alertmanager = alertmanagerValues(spec);
+function kubePrometheusStackValues(spec: Spec, model: Model): Obj {
+  const alertmanager = alertmanagerValues(model);
   const ep = backendEndpoints(spec);
   const selectAll = { matchLabels: { release: prometheusRelease(spec) } };
   return {
@@ -252,26 +162,20 @@ function tempoValues(): Obj {
 }
 
 /** The Argo CD Applications of the observability practice, by file name under `<gitops.dir>/argocd/apps/`. */
-export function observabilityApplications(spec: Spec, collectorPath: string): Record<string, Obj> {
+export function observabilityApplications(spec: Spec, model: Model, collectorPath: string): Record<string, () => Obj> {
   const mon = spec.monitoring.namespace;
+  const app = model.argocd!.platformApplication;
   return {
-    'otel-collector.yaml': platformApplication(
-      spec,
-      'otel-collector',
-      spec.observability.namespace,
-      { repoURL: repoURL(spec), path: collectorPath, targetRevision: spec.project.defaultBranch },
-      [],
-    ),
+    'otel-collector.yaml': () => app('otel-collector', spec.observability.namespace, { repoURL: model.source.repoURL, path: collectorPath, targetRevision: spec.project.defaultBranch }, []),
     // ServerSideApply: the operator's CRDs exceed the client-side annotation size limit.
-    'kube-prometheus-stack.yaml': platformApplication(
-      spec,
-      prometheusRelease(spec),
-      mon,
-      chartSource(CHARTS.kubePrometheusStack, prometheusRelease(spec), kubePrometheusStackValues(spec)),
-      ['CreateNamespace=true', 'ServerSideApply=true'],
-    ),
-    'loki.yaml': platformApplication(spec, 'loki', mon, chartSource(CHARTS.loki, CHARTS.loki.releaseName, lokiValues()), ['CreateNamespace=true']),
-    'tempo.yaml': platformApplication(spec, 'tempo', mon, chartSource(CHARTS.tempo, CHARTS.tempo.releaseName, tempoValues()), ['CreateNamespace=true']),
+    'kube-prometheus-stack.yaml': () =>
+      app(prometheusRelease(spec), mon, chartSource(CHARTS.kubePrometheusStack, prometheusRelease(spec), kubePrometheusStackValues(spec, model)), ['CreateNamespace=true', 'ServerSideApply=true']),
+    'loki.yaml': () => app('loki', mon, chartSource(CHARTS.loki, CHARTS.loki.releaseName, lokiValues()), ['CreateNamespace=true']),
+    'tempo.yaml': () => app('tempo', mon, chartSource(CHARTS.tempo, CHARTS.tempo.releaseName, tempoValues()), ['CreateNamespace=true']),
   };
 }
 
+/** Chart repositories the platform project must allow. */
+export function chartRepositories(): string[] {
+  return [...new Set(Object.values(CHARTS).map((c) => c.repoURL))];
+}

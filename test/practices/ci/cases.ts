@@ -1,8 +1,5 @@
-import { ciPractice } from '../../../src/practices/ci/index.js';
 import type { Spec } from '../../../src/spec/types.js';
-import { renderPractice } from '../../../src/tree/compute.js';
-import { Tree } from '../../../src/tree/tree.js';
-import { makeSpec } from '../../helpers/spec.js';
+import { makeSpec, renderedFiles } from '../../helpers/spec.js';
 
 /** Render cases covering every stack, registry, signing method and GitOps mode the ci practice supports. */
 export const CI_CASES: Record<string, Spec> = {
@@ -141,11 +138,12 @@ export const CI_CASES: Record<string, Spec> = {
 };
 
 /**
- * Render only the ci practice, keeping spec.practices as is (the ci output depends on
- * whether gitops and observability are enabled; renderRecord(spec, ['ci']) would drop them).
+ * The CI files of the full render, keeping spec.practices as is (the ci output depends on
+ * whether gitops and observability are enabled): the ci practice's files and the preview
+ * image workflow gitops adds to CI.
  */
 export function renderCi(spec: Spec): Record<string, string> {
-  const tree = new Tree();
-  renderPractice(tree, ciPractice, spec);
-  return tree.toRecord();
+  const out: Record<string, string> = {};
+  for (const f of renderedFiles(spec)) if (f.practice === 'ci' || f.path === '.github/workflows/previews.yml') out[f.path] = f.content;
+  return out;
 }

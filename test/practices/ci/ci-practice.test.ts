@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { computeTree } from '../../../src/tree/compute.js';
 import { ciPractice } from '../../../src/practices/ci/index.js';
 import { UsageError } from '../../../src/errors.js';
 import { ACTION_PINS } from '../../../src/data/action-pins.js';
-import { KUSTOMIZE_VERSION } from '../../../src/practices/gitops/index.js';
+import { KUSTOMIZE_VERSION } from '../../../src/practices/gitops/names.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
 import { CI_CASES, renderCi } from './cases.js';
@@ -186,7 +187,7 @@ describe('registries (OIDC only, no stored keys)', () => {
 
   it('refuses ECR/GAR/ACR without their settings', () => {
     for (const registry of ['ecr', 'gar', 'acr']) {
-      expect(() => ciPractice.files(makeSpec({ ci: { registry } }))).toThrow(UsageError);
+      expect(() => computeTree(makeSpec({ ci: { registry } }))).toThrow(UsageError);
     }
   });
 
@@ -304,8 +305,8 @@ describe('hostile commands', () => {
 
   it('refuses a command containing ${{ (Actions would expand it inside run:)', () => {
     const spec = makeSpec({ services: [{ name: 'api', path: '.', language: 'node', commands: { test: hostile } }] });
-    expect(() => ciPractice.files(spec)).toThrow(UsageError);
-    expect(() => ciPractice.files(spec)).toThrow(/services\.api\.commands\.test contains "\$\{\{"/);
+    expect(() => computeTree(spec)).toThrow(UsageError);
+    expect(() => computeTree(spec)).toThrow(/services\.api\.commands\.test contains "\$\{\{"/);
   });
 
   it('keeps every other character of a command as data: the parsed run equals the command', () => {

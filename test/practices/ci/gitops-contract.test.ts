@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { imageRepository } from '../../../src/practices/shared/image.js';
+import { imageRepository } from '../../../src/practices/ci/image.js';
 import type { Service, Spec } from '../../../src/spec/types.js';
 import { computeTree } from '../../../src/tree/compute.js';
 import { makeSpec } from '../../helpers/spec.js';

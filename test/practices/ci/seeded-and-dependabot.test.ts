@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ciPractice } from '../../../src/practices/ci/index.js';
+import { renderedFiles } from '../../helpers/spec.js';
 import { CI_CASES, renderCi } from './cases.js';
 
 type Obj = Record<string, any>;
@@ -97,7 +97,7 @@ describe('seeded Dockerfiles (structural checks)', () => {
 
 describe('ownership', () => {
   it('workflows and dependabot are managed; Dockerfiles and .dockerignore are seeded', () => {
-    const files = ciPractice.files(CI_CASES['monorepo']!);
+    const files = renderedFiles(CI_CASES['monorepo']!).filter((f) => f.practice === 'ci');
     const seeded = files.filter((f) => f.ownership === 'seeded').map((f) => f.path).sort();
     expect(seeded).toEqual([
       'apps/admin/Dockerfile', 'apps/admin/Dockerfile.dockerignore', 'apps/web/Dockerfile', 'apps/web/Dockerfile.dockerignore',

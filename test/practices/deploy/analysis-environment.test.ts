@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { ENVIRONMENT_LABEL } from '../../../src/practices/gitops/model.js';
+import { computeModel } from '../../../src/tree/compute.js';
+import { ENVIRONMENT_LABEL } from '../../../src/model/labels.js';
 import { analysisTemplate } from '../../../src/practices/deploy/rollout.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { haveTool } from '../../validators/tool.js';
@@ -243,7 +244,7 @@ describe('deploy: the environment matcher and metrics.selector', () => {
       practices: practices as never,
       services: [{ name: 'api', path: '.', language: 'node', deploy: { strategy: 'canary' }, ...(selector ? { metrics: { selector } } : {}) }],
     });
-  const query = (s: ReturnType<typeof spec>) => String((analysisTemplate(s, s.services[0]!)['spec'] as KubeObject)['metrics'][0]['provider']['prometheus']['query']);
+  const query = (s: ReturnType<typeof spec>) => String((analysisTemplate(s, computeModel(s), s.services[0]!)['spec'] as KubeObject)['metrics'][0]['provider']['prometheus']['query']);
 
   it('the SLOs’ production filter gives way to the argument; other matchers stay', () => {
     const q = query(spec(['gitops', 'deploy', 'observability'], { deployment_environment_name: 'production', cluster: 'eu-1' }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gitopsPractice } from '../../../src/practices/gitops/index.js';
+import { renderedFiles } from '../../helpers/spec.js';
 import { loadSchema } from '../../../src/spec/schema.js';
 import { validateSchema } from '../../../src/spec/validate-schema.js';
 import { makeSpec, renderRecord } from '../../helpers/spec.js';
@@ -30,7 +31,7 @@ const ours = (record: Record<string, string>) =>
 
 describe('gitops: rendered files', () => {
   it('follows the layout other practices rely on', () => {
-    const paths = Object.keys(renderRecord(CASES[1]!.spec, ['gitops', 'deploy'])).sort();
+    const paths = Object.keys(ours(renderRecord(CASES[1]!.spec, ['gitops', 'deploy']))).sort();
     expect(paths).toEqual([
       '.github/workflows/promote.yml',
       'deploy/api/base/analysistemplate.yaml',
@@ -64,13 +65,13 @@ describe('gitops: rendered files', () => {
   it('honours gitops.dir and previews: false', () => {
     const spec = makeSpec({ practices: ['gitops'], gitops: { dir: 'k8s', previews: false } });
     const paths = Object.keys(renderRecord(spec));
-    expect(paths.every((p) => p.startsWith('k8s/') || p.startsWith('.github/') || p.startsWith('docs/'))).toBe(true);
+    expect(paths.filter((p) => !/^(Dockerfile|\.dockerignore)$/.test(p)).every((p) => p.startsWith('k8s/') || p.startsWith('.github/') || p.startsWith('docs/'))).toBe(true);
     expect(paths.filter((p) => /preview/.test(p))).toEqual([]);
     expect(renderRecord(spec)['k8s/argocd/root.yaml']).toContain('path: k8s/argocd/apps');
   });
 
   it('every file is managed, and the overlay image pin sits where kustomize edit keeps it', () => {
-    expect(gitopsPractice.files(CASES[0]!.spec).every((f) => f.ownership === 'managed')).toBe(true);
+    expect(renderedFiles(CASES[0]!.spec).filter((f) => f.practice === 'gitops').every((f) => f.ownership === 'managed')).toBe(true);
     const overlay = renderRecord(CASES[0]!.spec, ['gitops'])['deploy/api/overlays/staging/kustomization.yaml']!;
     expect(overlay).toMatch(/\nimages:\n- digest: sha256:0{64}\n  name: ghcr\.io\/acme\/shop\/api\n  newName: ghcr\.io\/acme\/shop\/api\n/);
     expect(overlay).not.toMatch(/commonLabels|patchesStrategicMerge|bases:/);

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageRepository } from '../../../src/practices/shared/image.js';
+import { imageRepository } from '../../../src/practices/ci/image.js';
 import type { Service, Spec } from '../../../src/spec/types.js';
 import { haveTool } from '../../validators/tool.js';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../../validators/kustomize.js';

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { alertNames } from '../../../src/practices/monitoring/alerts.js';
 import { monitoringPractice } from '../../../src/practices/monitoring/index.js';
-import { makeSpec } from '../../helpers/spec.js';
+import type { Spec } from '../../../src/spec/types.js';
+import { computeModel } from '../../../src/tree/compute.js';
+import { makeSpec, renderedFiles } from '../../helpers/spec.js';
+
+/** The alerts monitoring contributes to the model (what incident reads). */
+const alertNames = (spec: Spec) => computeModel(spec).alerting!.alerts.map((a) => a.name);
 import { monorepoSpec, nodeSpec, renderMonitoring } from './render.js';
 
 const question = (id: string) => monitoringPractice.questions.find((q) => q.id === id)!;
 
 describe('monitoring practice', () => {
   it('renders the expected files (managed), per service', () => {
-    const files = monitoringPractice.files(monorepoSpec(['monitoring', 'gitops']));
+    const files = renderedFiles(monorepoSpec(['monitoring', 'gitops'])).filter((f) => f.practice === 'monitoring');
     expect(files.every((f) => f.ownership === 'managed')).toBe(true);
     expect(files.map((f) => f.path).sort()).toEqual([
       '.github/workflows/monitoring.yml',
       'deploy/argocd/apps/monitoring-rules.yaml',
-      'deploy/argocd/platform-project.yaml',
       'docs/slos.md',
       'monitoring/alertmanager/alertmanager.yml',
       'monitoring/dashboards/api-dashboard.yaml',
@@ -29,9 +32,10 @@ describe('monitoring practice', () => {
     ]);
   });
 
-  it('leaves the platform AppProject to observability when both are on', () => {
-    const paths = monitoringPractice.files(monorepoSpec(['monitoring', 'gitops', 'observability'])).map((f) => f.path);
-    expect(paths).not.toContain('deploy/argocd/platform-project.yaml');
+  it('adds its namespace to the platform AppProject gitops writes', () => {
+    const project = renderedFiles(monorepoSpec(['monitoring', 'gitops'])).find((f) => f.path === 'deploy/argocd/platform-project.yaml')!;
+    expect(project.practice).toBe('gitops');
+    expect(project.content).toContain('namespace: monitoring');
   });
 
   it('lists one alert per SLO and severity plus one missing-data ticket per service, for the incident practice\'s runbooks', () => {

@@ -1,23 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { monitoringPractice } from '../../../src/practices/monitoring/index.js';
-import { renderTemplate } from '../../../src/render/engine.js';
-import { withMarker } from '../../../src/render/marker.js';
 import type { PracticeId, Spec } from '../../../src/spec/types.js';
-import { makeSpec } from '../../helpers/spec.js';
+import { makeSpec, practiceRecord } from '../../helpers/spec.js';
 
-/**
- * The monitoring practice's files as `{path: content}`, rendered exactly as the tree does
- * (template + marker) but without the registry, so these tests do not depend on other practices.
- */
+/** The monitoring practice's files as `{path: content}` (from the full render of `spec`). */
 export function renderMonitoring(spec: Spec): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of monitoringPractice.files(spec)) {
-    const body = renderTemplate(f.template, { ...f.data, spec }, f.path);
-    out[f.path] = f.ownership === 'managed' ? withMarker(f.path, body) : body;
-  }
-  return out;
+  return practiceRecord(spec, 'monitoring');
 }
 
 /** Write a rendered record into a fresh temp folder; returns its path. */

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { alertNames } from '../../../src/practices/monitoring/alerts.js';
+import { computeModel } from '../../../src/tree/compute.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { checkRules, testRules } from '../../validators/promtool.js';
@@ -46,7 +46,7 @@ describe('monitoring rules: structure', () => {
 
   it('alerts carry severity/service/slo (+team), summary, description, runbook_url, dashboard_url', () => {
     const alerts = rules.filter((r) => r.alert);
-    expect(alerts.map((a) => a.alert)).toEqual(alertNames(monorepoSpec()));
+    expect(alerts.map((a) => a.alert)).toEqual(computeModel(monorepoSpec()).alerting!.alerts.map((a) => a.name));
     for (const a of alerts) {
       expect(['page', 'ticket']).toContain(a.labels?.['severity']);
       expect(Object.keys(a.annotations ?? {}).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { PracticeId } from '../../../src/spec/types.js';
 import { parse } from 'yaml';
 import { loggingPractice } from '../../../src/practices/logging/index.js';
 import { CHARTS } from '../../../src/practices/observability/charts.js';
 import { observabilityPractice } from '../../../src/practices/observability/index.js';
-import { platformProjectOwner } from '../../../src/practices/observability/platform-apps.js';
-import { makeSpec } from '../../helpers/spec.js';
+import { makeSpec, renderRecord, renderedFiles } from '../../helpers/spec.js';
 import { typecheckModels, validateModels, type K8sObject } from './k8s-validate.js';
 import { nodeSpec } from './fixtures.js';
 import { renderPracticeRecord } from './render.js';
@@ -14,7 +14,11 @@ const argoFiles = (rec: Record<string, string>) =>
 
 describe('Argo CD objects for the telemetry platform', () => {
   const spec = nodeSpec();
-  const objs = argoFiles({ ...renderPracticeRecord(observabilityPractice, spec), ...renderPracticeRecord(loggingPractice, spec) });
+  const objs = argoFiles({
+    ...renderPracticeRecord(observabilityPractice, spec),
+    ...renderPracticeRecord(loggingPractice, spec),
+    'deploy/argocd/platform-project.yaml': renderRecord(spec)['deploy/argocd/platform-project.yaml']!,
+  });
 
   it('validate with @kubernetes-models/argo-cd and type-check against its interfaces', () => {
     expect(Object.keys(objs).sort()).toEqual([
@@ -87,17 +91,16 @@ describe('Argo CD objects for the telemetry platform', () => {
     expect(JSON.stringify(project.spec)).not.toContain('"*"');
   });
 
-  it('exactly one practice writes the platform project, and none without GitOps', () => {
-    expect(platformProjectOwner(makeSpec({ practices: ['gitops', 'observability', 'monitoring', 'logging'] }))).toBe('observability');
-    expect(platformProjectOwner(makeSpec({ practices: ['gitops', 'monitoring', 'logging'] }))).toBe('monitoring');
-    expect(platformProjectOwner(makeSpec({ practices: ['gitops', 'logging'] }))).toBe('logging');
-    expect(platformProjectOwner(makeSpec({ practices: ['observability', 'logging'] }))).toBeUndefined();
-    const logOnly = renderPracticeRecord(loggingPractice, makeSpec({ practices: ['gitops', 'logging'] }));
-    expect(logOnly['deploy/argocd/platform-project.yaml']).toBeDefined();
-    const noGitops = {
-      ...renderPracticeRecord(observabilityPractice, makeSpec({ practices: ['observability', 'logging'] })),
-      ...renderPracticeRecord(loggingPractice, makeSpec({ practices: ['observability', 'logging'] })),
-    };
+  it('gitops writes the platform project once the platform practices add to it, and nothing without GitOps', () => {
+    const owner = (practices: PracticeId[]) => renderedFiles(makeSpec({ practices })).find((f) => f.path === 'deploy/argocd/platform-project.yaml')?.practice;
+    expect(owner(['gitops', 'observability', 'monitoring', 'logging'])).toBe('gitops');
+    expect(owner(['gitops', 'monitoring', 'logging'])).toBe('gitops');
+    expect(owner(['gitops', 'logging'])).toBe('gitops');
+    expect(owner(['gitops'])).toBeUndefined();
+    const namespaces = (practices: PracticeId[]) => (parse(renderRecord(makeSpec({ practices }))['deploy/argocd/platform-project.yaml']!) as any).spec.destinations.map((d: any) => d.namespace);
+    expect(namespaces(['gitops', 'logging'])).toEqual(['logging']);
+    expect(namespaces(['gitops', 'monitoring', 'logging'])).toEqual(['monitoring', 'logging']);
+    const noGitops = renderRecord(makeSpec({ practices: ['observability', 'logging'] }));
     expect(Object.keys(noGitops).filter((p) => p.startsWith('deploy/'))).toEqual([]);
   });
 });

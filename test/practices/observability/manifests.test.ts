@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { observabilityPractice } from '../../../src/practices/observability/index.js';
-import { collectorHttpEndpoint, otelEnv } from '../../../src/practices/shared/otel.js';
+import { collectorHttpEndpoint, otelEnv } from '../../../src/practices/observability/otel.js';
 import { haveTool } from '../../validators/tool.js';
 import { kustomizeBuild, typecheckModels, validateModels, type K8sObject } from './k8s-validate.js';
 import { monorepoSpec, nodeSpec } from './fixtures.js';
 import { renderPracticeRecord } from './render.js';
+import { renderRecord } from '../../helpers/spec.js';
+import type { PracticeId } from '../../../src/spec/types.js';
 
 const DIR = 'observability/collector';
 let kubectl = false;
@@ -71,7 +73,7 @@ describe('collector manifests (kubectl kustomize + kubernetes-models)', () => {
     const endpoint = collectorHttpEndpoint(spec);
     expect(endpoint).toBe(`http://${svc.metadata.name}.${svc.metadata.namespace}.svc:4318`);
     expect(svc.spec.ports.map((p: any) => p.port)).toEqual([4317, 4318]);
-    expect(otelEnv(spec, spec.services[0]!, 'staging').find((e) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT')?.value).toBe(endpoint);
+    expect(otelEnv(spec, spec.services[0]!, 'staging', true).find((e) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT')?.value).toBe(endpoint);
   });
 
   it('grants read-only access to exactly the metadata k8sattributes reads', (ctx) => {
@@ -90,7 +92,7 @@ describe('collector manifests (kubectl kustomize + kubernetes-models)', () => {
 describe('OTEL_* env for services', () => {
   it('defines every $(VAR) before it is used, and sets what REFERENCE §9 asks for', () => {
     const spec = nodeSpec({ observability: { samplingRatio: 0.25 } });
-    const env = otelEnv(spec, spec.services[0]!, 'production');
+    const env = otelEnv(spec, spec.services[0]!, 'production', true);
     const seen = new Set<string>();
     for (const e of env) {
       for (const ref of (e.value ?? '').matchAll(/\$\(([A-Z_0-9]+)\)/g)) expect(seen.has(ref[1]!), `${e.name} uses ${ref[1]}`).toBe(true);
@@ -110,7 +112,9 @@ describe('OTEL_* env for services', () => {
     expect(get('OTEL_PROPAGATORS')).toBe('tracecontext,baggage');
     // stdout logs go through Fluent Bit when logging is on: no second copy over OTLP.
     expect(get('OTEL_LOGS_EXPORTER')).toBe('none');
-    const noLogging = nodeSpec({ practices: ['gitops', 'observability'] });
-    expect(otelEnv(noLogging, noLogging.services[0]!, 'staging').some((e) => e.name === 'OTEL_LOGS_EXPORTER')).toBe(false);
+    // Through the model: the logging practice tells the services' env that a shipper collects stdout.
+    const deployment = (practices: PracticeId[]) => renderRecord(nodeSpec({ practices }))['deploy/api/base/deployment.yaml']!;
+    expect(deployment(['gitops', 'observability', 'logging'])).toContain('OTEL_LOGS_EXPORTER');
+    expect(deployment(['gitops', 'observability'])).not.toContain('OTEL_LOGS_EXPORTER');
   });
 });

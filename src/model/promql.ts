@@ -1,4 +1,4 @@
-import type { Service, Slo } from '../../spec/types.js';
+import type { Service, Slo } from '../spec/types.js';
 
 /**
  * PromQL for a service's request metrics and SLIs, shared by the monitoring rules, the
@@ -25,15 +25,6 @@ export function serviceSelector(svc: Service, ...extra: string[]): string {
  * once it is promoted (the observability practice promotes it; dots become underscores).
  */
 export const ENVIRONMENT_METRIC_LABEL = 'deployment_environment_name';
-
-/**
- * Whether a service's series carry the environment label: the observability practice sets
- * `deployment.environment.name` on every service and promotes it, or the spec's own
- * `metrics.selector` matches on the label (so the team's telemetry has it).
- */
-export function metricsCarryEnvironment(practices: readonly string[], svc: Service): boolean {
-  return practices.includes('observability') || Object.hasOwn(svc.metrics.selector ?? {}, ENVIRONMENT_METRIC_LABEL);
-}
 
 /**
  * The service with its selector narrowed to one environment: any environment matcher in

@@ -1,3 +1,4 @@
+import type { EnvVar } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
 
 /** Name of the collector's Service; services send OTLP to it (see observability/collector). */
@@ -5,12 +6,6 @@ export const COLLECTOR_SERVICE = 'otel-collector';
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
 
-/** One container env entry, shaped like the Kubernetes EnvVar. */
-export interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { fieldRef: { fieldPath: string } };
-}
 
 /** The OTLP/HTTP base URL of the collector, as seen from any namespace in the cluster. */
 export function collectorHttpEndpoint(spec: Spec): string {
@@ -26,7 +21,7 @@ export function collectorHttpEndpoint(spec: Spec): string {
  * Order matters: Kubernetes expands `$(VAR)` only for variables defined earlier in
  * the list, so the downward-API entries come first.
  */
-export function otelEnv(spec: Spec, svc: Service, environment: string): EnvVar[] {
+export function otelEnv(spec: Spec, svc: Service, environment: string, logsByShipper: boolean): EnvVar[] {
   return [
     // The pod UID lets the collector's k8sattributes processor match telemetry to its
     // pod even when the connection's source IP is not the pod's (proxies, meshes).
@@ -54,9 +49,9 @@ export function otelEnv(spec: Spec, svc: Service, environment: string): EnvVar[]
     { name: 'OTEL_TRACES_SAMPLER', value: 'parentbased_traceidratio' },
     { name: 'OTEL_TRACES_SAMPLER_ARG', value: String(spec.observability.samplingRatio) },
     { name: 'OTEL_PROPAGATORS', value: 'tracecontext,baggage' },
-    // With the logging practice, stdout JSON goes to Loki through Fluent Bit; exporting
+    // With a log shipper reading stdout (the logging practice), stdout JSON goes to Loki through Fluent Bit; exporting
     // the same records over OTLP as well (the Java agent does by default) would store
     // every line twice.
-    ...(spec.practices.includes('logging') ? [{ name: 'OTEL_LOGS_EXPORTER', value: 'none' }] : []),
+    ...(logsByShipper ? [{ name: 'OTEL_LOGS_EXPORTER', value: 'none' }] : []),
   ];
 }

@@ -1,0 +1,93 @@
+import type { Model, Pipeline, PromotionToken } from '../../model/types.js';
+import type { Emitter, FileSpec } from '../types.js';
+import { dependabotConfig } from './dependabot.js';
+import { GITHUB_HELPERS } from './helpers.js';
+import { registryView, serviceWorkflowData, workflowPath } from './service-workflow.js';
+
+/** The runner every job uses (devops.yaml `ci.runner`). */
+function runnerOf(model: Model): string {
+  return model.spec.ci.runner;
+}
+
+/** The flags the promotion templates branch on. */
+function tokenData(token: PromotionToken): Record<string, boolean> {
+  return { githubToken: token === 'github-token', storedToken: token === 'stored-token', mintedToken: token === 'minted-app-token' };
+}
+
+function workflow(model: Model, p: Pipeline): FileSpec {
+  const runner = runnerOf(model);
+  const repository = model.spec.project.repository;
+  const file = (template: string, data: Record<string, unknown>): FileSpec => ({
+    path: workflowPath(p.id),
+    template: `github/${template}`,
+    data,
+    ownership: 'managed',
+    practice: p.owner,
+    helpers: GITHUB_HELPERS,
+  });
+  switch (p.kind) {
+    case 'service':
+      return file('service-workflow.yml.hbs', serviceWorkflowData(p, runner, repository));
+    case 'security':
+      return file('security.yml.hbs', { branch: p.defaultBranch, runner, gitleaksImage: p.gitleaksImage });
+    case 'drift-check':
+      return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion });
+    case 'promote-production':
+      return file('promote.yml.hbs', {
+        services: p.services,
+        dir: p.dir,
+        runner,
+        kustomizeVersion: p.kustomizeVersion,
+        unpromoted: p.unpromoted,
+        addPaths: p.addPaths,
+        ...tokenData(p.token),
+      });
+    case 'preview-images': {
+      const label = p.label;
+      return file('previews.yml.hbs', {
+        label,
+        runner,
+        repository,
+        // Rebuild only for events that change what the preview runs: a new head, or the label
+        // being added. Fork PRs are skipped (their token cannot push; a label must not change that).
+        conditions: [
+          `contains(github.event.pull_request.labels.*.name, '${label}')`,
+          `&& github.event.pull_request.head.repo.full_name == github.repository`,
+          `&& (github.event.action != 'labeled' || github.event.label.name == '${label}')`,
+        ],
+        // Runs for unrelated labels get a group of their own, so they never cancel a build.
+        concurrencySuffix: `github.event.action == 'labeled' && github.event.label.name != '${label}' && github.run_id || 'build'`,
+        tag: { rule: `type=sha,prefix=${p.tag.prefix},format=short`, length: String(p.tag.shortShaLength) },
+        services: p.services,
+        registry: registryView(p.registry),
+      });
+    }
+    case 'slo-rules':
+      return file('monitoring.yml.hbs', {
+        branch: p.defaultBranch,
+        runner,
+        hasRules: p.hasRules,
+        prometheusImage: p.prometheusImage,
+        alertmanagerImage: p.alertmanagerImage,
+        routeTests: p.routeTests,
+      });
+  }
+}
+
+/** GitHub Actions: every pipeline as a workflow under .github/workflows, and Dependabot. */
+export const githubActionsEmitter: Emitter = {
+  id: 'github-actions',
+  emit(model) {
+    const files = model.pipelines.map((p) => workflow(model, p));
+    if (model.dependencyUpdates) {
+      files.push({
+        path: '.github/dependabot.yml',
+        template: 'github/dependabot.yml.hbs',
+        data: { config: dependabotConfig(model.dependencyUpdates) },
+        ownership: 'managed',
+        practice: model.dependencyUpdates.owner,
+      });
+    }
+    return files;
+  },
+};

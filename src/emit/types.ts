@@ -1,0 +1,30 @@
+import type { Model, Owner } from '../model/types.js';
+import type { Ownership } from '../spec/types.js';
+
+/** Extra Handlebars helpers a provider's templates use (e.g. GitHub's `pin` and `gh`). */
+export type HelperSet = Readonly<Record<string, (...args: any[]) => unknown>>;
+
+/** One file to render: a template, its data and who owns the result. */
+export interface FileSpec {
+  /** Repo-relative POSIX path. */
+  path: string;
+  /** Template path under templates/, e.g. "github/service-workflow.yml.hbs". */
+  template: string;
+  data: Record<string, unknown>;
+  ownership: Ownership;
+  /** The practice whose contribution this file renders (recorded in the lock). */
+  practice: Owner;
+  executable?: boolean;
+  /** Provider helpers the template needs, beyond the shared quoting helpers. */
+  helpers?: HelperSet;
+}
+
+/**
+ * An emitter turns one kind of model part into files for one provider or format (GitHub
+ * Actions, GitLab CI, Kustomize, Argo CD, Prometheus, markdown…). It reads the model only,
+ * never the practice list, and imports no practice.
+ */
+export interface Emitter {
+  id: string;
+  emit(model: Model): FileSpec[];
+}

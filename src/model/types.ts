@@ -1,0 +1,370 @@
+/**
+ * The model: one typed, provider-neutral description of the setup, built in memory from the
+ * spec. Practices contribute to it (in PRACTICES order; a later practice may read and amend
+ * what an earlier one contributed) and never import each other; emitters turn it into files
+ * (src/emit/). See docs/architecture.md.
+ *
+ * Values a later practice may still change are read at emit time: object-valued parts that
+ * depend on other contributions are thunks (`() => …`) evaluated after every practice ran.
+ */
+import type { Ownership, PracticeId, Service, Spec } from '../spec/types.js';
+
+/** Who contributed a part of the model (and owns the files emitted from it). */
+export type Owner = PracticeId;
+
+type Obj = Record<string, unknown>;
+
+/** A value computed when emitters run, after every practice contributed. */
+export type Lazy<T> = () => T;
+
+/** Where the repository lives: decides Git URLs and web links (GitHub or GitLab). */
+export interface SourceModel {
+  provider: 'github' | 'gitlab';
+  /** `https://github.com` or the GitLab instance URL, without a trailing slash. */
+  webBase: string;
+  /** The Git URL Argo CD and docs use, e.g. https://github.com/acme/shop.git. */
+  repoURL: string;
+  /** A file on the default branch in the web UI. */
+  blobURL(path: string): string;
+}
+
+/** The container image a service is built into (set by the ci practice). */
+export interface ImageModel {
+  /** Registry repository without a tag, the same string everywhere (CI, Kustomize, Argo CD, docs). */
+  repository: string;
+  /** Build context folder, repo-relative ('.' = root). */
+  context: string;
+  dockerfile: string;
+  /** Node workspace member: context is the workspace root, install happens there. */
+  workspace: boolean;
+}
+
+/** A service as every practice and emitter sees it: the spec's fields plus facts contributed later. */
+export interface ServiceModel {
+  spec: Service;
+  name: string;
+  path: string;
+  /** The image, when a practice builds one (ci). */
+  image?: ImageModel;
+  /** OpenTelemetry zero-code instrumentation is expected in the image (set by observability). */
+  instrumented: boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipelines (CI/CD): intent-level, rendered by the CI provider's emitter.
+
+/** Toolchain a check job sets up: language, version, package manager and what its cache hashes. */
+export interface ToolchainSetup {
+  /** Bun release, for Bun services (the same one the seeded Dockerfile uses). */
+  bunVersion?: string;
+  language: Service['language'];
+  version: string;
+  packageManager: Service['packageManager'];
+  /** Folder holding the dependency manifests/lockfile (workspace root for members). */
+  dependencyDir: string;
+  /** The service folder. */
+  serviceDir: string;
+}
+
+export interface CheckJob {
+  id: 'lint' | 'test';
+  title: string;
+  command: string;
+  timeoutMinutes: number;
+}
+
+/** Registry the image job logs in to (OIDC everywhere but GHCR/GitLab's own registry). */
+export type RegistryLogin =
+  | { kind: 'ghcr'; host: string }
+  | { kind: 'gitlab'; host: string }
+  | { kind: 'ecr'; host: string; region: string; roleArn: string }
+  | { kind: 'gar'; host: string; location: string; project: string; workloadIdentityProvider: string; serviceAccount: string }
+  | { kind: 'acr'; host: string; registry: string; clientId: string; tenantId: string; subscriptionId: string };
+
+/** Who writes a promotion change request (see the gitops practice). */
+export type PromotionToken = 'github-token' | 'stored-token' | 'minted-app-token';
+
+/** The staging promotion after an image is pushed (contributed by gitops). */
+export interface StagingPromotion {
+  overlayDir: string;
+  kustomization: string;
+  kustomizeVersion: string;
+  branch: string;
+  token: PromotionToken;
+}
+
+/** Build, scan, push and sign one service's image; lint and test first. */
+export interface ServicePipeline {
+  kind: 'service';
+  id: string;
+  owner: Owner;
+  service: string;
+  defaultBranch: string;
+  /** Paths that trigger it (undefined: every change) and paths that never do. */
+  paths?: string[];
+  ignorePaths: string[];
+  setup: ToolchainSetup;
+  install: { command: string; dir?: string };
+  checks: CheckJob[];
+  image: ImageModel & { scanTag: string; sarif: string; cacheScope: string };
+  registry: RegistryLogin;
+  signing: 'cosign' | 'attestation';
+  /** Set by gitops: pin the new digest in the staging overlay through a change request. */
+  promote?: StagingPromotion;
+}
+
+/** Repository-wide secret scanning and dependency review. */
+export interface SecurityPipeline {
+  kind: 'security';
+  id: string;
+  owner: Owner;
+  defaultBranch: string;
+  gitleaksImage: string;
+}
+
+/** `devops-init check` on every change request. */
+export interface DriftCheckPipeline {
+  kind: 'drift-check';
+  id: string;
+  owner: Owner;
+  defaultBranch: string;
+  toolVersion: string;
+}
+
+/** Copies staging's digests into the production overlays through a reviewed change request. */
+export interface ProductionPromotionPipeline {
+  kind: 'promote-production';
+  id: string;
+  owner: Owner;
+  dir: string;
+  services: { name: string; image: string }[];
+  kustomizeVersion: string;
+  unpromoted: string;
+  addPaths: string;
+  token: PromotionToken;
+}
+
+/** Builds every service's image for labelled change requests (preview environments). */
+export interface PreviewImagesPipeline {
+  kind: 'preview-images';
+  id: string;
+  owner: Owner;
+  label: string;
+  tag: { prefix: string; shortShaLength: number };
+  services: { service: string; image: string; context: string; file: string }[];
+  registry: RegistryLogin;
+}
+
+/** promtool check + test of the SLO rules and amtool of the Alertmanager config. */
+export interface RulesPipeline {
+  kind: 'slo-rules';
+  id: string;
+  owner: Owner;
+  defaultBranch: string;
+  hasRules: boolean;
+  prometheusImage: string;
+  alertmanagerImage: string;
+  routeTests: { receiver: string; labels: string[] }[];
+}
+
+export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline;
+
+/** What automated dependency updates watch (Dependabot on GitHub): package managers, Dockerfiles, CI actions. */
+export interface DependencyUpdates {
+  owner: Owner;
+  /** In order; `dir` is repo-relative ('.' = root). */
+  entries: { manager: Service['packageManager'] | 'docker' | 'ci'; dir: string }[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Workloads and Kubernetes manifests.
+
+/** One Kustomize resource file: its name in the folder, its objects and a comment header. */
+export interface ManifestFile {
+  file: string;
+  objects: Lazy<Obj[]>;
+  comments?: string[];
+  owner?: Owner;
+}
+
+/** One container environment variable, shaped like the Kubernetes EnvVar. */
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { fieldRef: { fieldPath: string } };
+}
+
+export type OverlayName = 'staging' | 'production' | 'preview';
+
+export interface OverlayModel {
+  name: OverlayName;
+  /** Repo-relative folder of the overlay. */
+  dir: string;
+  namespace: string;
+  /** Patch files in order (HPA bounds from gitops; the Rollout patch from deploy). */
+  patches: ManifestFile[];
+  image: { name: string; digest?: string; tag?: string };
+  /** Who writes the image pin: CI (staging), the promote workflow (production), Argo CD (preview). */
+  promotedBy: 'ci' | 'promote' | 'argocd';
+}
+
+/**
+ * A service's Kustomize base and overlays (contributed by gitops). Later practices amend it:
+ * observability and logging add environment variables, deploy swaps the Deployment for a
+ * Rollout and adds the flagd sidecar.
+ */
+export interface WorkloadModel {
+  owner: Owner;
+  service: string;
+  dir: string;
+  kind: 'Deployment' | 'Rollout';
+  /** Environment of the app container: groups in order, each computed at emit time. */
+  env: Lazy<EnvVar[]>[];
+  /** Extra containers beside the app (flagd). */
+  sidecars: Obj[];
+  /** Extra pod volumes. */
+  volumes: Obj[];
+  /** The files that define the workload itself (deployment.yaml, or the Rollout and its helpers). */
+  workloadFiles: ManifestFile[];
+  /** The other base files (Service, ServiceAccount, HPA, PDB). */
+  baseFiles: ManifestFile[];
+  /** Files in the base that are not Kubernetes resources of the kustomization, e.g. the seeded flag file. */
+  configMaps: { name: string; file: string; source: string; labels: Record<string, string> }[];
+  overlays: OverlayModel[];
+  /** The pod template every workload kind shares, read at emit time. */
+  podTemplate: Lazy<Obj>;
+  /** A Service selecting this workload's pods under another name (canary, preview). */
+  serviceObject(name: string): Obj;
+}
+
+/** A plain Kustomize folder (platform components, monitoring objects) and what its kustomization.yaml says. */
+export interface ManifestDir {
+  owner: Owner;
+  dir: string;
+  /** Every object's namespace, when the folder sets one. */
+  namespace?: string;
+  files: ManifestFile[];
+  /** Resources that are not files of this folder (another kustomization, e.g. `../dashboards`). */
+  extraResources?: string[];
+  /** Config files turned into ConfigMaps (name hashed: a config change rolls the pods). */
+  configMaps?: { name: string; files: string[] }[];
+  /** `app.kubernetes.io/part-of` on every object (not on selectors). */
+  partOf?: string;
+}
+
+/** The preview environment: one namespace per change request, every service's preview overlay. */
+export interface PreviewsModel {
+  owner: Owner;
+  dir: string;
+  label: string;
+  namespacePlaceholder: string;
+  /** Files of the previews folder besides its kustomization (the Namespace). */
+  files: ManifestFile[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Argo CD.
+
+export interface ArgoFile {
+  owner: Owner;
+  /** Path relative to the Argo CD folder, e.g. `project.yaml` or `apps/api-staging.yaml`. */
+  file: string;
+  objects: Lazy<Obj[]>;
+  comments?: string[];
+  /** Template for files with a fixed header comment (defaults to the plain objects file). */
+  header?: string;
+}
+
+/** The platform AppProject: cluster-wide telemetry apps (observability, monitoring, logging). */
+export interface PlatformProject {
+  namespaces: string[];
+  sourceRepos: string[];
+}
+
+export interface ArgoModel {
+  owner: Owner;
+  namespace: string;
+  /** `<gitops.dir>/argocd`. */
+  dir: string;
+  files: ArgoFile[];
+  /** Filled by the practices that deploy platform apps; written when it has a namespace. */
+  platform: PlatformProject;
+  platformProjectName: string;
+  /** Builds a platform Application (auto-synced, in the platform project). */
+  platformApplication(name: string, namespace: string, source: Obj, syncOptions: string[]): Obj;
+}
+
+// ---------------------------------------------------------------------------------------
+// Telemetry and alerting facts other practices read.
+
+/** Set by observability: services export OpenTelemetry to the collector. */
+export interface TelemetryModel {
+  /** Prometheus labels the OTLP receiver promotes from resource attributes. */
+  environmentLabel: string;
+  /** Helm release + chart values of kube-prometheus-stack, so monitoring can add Alertmanager's routing. */
+  prometheusStackValues?: Obj;
+  /** With the log shipper reading stdout, SDKs must not export logs over OTLP too (set by logging). */
+  logsExportedByShipper: boolean;
+}
+
+/** One alert rule the monitoring practice generates (incident reads these). */
+export interface AlertModel {
+  name: string;
+  service: string;
+  severity: 'page' | 'ticket';
+  slo?: string;
+  expr: string;
+  runbookUrl: string;
+  dashboardUrl: string;
+  summary: string;
+}
+
+export interface AlertingModel {
+  owner: Owner;
+  alerts: AlertModel[];
+  /** The Alertmanager configuration object (also deployed through the Prometheus chart). */
+  alertmanagerConfig: Obj;
+  /** Secrets the Alertmanager config reads from files, by Secret name. */
+  alertmanagerSecrets: string[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Files and docs.
+
+/**
+ * A file a practice writes as is (a seeded Dockerfile, a collector config): the template and
+ * its data (or a thunk computing it at emit time).
+ */
+export interface FileContribution {
+  owner: Owner;
+  path: string;
+  template: string;
+  data: Obj | Lazy<Obj>;
+  ownership: Ownership;
+  executable?: boolean;
+}
+
+/** Things the setup cannot do by itself with this spec, said after sync. */
+export interface Warning {
+  owner: Owner;
+  text: string;
+}
+
+export interface Model {
+  readonly spec: Spec;
+  readonly practices: readonly PracticeId[];
+  source: SourceModel;
+  services: ServiceModel[];
+  /** The registry images are pushed to and how CI logs in (set by ci). */
+  registry?: RegistryLogin;
+  pipelines: Pipeline[];
+  dependencyUpdates?: DependencyUpdates;
+  workloads: WorkloadModel[];
+  manifests: ManifestDir[];
+  previews?: PreviewsModel;
+  argocd?: ArgoModel;
+  telemetry?: TelemetryModel;
+  alerting?: AlertingModel;
+  files: FileContribution[];
+  warnings: Warning[];
+}

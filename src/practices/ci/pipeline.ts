@@ -1,0 +1,54 @@
+import type { ImageModel, ServiceModel, ServicePipeline, ToolchainSetup } from '../../model/types.js';
+import { dependencyDir, joinPath, NODE_LOCKFILES, isWorkspaceMember } from '../../model/service.js';
+import type { Service, Spec } from '../../spec/types.js';
+import { registryLogin } from './image.js';
+
+/** Where a service's pipeline lives on disk is the emitter's business; its id is `ci-<service>`. */
+export const servicePipelineId = (svc: Pick<Service, 'name'>): string => `ci-${svc.name}`;
+
+/** What the check jobs set up: the toolchain and the folders its cache keys hash. */
+function toolchain(svc: Service): ToolchainSetup {
+  return { language: svc.language, version: svc.version, packageManager: svc.packageManager, dependencyDir: dependencyDir(svc), serviceDir: svc.path };
+}
+
+/**
+ * Paths that trigger a service's pipeline: its folder, its own pipeline file (the emitter adds
+ * that), a Dockerfile outside the folder, and the workspace root's manifests for members.
+ * A service at the repository root sees every change (undefined).
+ */
+function triggerPaths(svc: Service): string[] | undefined {
+  if (svc.path === '.') return undefined;
+  const paths = [`${svc.path}/**`];
+  if (!svc.dockerfile.startsWith(`${svc.path}/`)) paths.push(svc.dockerfile);
+  if (isWorkspaceMember(svc)) {
+    const root = svc.workspaceRoot!;
+    paths.push(joinPath(root, 'package.json'), joinPath(root, NODE_LOCKFILES[svc.packageManager] ?? 'package-lock.json'));
+    if (svc.packageManager === 'pnpm') paths.push(joinPath(root, 'pnpm-workspace.yaml'));
+  }
+  return paths;
+}
+
+/** Lint and test run in parallel, then the image is built, scanned, pushed by digest and signed. */
+export function servicePipeline(spec: Spec, svc: ServiceModel, image: ImageModel): ServicePipeline {
+  const s = svc.spec;
+  const checks: ServicePipeline['checks'] = [];
+  if (s.commands.lint) checks.push({ id: 'lint', title: 'Lint', command: s.commands.lint, timeoutMinutes: 10 });
+  if (s.commands.test) checks.push({ id: 'test', title: 'Test', command: s.commands.test, timeoutMinutes: 15 });
+  const pipeline: ServicePipeline = {
+    kind: 'service',
+    id: servicePipelineId(s),
+    owner: 'ci',
+    service: s.name,
+    defaultBranch: spec.project.defaultBranch,
+    ignorePaths: [],
+    setup: toolchain(s),
+    install: image.workspace ? { command: s.commands.install, dir: s.workspaceRoot! } : { command: s.commands.install },
+    checks,
+    image: { ...image, scanTag: `${s.name}:scan`, sarif: `trivy-${s.name}.sarif`, cacheScope: s.name },
+    registry: registryLogin(spec),
+    signing: spec.ci.signing,
+  };
+  const paths = triggerPaths(s);
+  if (paths) pipeline.paths = paths;
+  return pipeline;
+}
