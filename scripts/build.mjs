@@ -1,4 +1,4 @@
-// Build: regenerate the JSON Schema and compile TypeScript to dist/. Compiles into a
+// Build: compile TypeScript to dist/, regenerate the JSON Schema from it, precompile templates. Compiles into a
 // fresh folder and swaps it in, so a concurrent test run never sees a half-built dist/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = `${root}dist.build-${process.pid}`;
 const old = `${root}dist.old-${process.pid}`;
-execFileSync(process.execPath, [`${root}scripts/gen-schema.mjs`], { stdio: 'inherit' });
 try {
   execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.json`, '--outDir', tmp], { stdio: 'inherit' });
 } finally {
@@ -17,6 +16,9 @@ try {
     rmSync(old, { recursive: true, force: true });
   }
 }
+
+// The JSON Schema for editors, composed from the practices' fragments.
+execFileSync(process.execPath, [`${root}scripts/gen-schema.mjs`], { stdio: 'inherit' });
 
 // Precompile the shipped templates so the CLI loads only the Handlebars runtime.
 {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { PRACTICES } from '../practices/index.js';
-import { PRACTICE_REQUIRES } from '../spec/practice-deps.js';
+import { requiredBy } from '../spec/semantic.js';
 import { PRACTICE_IDS, type PracticeId } from '../spec/types.js';
 
 /** Parse "ci,gitops" (or a list of words) into known, available practice ids. */
@@ -18,9 +18,9 @@ export function parsePractices(value: string | string[], source: string): Practi
   return [...new Set(ids)] as PracticeId[];
 }
 
-/** Add the practices that the chosen ones need (deploy needs gitops), in registry order. */
+/** Add the practices that the chosen ones need (deploy needs gitops, which needs ci), in registry order. */
 export function withRequired(ids: PracticeId[]): PracticeId[] {
   const set = new Set(ids);
-  for (const id of ids) for (const dep of PRACTICE_REQUIRES[id] ?? []) set.add(dep);
+  for (const id of ids) for (const dep of requiredBy(id)) set.add(dep);
   return PRACTICES.map((p) => p.id).filter((id) => set.has(id));
 }

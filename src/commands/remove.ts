@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { applyToDocument } from '../spec/edit.js';
 import { loadSpec, parseSpec, SPEC_FILE } from '../spec/load.js';
-import { PRACTICE_REQUIRES } from '../spec/practice-deps.js';
+import { requiredBy } from '../spec/semantic.js';
 import type { PracticeId } from '../spec/types.js';
 import { repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices } from './practices-arg.js';
@@ -25,7 +25,7 @@ export async function runRemove(ids: string[], opts: RemoveOptions): Promise<num
   if (notEnabled.length) throw new UsageError(`Not enabled in ${SPEC_FILE}: ${notEnabled.join(', ')}.`, `Enabled: ${current.join(', ') || 'none'}.`);
   const remaining = current.filter((p) => !removing.includes(p));
   for (const p of remaining) {
-    const needs = (PRACTICE_REQUIRES[p] ?? []).filter((d: PracticeId) => removing.includes(d));
+    const needs = requiredBy(p).filter((d: PracticeId) => removing.includes(d));
     if (needs.length) {
       throw new UsageError(`${p} needs ${needs.join(', ')}, so it cannot be removed alone.`, `Remove both: devops-init remove ${[...removing, p].join(' ')}`);
     }

@@ -31,7 +31,7 @@ export function contributionOrder(practices: readonly Practice[] = PRACTICES): P
     if (s === 'done') return;
     if (s === 'visiting') throw new Error(`practice ordering cycle through ${p.id}`);
     state.set(p.id, 'visiting');
-    for (const dep of [...p.requires, ...(p.after ?? [])]) {
+    for (const dep of [...p.config.requires, ...(p.config.after ?? [])]) {
       const d = practices.find((x) => x.id === dep);
       if (d) visit(d);
     }

@@ -1,4 +1,5 @@
 import type { Model } from '../model/types.js';
+import type { PracticeConfig } from '../spec/config.js';
 import type { PracticeId, Spec } from '../spec/types.js';
 
 /** The handbook's account of a practice, in our own words; powers `explain` and generated docs. */
@@ -69,20 +70,15 @@ export interface Question {
 /**
  * A practice: data (handbook, questions, its own spec section) plus one pure function that
  * contributes to the model. It never imports another practice: what it needs from others it
- * reads from the model, which the practices it comes after (`requires` and `after`) have
- * filled. Emitters write the files.
+ * reads from the model, which the practices it comes after (`config.requires` and
+ * `config.after`) have filled. Emitters write the files.
  */
 export interface Practice {
   id: PracticeId;
   title: string;
   handbook: Handbook;
-  /** Practices this one needs enabled (init and add add them; remove refuses to orphan this one). */
-  requires: PracticeId[];
-  /**
-   * Practices whose contributions this one reads or amends when they are enabled, beyond
-   * `requires` (e.g. observability adds env to gitops' workloads). It contributes after them.
-   */
-  after?: PracticeId[];
+  /** Its part of devops.yaml (section, service keys, schema, defaults, checks) and what it needs (`requires`, `after`). */
+  config: PracticeConfig;
   questions: Question[];
   /** Add this practice's part of the setup to the model; read and amend earlier practices' parts. Pure. */
   contribute(spec: Spec, model: Model): void;

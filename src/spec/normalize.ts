@@ -1,17 +1,9 @@
-import {
-  DEFAULT_PORTS,
-  DEFAULT_VERSIONS,
-  defaultDeploy,
-  defaultInstall,
-  defaultMetrics,
-  defaultSlos,
-  defaultSpec,
-} from './defaults.js';
+import type { ProjectIdentity } from './config.js';
+import { DEFAULT_HEALTH_PATH, DEFAULT_PACKAGE_MANAGERS, DEFAULT_PORTS, DEFAULT_VERSIONS, defaultInstall } from './defaults.js';
+import { PRACTICE_CONFIGS } from './sections.js';
 import type { PackageManager, PracticeId, Service, Spec } from './types.js';
 
 type Raw = Record<string, any>;
-
-const DEFAULT_PM = { node: 'npm', python: 'pip', go: 'go', java: 'maven' } as const;
 
 /** Deep-merge `over` onto `base`: objects merge, arrays and scalars replace. */
 function merge<T>(base: T, over: unknown): T {
@@ -24,29 +16,44 @@ function merge<T>(base: T, over: unknown): T {
   return out as T;
 }
 
-/** Fill one service's defaults from its language. */
+/** Fill one service's defaults: core fields from its language, practice-owned keys from their configs. */
 export function normalizeService(raw: Raw): Service {
   const language = raw['language'] as Service['language'];
-  const pm = (raw['packageManager'] ?? DEFAULT_PM[language]) as PackageManager;
+  const pm = (raw['packageManager'] ?? DEFAULT_PACKAGE_MANAGERS[language]) as PackageManager;
   const path = raw['path'] as string;
-  const svc: Service = {
+  const svc: Raw = {
     name: raw['name'],
     path,
     language,
     version: String(raw['version'] ?? DEFAULT_VERSIONS[language]),
     packageManager: pm,
     port: raw['port'] ?? DEFAULT_PORTS[language],
-    healthPath: raw['healthPath'] ?? '/healthz',
+    healthPath: raw['healthPath'] ?? DEFAULT_HEALTH_PATH,
     commands: { install: defaultInstall(pm), ...(raw['commands'] ?? {}) },
     dockerfile: raw['dockerfile'] ?? (path === '.' ? 'Dockerfile' : `${path}/Dockerfile`),
-    deploy: merge(defaultDeploy(), raw['deploy']),
-    slos: raw['slos'] ?? defaultSlos(),
-    metrics: merge(defaultMetrics(), raw['metrics']),
   };
-  if (raw['team'] !== undefined) svc.team = raw['team'];
-  if (raw['workspaceRoot'] !== undefined) svc.workspaceRoot = raw['workspaceRoot'];
-  if (raw['start'] !== undefined) svc.start = raw['start'];
-  return svc;
+  for (const c of PRACTICE_CONFIGS) {
+    if (!c.service) continue;
+    const defaults = c.service.defaults(raw);
+    for (const key of Object.keys(c.service.schema)) {
+      const value = key in defaults ? merge(defaults[key], raw[key]) : raw[key];
+      if (value !== undefined) svc[key] = value;
+    }
+  }
+  if (raw['workspaceRoot'] !== undefined) svc['workspaceRoot'] = raw['workspaceRoot'];
+  if (raw['start'] !== undefined) svc['start'] = raw['start'];
+  return svc as Service;
+}
+
+/** Who the project is, as the practices' defaults see it. */
+function identity(raw: Raw): ProjectIdentity {
+  const project = raw['project'] as Raw;
+  return {
+    name: project['name'],
+    repository: project['repository'],
+    defaultBranch: project['defaultBranch'] ?? 'main',
+    forge: raw['ci']?.['provider'] === 'gitlab' ? 'gitlab' : 'github',
+  };
 }
 
 /**
@@ -54,13 +61,20 @@ export function normalizeService(raw: Raw): Service {
  * default filled in. Pure; the same input always gives the same output.
  */
 export function normalizeSpec(raw: Raw): Spec {
-  const project = raw['project'] as Raw;
-  const base = defaultSpec(project['name'], project['repository']);
+  const who = identity(raw);
+  const base: Raw = {
+    version: 1,
+    project: { name: who.name, repository: who.repository, defaultBranch: 'main' },
+    practices: [],
+  };
+  for (const c of PRACTICE_CONFIGS) if (c.section) base[c.section.key] = c.section.defaults(who);
   const { services, ...rest } = raw;
   const spec = merge(base, rest) as Spec;
   spec.practices = [...((raw['practices'] as PracticeId[] | undefined) ?? [])];
   // One spelling of every folder: `deploy/` and `deploy` are the same GitOps folder.
   spec.gitops = { ...spec.gitops, dir: spec.gitops.dir.replace(/\/+$/, '') };
+  // Deprecated `ci.runner` is read as `ci.github.runner`.
+  if (raw['ci']?.['runner'] !== undefined && raw['ci']?.['github']?.['runner'] === undefined) spec.ci = { ...spec.ci, github: { ...spec.ci.github, runner: raw['ci']['runner'] } };
   spec.services = ((services as Raw[] | undefined) ?? []).map(normalizeService);
   return spec;
 }

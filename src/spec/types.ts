@@ -1,8 +1,17 @@
 /**
- * The shape of `devops.yaml` after defaults are applied (see `normalize.ts`).
- * `schema/devops.schema.json` is the contract users see; keep both in step
- * (test/spec/schema-types.test.ts compares them).
+ * The shape of `devops.yaml` after defaults are applied (see `normalize.ts`). Each practice
+ * owns its section's type, schema fragment and defaults (src/practices/<id>/config.ts);
+ * `schema/devops.schema.json` is composed from them (src/spec/schema.ts), and
+ * test/spec/schema.test.ts proves schema, types, defaults and key order agree.
  */
+import type { CiConfig } from '../practices/ci/config.js';
+import type { ServiceDeploy } from '../practices/deploy/config.js';
+import type { GitopsConfig } from '../practices/gitops/config.js';
+import type { LoggingConfig } from '../practices/logging/config.js';
+import type { MonitoringConfig, ServiceMetrics, Slo } from '../practices/monitoring/config.js';
+import type { ObservabilityConfig } from '../practices/observability/config.js';
+
+export type { CiConfig, GitopsConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
 
 export const PRACTICE_IDS = [
   'ci',
@@ -25,58 +34,12 @@ export type Language = (typeof LANGUAGES)[number];
 export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun', 'uv', 'poetry', 'pip', 'go', 'maven', 'gradle'] as const;
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
 
-export const REGISTRIES = ['ghcr', 'ecr', 'gar', 'acr'] as const;
-export type Registry = (typeof REGISTRIES)[number];
-
-export const STRATEGIES = ['rolling', 'bluegreen', 'canary'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-
 /** Shell commands CI runs for a service, from the service's own folder. */
 export interface ServiceCommands {
   install: string;
   lint?: string;
   test?: string;
   build?: string;
-}
-
-/** One service level objective. `objective` is a percentage, e.g. 99.9. */
-export interface Slo {
-  name: string;
-  kind: 'availability' | 'latency';
-  objective: number;
-  /** Latency SLOs only: requests faster than this count as good. Must be a histogram bucket boundary. */
-  thresholdMs?: number;
-  description?: string;
-}
-
-/** Where a service's request metrics come from (OpenTelemetry HTTP server metrics by default). */
-export interface ServiceMetrics {
-  /** Histogram base name without `_bucket`/`_count`, e.g. `http_server_request_duration_seconds`. */
-  requestDuration: string;
-  /** Label carrying the HTTP status code. */
-  statusLabel: string;
-  /** Label selecting this service's series. */
-  serviceLabel: string;
-  /**
-   * Upper bounds (seconds, ascending) of the request-duration histogram the service exports.
-   * A latency SLO's threshold must be one of them: Prometheus cannot interpolate between buckets
-   * exactly. The default is exactly OpenTelemetry's default list (no 0.3: zero-code cannot add a View).
-   */
-  latencyBuckets: number[];
-  /**
-   * Extra label matchers (label → exact value) for this service's series, e.g.
-   * `{deployment_environment_name: production}` so staging traffic never counts against
-   * the SLO. Unset: the monitoring practice picks production when observability promotes
-   * the environment attribute to a label, else none.
-   */
-  selector?: Record<string, string>;
-}
-
-export interface ServiceDeploy {
-  strategy: Strategy;
-  featureFlags: boolean;
-  replicas: { staging: { min: number; max: number }; production: { min: number; max: number } };
-  resources: { cpu: string; memory: string; memoryLimit: string };
 }
 
 export interface Service {
@@ -105,76 +68,18 @@ export interface Service {
    * service is a workspace member. CI installs there and builds the image with the root as context.
    */
   workspaceRoot?: string;
+  /** Team owning the service (monitoring routes its tickets to #<team>-alerts). */
   team?: string;
   deploy: ServiceDeploy;
   slos: Slo[];
   metrics: ServiceMetrics;
 }
 
-export interface CiConfig {
-  registry: Registry;
-  signing: 'cosign' | 'attestation';
-  runner: string;
-  /** Registry settings for ECR/GAR/ACR (OIDC; no long-lived keys). */
-  aws?: { region: string; roleArn: string };
-  gcp?: { location: string; project: string; workloadIdentityProvider: string; serviceAccount: string };
-  azure?: { registry: string; clientId: string; tenantId: string; subscriptionId: string };
-}
-
-export interface GitopsConfig {
-  /** Folder holding the Kustomize bases/overlays and Argo CD objects. */
-  dir: string;
-  argocdNamespace: string;
-  /** Production sync policy: automated after the PR-based promotion, or manual sync in Argo CD. */
-  productionSync: 'automated' | 'manual';
-  previews: boolean;
-  /**
-   * Both modes open the promotion pull requests (CI's staging PR, promote.yml's production PR);
-   * the mode picks the token that opens them. `pull-request`: GITHUB_TOKEN (checks do not start
-   * on such PRs by themselves). `app-token`: the PROMOTION_TOKEN secret, or a GitHub App token
-   * minted per run once actions/create-github-app-token has a verified pin, so checks run.
-   */
-  promotion: 'app-token' | 'pull-request';
-}
-
-export interface MonitoringConfig {
-  /** Namespace where Prometheus, Alertmanager and Grafana run. */
-  namespace: string;
-  grafanaUrl: string;
-  runbookBaseUrl: string;
-  pagerduty: { routingKeyFile: string };
-  slack: { apiUrlFile: string; defaultChannel: string };
-  /**
-   * Low-traffic guard: a burn-rate page needs at least this many requests per second averaged
-   * over the alert's long window (1h or 6h); below it a handful of failures cannot page.
-   */
-  minRequestRate: number;
-  /** Helm release of kube-prometheus-stack; its ruleSelector picks PrometheusRules labelled `release: <this>`. */
-  prometheusRelease: string;
-}
-
-export interface ObservabilityConfig {
-  /** otelcol-contrib release; component names in the collector config follow it. */
-  collectorVersion: string;
-  /** Namespace of the OpenTelemetry Collector (Service `otel-collector`). */
-  namespace: string;
-  /** Share of new traces kept by services (OTEL_TRACES_SAMPLER_ARG), 0–1; child spans follow their parent. */
-  samplingRatio: number;
-  /** Added as `k8s.cluster.name` to telemetry that lacks it; omit for single-cluster setups. */
-  clusterName?: string;
-}
-
-export interface LoggingConfig {
-  lokiUrl: string;
-  /** Namespace of the Fluent Bit DaemonSet; it reads host paths, so it needs the privileged Pod Security level. */
-  namespace: string;
-}
-
 export interface Spec {
   version: 1;
   project: {
     name: string;
-    /** GitHub `owner/repo`. */
+    /** Path of the repository on its forge: GitHub `owner/repo`, GitLab `group[/subgroup]/project`. */
     repository: string;
     defaultBranch: string;
   };

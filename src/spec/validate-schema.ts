@@ -13,7 +13,8 @@ export interface SchemaNode {
   const?: unknown;
   pattern?: string;
   required?: string[];
-  additionalProperties?: boolean;
+  additionalProperties?: boolean | SchemaNode;
+  propertyNames?: SchemaNode;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   minItems?: number;

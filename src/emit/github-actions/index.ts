@@ -4,9 +4,9 @@ import { dependabotConfig } from './dependabot.js';
 import { GITHUB_HELPERS } from './helpers.js';
 import { registryView, serviceWorkflowData, workflowPath } from './service-workflow.js';
 
-/** The runner every job uses (devops.yaml `ci.runner`). */
+/** The runner every job uses (devops.yaml `ci.github.runner`). */
 function runnerOf(model: Model): string {
-  return model.spec.ci.runner;
+  return model.spec.ci.github.runner;
 }
 
 /** The flags the promotion templates branch on. */

@@ -11,6 +11,9 @@ export function imageRepository(spec: Spec, svc: Service): string {
   switch (spec.ci.registry) {
     case 'ghcr':
       return `ghcr.io/${repo}/${svc.name}`;
+    case 'gitlab':
+      // GitLab's $CI_REGISTRY_IMAGE/<service>: the project path, lowercased.
+      return `${spec.ci.gitlab.registry}/${repo}/${svc.name}`;
     case 'ecr': {
       const account = spec.ci.aws?.roleArn.split(':')[4] ?? '000000000000';
       const region = spec.ci.aws?.region ?? 'us-east-1';
@@ -36,6 +39,8 @@ export function registryLogin(spec: Spec): RegistryLogin {
   switch (registry) {
     case 'ghcr':
       return { kind: 'ghcr', host };
+    case 'gitlab':
+      return { kind: 'gitlab', host };
     case 'ecr':
       if (!aws) throw missing('aws', 'region and roleArn');
       return { kind: 'ecr', host, ...aws };

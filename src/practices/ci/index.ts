@@ -2,6 +2,7 @@ import type { Model } from '../../model/types.js';
 import { buildContext, isWorkspaceMember } from '../../model/service.js';
 import type { Spec } from '../../spec/types.js';
 import { toolVersion } from '../../version.js';
+import { ciConfig } from './config.js';
 import type { Practice } from '../types.js';
 import { assertSafeCommands } from './commands.js';
 import { dependencyUpdates } from './dependabot.js';
@@ -45,7 +46,7 @@ export const ciPractice: Practice = {
   id: 'ci',
   title: 'CI/CD (GitHub Actions)',
   handbook: ciHandbook,
-  requires: [],
+  config: ciConfig,
   questions: ciQuestions,
   contribute,
 };

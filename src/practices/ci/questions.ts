@@ -1,4 +1,5 @@
-import { REGISTRIES, type Registry, type Spec } from '../../spec/types.js';
+import type { Spec } from '../../spec/types.js';
+import { REGISTRIES, type Registry } from './config.js';
 import type { Question } from '../types.js';
 
 const REGISTRY_CHOICES = [

@@ -1,5 +1,6 @@
 import type { ManifestFile, Model, WorkloadModel } from '../../model/types.js';
 import type { Language, Service, Spec } from '../../spec/types.js';
+import { deployConfig } from './config.js';
 import type { Practice } from '../types.js';
 import { FLAGD_IMAGE, FLAGD_PORT, FLAGS_FILE, exampleFlagKey, flagdClientEnv, flagdContainer, flagsConfigMapName, flagsDocument, flagsVolume } from './flagd.js';
 import { deployHandbook } from './handbook.js';
@@ -192,8 +193,7 @@ export const deployPractice: Practice = {
   id: 'deploy',
   title: 'Deployment strategies (Argo Rollouts, OpenFeature)',
   handbook: deployHandbook,
-  requires: ['gitops'],
-  after: ['observability', 'monitoring', 'logging'],
+  config: deployConfig,
   questions: deployQuestions,
   contribute,
 };

@@ -1,4 +1,5 @@
-import { STRATEGIES, type Spec, type Strategy } from '../../spec/types.js';
+import type { Spec } from '../../spec/types.js';
+import { STRATEGIES, type Strategy } from './config.js';
 import type { Answers, Question, SpecEdit } from '../types.js';
 
 /** What we ask about a service to recommend a strategy (the handbook's table). */

@@ -1,6 +1,7 @@
 import type { ArgoFile, Model } from '../../model/types.js';
 import { ENVIRONMENT_LABEL } from '../../model/labels.js';
 import type { Spec } from '../../spec/types.js';
+import { gitopsConfig } from './config.js';
 import type { Practice } from '../types.js';
 import {
   argocdObjectsApplication,
@@ -149,7 +150,7 @@ export const gitopsPractice: Practice = {
   id: 'gitops',
   title: 'GitOps (Kustomize + Argo CD)',
   handbook: gitopsHandbook,
-  requires: ['ci'],
+  config: gitopsConfig,
   questions: gitopsQuestions,
   contribute,
 };

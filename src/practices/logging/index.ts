@@ -1,5 +1,6 @@
 import type { Model } from '../../model/types.js';
 import type { Language, Spec } from '../../spec/types.js';
+import { loggingConfig } from './config.js';
 import type { Practice, Question } from '../types.js';
 import { FLUENT_BIT_IMAGE, LOKI_LABELS, STRUCTURED_METADATA, fluentBitConfig, lokiTarget } from './fluent-bit-config.js';
 import { FLUENT_BIT_CONFIG_MAP, FLUENT_BIT_DIR, fluentBitManifests } from './fluent-bit-manifests.js';
@@ -75,8 +76,7 @@ export const loggingPractice: Practice = {
   id: 'logging',
   title: 'Logging (JSON logs → Fluent Bit → Loki)',
   handbook: loggingHandbook,
-  requires: [],
-  after: ['gitops', 'observability'],
+  config: loggingConfig,
   questions: [lokiUrlQuestion],
   contribute,
 };

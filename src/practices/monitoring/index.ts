@@ -1,5 +1,6 @@
 import type { AlertModel, Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
+import { monitoringConfig } from './config.js';
 import type { Practice } from '../types.js';
 import type { AlertRule } from './alerts.js';
 import { alertmanagerConfig, alertmanagerSecrets, routeExpectations } from './alertmanager.js';
@@ -130,8 +131,7 @@ export const monitoringPractice: Practice = {
   id: 'monitoring',
   title: 'Monitoring & alerting (SLOs, burn-rate alerts, Alertmanager, Grafana)',
   handbook: monitoringHandbook,
-  requires: [],
-  after: ['gitops', 'observability'],
+  config: monitoringConfig,
   questions: [slackChannelQuestion, availabilityQuestion, latencyThresholdQuestion],
   contribute,
 };

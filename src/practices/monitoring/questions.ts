@@ -1,4 +1,4 @@
-import { DEFAULT_LATENCY_THRESHOLD_MS } from '../../spec/defaults.js';
+import { DEFAULT_LATENCY_THRESHOLD_MS } from './config.js';
 import type { Spec } from '../../spec/types.js';
 import type { Question, SpecEdit } from '../types.js';
 

@@ -1,5 +1,5 @@
 import type { Spec } from '../../spec/types.js';
-import { DEFAULT_LATENCY_BUCKETS } from '../../spec/defaults.js';
+import { DEFAULT_LATENCY_BUCKETS } from './config.js';
 import { alertmanagerSecrets, OPERATOR_SECRETS_DIR } from './alertmanager.js';
 import { alertName, BURN_CONDITIONS, sliMissingAlertName } from './slo.js';
 

@@ -2,6 +2,7 @@ import { ENVIRONMENT_LABEL } from '../../model/labels.js';
 import { ENVIRONMENT_METRIC_LABEL } from '../../model/promql.js';
 import type { Model, TelemetryModel } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
+import { observabilityConfig } from './config.js';
 import type { Practice, Question } from '../types.js';
 import { CHARTS, backendEndpoints } from './charts.js';
 import { collectorConfig, HEALTH_CHECK_PORT, lokiBase } from './collector-config.js';
@@ -105,8 +106,7 @@ export const observabilityPractice: Practice = {
   id: 'observability',
   title: 'Observability (OpenTelemetry → Prometheus, Loki, Tempo)',
   handbook: observabilityHandbook,
-  requires: [],
-  after: ['gitops'],
+  config: observabilityConfig,
   questions: [collectorVersionQuestion],
   contribute,
 };
