@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT, UsageError } from './errors.js';
 import type { Question } from './practices/types.js';
 import { VERSION } from './version.js';
 
@@ -10,14 +10,18 @@ import { VERSION } from './version.js';
  */
 
 const VALUE_OPTIONS = new Set(['-C', '--cwd']);
+const COMMANDS = new Set(['init', 'add', 'remove', 'eject', 'sync', 'check', 'diff', 'doctor', 'list', 'explain', 'help']);
 
-/** The subcommand named in argv, or undefined when none is (then `init` runs). */
+/**
+ * The subcommand argv names, or undefined when none does (commander then runs `init`, the
+ * default command). Only used to decide whether the practices' question flags must be
+ * loaded (init and add), so `--help`, `check` and the rest start without them.
+ */
 function commandIn(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (VALUE_OPTIONS.has(a)) { i++; continue; }
-    if (a.startsWith('-')) continue;
-    return a;
+    if (COMMANDS.has(a)) return a;
   }
   return undefined;
 }
@@ -46,6 +50,11 @@ async function loadQuestions(): Promise<Question[]> {
 
 type Runner = () => Promise<number>;
 
+function unknownCommand(word: string): UsageError {
+  const near = [...COMMANDS].find((c) => c.startsWith(word.slice(0, 2)) && Math.abs(c.length - word.length) <= 2);
+  return new UsageError(`unknown command "${word}".`, `${near ? `Did you mean \`devops-init ${near}\`? ` : ''}Commands: ${[...COMMANDS].filter((c) => c !== 'help').join(', ')} (devops-init --help).`);
+}
+
 export async function buildProgram(argv: string[], setRunner: (r: Runner) => void): Promise<Command> {
   const sub = commandIn(argv);
   const needsQuestions = sub === undefined ? !argv.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version') : sub === 'init' || sub === 'add';
@@ -72,14 +81,19 @@ export async function buildProgram(argv: string[], setRunner: (r: Runner) => voi
   };
 
   const init = program
-    .command('init')
+    .command('init', { isDefault: true })
     .description('detect the stack, ask a few questions, write devops.yaml and every practice\'s files')
     .option('--practices <ids>', 'comma-separated practices to enable (default: all available)')
     .option('--name <name>', 'project name (default: from the manifest or folder)')
     .option('--repository <owner/repo>', 'GitHub repository (default: the "origin" remote)')
     .option('--port <[service=]port>', 'service port (repeatable; without service= it applies to all)', collect)
     .option('--health-path <[service=]path>', 'health check path (default /healthz; repeatable)', collect)
-    .action(run(async (cmd) => (await import('./commands/init.js')).runInit(globals(cmd))));
+    // The default command: a word that is no command lands here, and gets a clear error.
+    .allowExcessArguments(true)
+    .action(run(async (cmd) => {
+      if (cmd.args.length > 0) throw unknownCommand(cmd.args[0]!);
+      return (await import('./commands/init.js')).runInit(globals(cmd));
+    }));
   addQuestionOptions(init, questions);
 
   const add = program
@@ -152,7 +166,7 @@ function printError(e: unknown): number {
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
-  const args = commandIn(argv) === undefined && !argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a)) ? ['init', ...argv] : argv;
+  const args = argv;
   let runner: Runner | undefined;
   try {
     const program = await buildProgram(args, (r) => (runner = r));

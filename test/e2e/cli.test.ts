@@ -33,6 +33,17 @@ describe('command line', () => {
     expect((await cli(dir, ['check', '--nope'])).exitCode).toBe(2);
   });
 
+  it('init is the default command: its options work without naming it (commander\'s default command)', async () => {
+    const dir = makeRepo('node-npm');
+    const r = await cli(dir, ['--yes', '--practices', 'ci', '--dry-run']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('.github/workflows/ci-orders-api.yml');
+    const bad = await cli(dir, ['bogus']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('unknown command "bogus"');
+  });
+
   it('commands that need devops.yaml say how to start (exit 2)', async () => {
     const r = await cli(makeRepo(), ['check']);
     expect(r.exitCode).toBe(2);
