@@ -1,25 +1,55 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
+
+/**
+ * Three projects, all run by `npm test` (in parallel, one worker per core):
+ * - unit: engine, spec, detection, the model and practices rendered in memory, golden trees,
+ *   architecture rules — seconds, no external tool;
+ * - validators: real validators written by others on generated output, and the practice tests
+ *   that run them (actionlint, shellcheck, yamllint, kubectl kustomize, promtool, amtool…);
+ * - e2e: the built CLI in temporary git repositories.
+ * Run one alone: `npm run test:unit`, `npm run test:validators`, `npm run test:e2e`.
+ */
+
+// The inlined @actions/workflow-parser ships source maps pointing at files it does not
+// publish; load it without them so vite does not warn once per module.
+const workflowParserWithoutSourcemaps: Plugin = {
+  name: 'workflow-parser-without-sourcemaps',
+  load(id) {
+    if (!id.includes('/@actions/workflow-parser/dist/') || !id.endsWith('.js')) return null;
+    return readFileSync(id.split('?')[0]!, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  },
+};
+
+const shared = {
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // @actions/workflow-parser imports JSON without an import attribute; inlining lets vite load it.
+  server: { deps: { inline: ['@actions/workflow-parser'] } },
+};
 
 export default defineConfig({
-  plugins: [
-    {
-      // The inlined @actions/workflow-parser ships source maps pointing at files it does not
-      // publish; load it without them so vite does not warn once per module.
-      name: 'workflow-parser-without-sourcemaps',
-      load(id) {
-        if (!id.includes('/@actions/workflow-parser/dist/') || !id.endsWith('.js')) return null;
-        return readFileSync(id.split('?')[0]!, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
-      },
-    },
-  ],
+  plugins: [workflowParserWithoutSourcemaps],
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
-    // @actions/workflow-parser imports JSON without an import attribute; inlining lets vite load it.
-    server: { deps: { inline: ['@actions/workflow-parser'] } },
+    projects: [
+      {
+        plugins: [workflowParserWithoutSourcemaps],
+        test: {
+          ...shared,
+          name: 'unit',
+          include: ['test/{engine,detect,ask,spec,architecture,golden,faults}/**/*.test.ts', 'src/**/*.test.ts'],
+        },
+      },
+      {
+        plugins: [workflowParserWithoutSourcemaps],
+        test: { ...shared, name: 'validators', include: ['test/{validators,practices}/**/*.test.ts'] },
+      },
+      {
+        plugins: [workflowParserWithoutSourcemaps],
+        test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000 },
+      },
+    ],
   },
 });

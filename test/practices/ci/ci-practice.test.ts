@@ -325,7 +325,7 @@ describe('questions', () => {
     expect(registry).toMatchObject({ id: 'registry', flag: '--registry <registry>', kind: 'select' });
     expect(registry!.choices!.map((c) => c.value)).toEqual(['ghcr', 'ecr', 'gar', 'acr']);
     expect(registry!.default(spec)).toBe('ghcr');
-    expect(registry!.validate!('dockerhub')).toMatch(/ghcr, ecr, gar, acr/);
+    expect(registry!.validate!('dockerhub')).toMatch(/ghcr, gitlab, ecr, gar, acr/);
     expect(registry!.apply(spec, 'ecr')).toEqual([{ path: ['ci', 'registry'], value: 'ecr' }]);
     expect(signing).toMatchObject({ id: 'signing', flag: '--signing <method>' });
     expect(signing!.default(spec)).toBe('cosign');
