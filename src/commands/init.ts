@@ -11,6 +11,7 @@ import { applyToRaw } from '../spec/edit.js';
 import { parseSpec, SPEC_FILE } from '../spec/load.js';
 import { DEFAULT_PORTS } from '../spec/defaults.js';
 import { normalizeSpec } from '../spec/normalize.js';
+import { requiredBy } from '../spec/semantic.js';
 import type { PracticeId } from '../spec/types.js';
 import { newSpecText } from '../spec/write.js';
 import { computeTree } from '../tree/compute.js';
@@ -86,8 +87,16 @@ async function chooseRepository(facts: RepoFacts, opts: InitOptions, interactive
   );
 }
 
+/** The chosen practices plus what they require, saying which were added and why. */
+function withRequiredSaid(chosen: PracticeId[]): PracticeId[] {
+  const all = withRequired(chosen);
+  const added = all.filter((p) => !chosen.includes(p));
+  if (added.length) say(`Also enabling ${added.join(', ')}, which ${chosen.filter((c) => requiredBy(c).some((r) => added.includes(r))).join(', ')} need${added.length === 1 ? 's' : ''}.`);
+  return all;
+}
+
 async function choosePractices(opts: InitOptions, interactive: boolean): Promise<PracticeId[]> {
-  if (opts.practices !== undefined) return withRequired(parsePractices(opts.practices, '--practices'));
+  if (opts.practices !== undefined) return withRequiredSaid(parsePractices(opts.practices, '--practices'));
   const available = PRACTICES.map((p) => p.id);
   if (!interactive) return available;
   const picked = await promptCheckbox(
@@ -95,7 +104,7 @@ async function choosePractices(opts: InitOptions, interactive: boolean): Promise
     PRACTICES.map((p) => ({ value: p.id, name: `${p.id.padEnd(14)} ${p.handbook.summary}`, checked: true })),
   );
   if (picked.length === 0) throw new UsageError('No practice selected; nothing to do.', 'Pick at least one, e.g. ci.');
-  return withRequired(picked as PracticeId[]);
+  return withRequiredSaid(picked as PracticeId[]);
 }
 
 /** `devops-init init`: detect → ask → compute → plan → apply, in a repository without devops.yaml. */

@@ -44,6 +44,15 @@ describe('command line', () => {
     expect(bad.stderr).toContain('unknown command "bogus"');
   });
 
+  it('init enables what the chosen practices require, and says so (gitops needs ci)', async () => {
+    const dir = makeRepo('node-npm');
+    const r = await cli(dir, ['init', '--yes', '--practices', 'gitops']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Also enabling ci, which gitops needs.');
+    expect(parse(read(dir, 'devops.yaml')).practices).toEqual(['ci', 'gitops']);
+    expect(exists(dir, '.github/workflows/ci-orders-api.yml')).toBe(true);
+  });
+
   it('commands that need devops.yaml say how to start (exit 2)', async () => {
     const r = await cli(makeRepo(), ['check']);
     expect(r.exitCode).toBe(2);
