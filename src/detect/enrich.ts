@@ -164,11 +164,12 @@ function findPort(input: EnrichInput, df: Dockerfile | undefined, composeSvc: Co
   if (workload?.containerPort) candidates.push(found(workload.containerPort, `${workload.file} (${workload.kind} ${workload.name}) containerPort ${workload.containerPort}`));
   // The compose .env gives values to variables the Dockerfile and the code read.
   const external = new Map<string, VarValue>(compose.env);
+  // What compose runs beats what the Dockerfile documents (EXPOSE is never enforced).
+  if (composeSvc?.ports[0]) candidates.push(found(composeSvc.ports[0].port, composeSvc.ports[0].source));
   if (df && dockerfile) {
     const e = exposedPort(df, dockerfile, external);
     if (e.found) candidates.push(found(e.found.port, e.found.source));
   }
-  if (composeSvc?.ports[0]) candidates.push(found(composeSvc.ports[0].port, composeSvc.ports[0].source));
   if (code.portVar && compose.env.get(code.portVar.value) && /^\d+$/.test(compose.env.get(code.portVar.value)!.value)) {
     const v = compose.env.get(code.portVar.value)!;
     candidates.push(found(Number(v.value), `${code.portVar.source} + ${v.source}`));
@@ -218,6 +219,9 @@ function findKind(input: EnrichInput, df: Dockerfile | undefined, composeSvc: Co
   const ep = df ? entrypoint(df) : {};
   const cmd = `${ep.entrypoint ?? ''} ${ep.cmd ?? ''} ${composeSvc?.command ?? ''}`;
   if (/\b(locust|k6|celery\s+worker|sidekiq|rq\s+worker)\b/.test(cmd)) return found('worker', `${input.dockerfile ?? composeSvc?.file} runs \`${cmd.trim().slice(0, 60)}\``);
+  const images = df ? [baseImage(df)?.image ?? '', ...(baseImage(df)?.builder ?? []).map((b) => b.image)].join(' ') : '';
+  const loadgen = /\b(grafana\/k6|xk6|locustio\/locust)\b/.exec(images);
+  if (loadgen && !port) return found('worker', `${input.dockerfile} is built on ${loadgen[1]} (a load generator) and exposes no port`);
   if (/\b(nginx|envoy|httpd|caddy|traefik)\b/.test(`${df ? baseImage(df)?.image : ''} ${cmd}`) && port) return found('web', `${input.dockerfile} runs ${/\b(nginx|envoy|httpd|caddy|traefik)\b/.exec(`${df ? baseImage(df)?.image : ''} ${cmd}`)![1]} (an HTTP server)`);
   if (!port) return guessed('worker', 'no port anywhere (no EXPOSE, compose ports, framework or listener in the code)', fix);
   return guessed('web', `a port (${port.value}) but no framework or route says the protocol; assumed HTTP`, fix);
@@ -272,7 +276,7 @@ const IMAGE_VERSION: Partial<Record<DetectedLanguage, RegExp>> = {
   java: /(?:^|\/)(?:eclipse-temurin|openjdk|amazoncorretto|sapmachine|ibm-semeru-runtimes|azul\/zulu-openjdk(?:-alpine)?|bellsoft\/liberica-openjdk-\w+|maven:[\w.]*-(?:eclipse-temurin|openjdk|amazoncorretto)|gradle:[\w.]*-jdk):?-?(\d+)/,
   kotlin: /(?:^|\/)(?:eclipse-temurin|openjdk|amazoncorretto|gradle:[\w.]*-jdk):?-?(\d+)/,
   dotnet: /(?:^|\/)dotnet\/(?:aspnet|runtime|sdk|runtime-deps):(\d+\.\d+)/,
-  rust: /(?:^|\/)rust:(\d+\.\d+)/,
+  rust: /(?:^|\/)rust:(\d+\.\d+)|cargo-chef:[\w.]*-rust-(\d+\.\d+)/,
   ruby: /(?:^|\/)ruby:(\d+\.\d+)/,
   elixir: /(?:^|\/)(?:hexpm\/)?elixir:(\d+\.\d+)/,
   php: /(?:^|\/)php:(\d+\.\d+)/,
@@ -286,7 +290,7 @@ function runtimeFromImage(df: Dockerfile, lang: DetectedLanguage, file: string):
   const order = [{ image: base.image, line: base.line }, ...(base.builder ?? []).slice().reverse()];
   for (const st of order) {
     const m = re.exec(st.image);
-    if (m) return { value: m[1]!, source: `${file}:${st.line} \`FROM ${st.image.replace(/@sha256:[a-f0-9]+/, '')}\`` };
+    if (m) return { value: (m[1] ?? m[2])!, source: `${file}:${st.line} \`FROM ${st.image.replace(/@sha256:[a-f0-9]+/, '')}\`` };
   }
   return undefined;
 }

@@ -129,7 +129,7 @@ function node(files: SourceFile[], pkg: string, out: CodeFacts): void {
   }
   const grpcServer = firstMatch(files, /new\s+grpc\.Server\s*\(|new\s+Server\s*\(\s*\)[\s\S]{0,400}addService|\.addService\s*\(/);
   if (grpcServer && (dep('@grpc/grpc-js') || dep('grpc'))) {
-    const health = firstMatch(files, /grpc\.health\.v1|grpc-health-check|HealthImplementation|health\.proto/);
+    const health = firstMatch(files, /grpc\.health\.v1|grpc(?:-js)?-health-check|HealthImplementation|health\.proto/);
     out.grpc = { source: cite(grpcServer.file, grpcServer.m), ...(health ? { health: cite(health.file, health.m) } : {}) };
     if (!out.framework) out.framework = { value: 'grpc', source: `package.json dependency "@grpc/grpc-js" + ${cite(grpcServer.file, grpcServer.m)}` };
   }
@@ -240,9 +240,10 @@ function fastapiHealth(files: SourceFile[]): Located<string> | undefined {
   if (ownPrefix) path = joinRoute(ownPrefix, path);
   // Walk include_router(<module>.router, prefix=...) up to the app, three levels at most.
   let module = file.path.replace(/\.py$/, '').split('/').pop()!;
+  let current = routerVar;
   let target = `${module}.${routerVar}`;
   for (let depth = 0; depth < 3; depth++) {
-    const inc = firstMatch(files, new RegExp(String.raw`(\w+)\.include_router\(\s*(?:${escapeRe(target)}|${escapeRe(routerVar)})\b([^)]*)\)`));
+    const inc = firstMatch(files, new RegExp(String.raw`(\w+)\.include_router\(\s*(?:${escapeRe(target)}|${escapeRe(current)})\b([^)]*)\)`));
     if (!inc) break;
     const prefixArg = /prefix\s*=\s*([^,)]+)/.exec(inc.m[2]!)?.[1]?.trim();
     if (prefixArg) {
@@ -255,6 +256,7 @@ function fastapiHealth(files: SourceFile[]): Located<string> | undefined {
     if (/^app$/.test(parentVar) || new RegExp(String.raw`\b${parentVar}\s*=\s*(?:FastAPI|Flask)\(`).test(inc.file.text)) break;
     module = inc.file.path.replace(/\.py$/, '').split('/').pop()!;
     target = `${module}.${parentVar}`;
+    current = parentVar;
     const parentOwn = new RegExp(String.raw`\b${parentVar}\s*=\s*APIRouter\(([^)]*)\)`).exec(inc.file.text);
     const pp = parentOwn ? /prefix\s*=\s*['"]([^'"]*)['"]/.exec(parentOwn[1]!)?.[1] : undefined;
     if (pp) path = joinRoute(pp, path);
@@ -417,7 +419,7 @@ function dotnet(fs: RepoFs, dir: string, files: SourceFile[], out: CodeFacts): v
     // Kestrel serving gRPC serves HTTP/2 only, not browsers' HTTP: treat it as gRPC.
     if (!firstMatch(files, /MapControllers|MapRazorPages|MapBlazorHub|UseStaticFiles/)) delete out.http;
   }
-  const r = firstMatch(files, new RegExp(String.raw`Map(?:HealthChecks|Get)\(\s*"(/${HEALTHY})"`, 'i'));
+  const r = firstMatch(files, new RegExp(String.raw`(?:Map|Use)(?:HealthChecks|Get)\(\s*"(/${HEALTHY})"`, 'i'));
   if (r) out.healthRoute = { value: normalizeRoute(r.m[1]!), source: cite(r.file, r.m) };
   const env = firstMatch(files, /Environment\.GetEnvironmentVariable\(\s*"([A-Z0-9_]*PORT)"\s*\)/);
   if (env) out.portVar = { value: env.m[1]!, source: cite(env.file, env.m) };

@@ -34,6 +34,7 @@ const PLACEHOLDER_NAMES = new Set(['source', 'src', 'app', 'application', 'proje
 /** Folder names that hold a service's code rather than name it: use the parent's name. */
 const CODE_FOLDERS = new Set(['src', 'app', 'docker', 'build', 'deploy', 'server', 'source']);
 /** Folders whose Dockerfiles are tooling, never services. */
+const TEST_IMAGE = /(^|[-_.])(playwright|cypress|tests?|e2e|integration-tests?)([-_.]|$)/i;
 const TOOL_FOLDERS = new Set(['genproto', 'proto', 'protos', '.devcontainer', 'devcontainer', 'ci', '.ci', 'tools', 'tooling']);
 
 interface Context {
@@ -42,6 +43,7 @@ interface Context {
   workloads: ManifestWorkload[];
   notes: string[];
   multi: boolean;
+  repository?: string;
 }
 
 export function detect(root: string): RepoFacts {
@@ -53,17 +55,25 @@ export function detect(root: string): RepoFacts {
   const compose = readCompose(fs);
   const deployments = readDeployments(fs);
   const workloads = deployments.filter((d) => d.kind !== 'helm').flatMap((d) => manifestWorkloads(fs, d.path)).slice(0, 2000);
-  const skipped: SkippedFolder[] = [...layout.skipped];
 
   // Every Dockerfile that could build a deployable: compose-built ones, then any folder's Dockerfile.
   const composeBuilt = new Map<string, string>(); // dockerfile → compose service name
-  for (const s of compose.services) if (s.build && fs.read(s.build.dockerfile, 1) !== undefined) composeBuilt.set(s.build.dockerfile, s.name);
+  const skipped: SkippedFolder[] = [...layout.skipped];
+  for (const s of compose.services) {
+    if (!s.build || fs.read(s.build.dockerfile, 1) === undefined) continue;
+    // Test runners built by compose (playwright, cypress, a tests service) are not deployables.
+    if (TEST_IMAGE.test(s.name) || TEST_IMAGE.test(basename(s.build.dockerfile)) || /test/.test(s.file)) {
+      skipped.push({ path: s.build.dockerfile, reason: `compose service "${s.name}" (${s.file}) builds a test image` });
+      continue;
+    }
+    composeBuilt.set(s.build.dockerfile, s.name);
+  }
   const dockerfiles = new Map<string, string>(); // dir → dockerfile
   for (const df of composeBuilt.keys()) {
     const dir = parentOf(df);
     if (!dockerfiles.has(dir) || basename(df) === 'Dockerfile') dockerfiles.set(dir, df);
   }
-  for (const d of ['.', ...fs.walk('.', 4)]) if (fs.has(d, 'Dockerfile') && !dockerfiles.has(d)) dockerfiles.set(d, joinRel(d, 'Dockerfile'));
+  for (const d of ['.', ...fs.walk('.', 4)]) if (fs.has(d, 'Dockerfile') && !dockerfiles.has(d) && !skipped.some((s) => s.path === joinRel(d, 'Dockerfile'))) dockerfiles.set(d, joinRel(d, 'Dockerfile'));
 
   const candidates = [...layout.candidates];
   const containerDirs: { dir: string; dockerfile: string }[] = [];
@@ -100,7 +110,8 @@ export function detect(root: string): RepoFacts {
     } else containerDirs.push({ dir, dockerfile: df });
   }
 
-  const ctx: Context = { fs, compose, workloads, notes, multi: candidates.length + containerDirs.length > 1 };
+  const git = readGit(fs);
+  const ctx: Context = { fs, compose, workloads, notes, multi: candidates.length + containerDirs.length > 1, ...(git.repository ? { repository: git.repository } : {}) };
   const services = candidates.map((c) => probeService(ctx, c, dockerfiles.get(c.dir)));
   services.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const containerServices = containerDirs.map((c) => probeContainer(ctx, c.dir, c.dockerfile, composeBuilt.get(c.dockerfile)));
@@ -121,7 +132,6 @@ export function detect(root: string): RepoFacts {
 
   for (const dep of deployments) dep.services = deploymentServices(fs, dep, all.map((s) => ({ name: s.name, path: s.path })));
 
-  const git = readGit(fs);
   notes.push(...git.notes);
   const project = projectName(fs, abs, git.repository);
   const guesses: RepoFacts['guesses'] = [];
@@ -134,7 +144,7 @@ export function detect(root: string): RepoFacts {
     projectNameEvidence: project,
     services,
     containerServices,
-    skipped: dedupeSkipped(skipped).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    skipped: dedupeSkipped(skipped.filter((k) => !all.some((s) => s.path === k.path))).sort((a, b) => (a.path < b.path ? -1 : 1)),
     composeFiles: compose.files,
     deployments,
     conventions: readConventions(fs),
@@ -160,8 +170,10 @@ function dedupeSkipped(list: SkippedFolder[]): SkippedFolder[] {
 
 /** Service name: the compose service that builds it, else the folder (its parent for src/, app/ …), else the manifest. */
 function serviceName(ctx: Context, dir: string, dockerfile: string | undefined, manifestName: string | undefined, rootFolder: string): Fact<string> {
+  // The repository root is named like the repository (origin), not like the folder it was cloned into.
+  const repoName = ctx.repository ? toDnsLabel(ctx.repository.split('/')[1]!) : '';
   const composeName = dockerfile ? ctx.compose.services.find((s) => s.build?.dockerfile === dockerfile)?.name : undefined;
-  if (composeName && toDnsLabel(composeName)) return found(toDnsLabel(composeName), `compose service "${composeName}" builds ${dockerfile}`);
+  if (composeName && toDnsLabel(composeName) && !PLACEHOLDER_NAMES.has(toDnsLabel(composeName))) return found(toDnsLabel(composeName), `compose service "${composeName}" builds ${dockerfile}`);
   const segs = dir === '.' ? [rootFolder] : dir.split('/');
   let folder = segs[segs.length - 1]!;
   if (CODE_FOLDERS.has(folder) && segs.length > 1) folder = segs[segs.length - 2]!;
@@ -170,6 +182,7 @@ function serviceName(ctx: Context, dir: string, dockerfile: string | undefined, 
   const placeholder = !manifest || PLACEHOLDER_NAMES.has(manifest) || (scoped !== undefined && PLACEHOLDER_NAMES.has(toDnsLabel(scoped)));
   // One project at the root: its manifest names it. Several: the folder does (package names are often scopes or placeholders).
   if (!ctx.multi && manifest && !placeholder) return found(manifest, `manifest name "${manifestName}"`);
+  if (dir === '.' && repoName) return found(repoName, `origin remote ${ctx.repository}${manifestName ? ` (manifest name "${manifestName}" is a placeholder)` : ''}`);
   const label = toDnsLabel(folder);
   if (label) return found(label, placeholder && manifestName ? `folder ${dir === '.' ? rootFolder : dir} (manifest name "${manifestName}" is a placeholder)` : `folder ${dir === '.' ? `${rootFolder} (repository root)` : dir}`);
   return guessed(manifest || 'svc', 'no usable folder or manifest name', '--name / services[].name');

@@ -9,7 +9,7 @@ import { at, joinRel, type RepoFs } from './fsread.js';
 import { expandGlobs } from './glob.js';
 import { findMainPackage, parseGoWork } from './go.js';
 import { looksRunnable, nodeManager, readPackageJson, type NodeManager, type PackageJson } from './node.js';
-import { isKotlin } from './otherlangs.js';
+import { isKotlin, otherLanguage } from './otherlangs.js';
 import type { MonorepoKind } from './types.js';
 
 /** react-native / expo in a package's dependencies: a phone app, not a cluster workload. */
@@ -133,6 +133,8 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
       skippedModules++; // a module of the root Maven/Gradle build, built from the root
       return;
     }
+    // A Rails, Phoenix, Laravel … app keeps its JS tooling in package.json: its own language wins.
+    if (lang.language === 'node' && otherLanguage(fs, dir)) return;
     if (lang.language === 'node') {
       const pkg = readPackageJson(fs, dir, notes);
       const mobile = mobileApp(pkg);
@@ -168,7 +170,7 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
 
   // The root is a service when it is a project of its own: not a workspace root, and either the
   // only project here or runnable alongside the folder services.
-  if (root && !ws && !decided.has('.')) {
+  if (root && !ws && !decided.has('.') && !(root.language === 'node' && otherLanguage(fs, '.'))) {
     const rootRunnable = () => {
       if (fs.has('.', 'Dockerfile') || root.language === 'java') return true;
       if (root.language === 'node') return looksRunnable('.', rootPkg, false).runnable;
