@@ -61,7 +61,6 @@ const FRAMEWORK_PORT: Record<string, number> = {
   'spring-boot': 8080,
   fastapi: 8000,
   django: 8000,
-  flask: 5000,
   rails: 3000,
   phoenix: 4000,
   next: 3000,
@@ -117,7 +116,9 @@ export function enrich(input: EnrichInput): ServiceEvidence {
   // 6. Required environment: read without a default, and not set by the image.
   const setByImage = df ? imageEnv(df) : new Set<string>();
   const required = new Map<string, EnvVar>();
-  for (const e of code.requiredEnv) if (!setByImage.has(e.name)) required.set(e.name, e);
+  // The port variable is not required when the code gives it a default.
+  const portDefault = code.port && code.portVar ? code.portVar.value : undefined;
+  for (const e of code.requiredEnv) if (!setByImage.has(e.name) && e.name !== portDefault) required.set(e.name, e);
   if (composeSvc) {
     for (const [k, v] of composeSvc.environment) {
       if (v.required && !required.has(k) && !setByImage.has(k)) required.set(k, { name: k, source: `${composeSvc.file}:${composeSvc.line} (service ${composeSvc.name}) environment \`${v.raw}\` has no value` });

@@ -368,10 +368,10 @@ function jvm(fs: RepoFs, dir: string, files: SourceFile[], build: string, out: C
     if (springWeb) out.http = { value: true, source: `build file: ${springWeb[0]}` };
   }
   const props = springProps(fs, dir);
+  const sp = propValue(props, 'server.port');
+  const num = sp ? /^(?:\$\{[^:}]+:)?(\d{2,5})\}?$/.exec(sp.value) : undefined;
+  if (sp && num) out.port = { value: Number(num[1]), source: sp.source };
   if (out.framework?.value === 'spring-boot') {
-    const sp = propValue(props, 'server.port');
-    const num = sp ? /(?:\$\{[^:}]+:)?(\d{2,5})/.exec(sp.value) : undefined;
-    if (sp && num) out.port = { value: Number(num[1]), source: sp.source };
     if (/spring-boot-starter-actuator/.test(build)) {
       const basePath = propValue(props, 'management.endpoints.web.base-path')?.value ?? '/actuator';
       const mport = propValue(props, 'management.server.port');

@@ -30,7 +30,7 @@ export { startForPort } from './start.js';
 export { missingCopySources } from './dockerfile.js';
 
 /** Package names that say nothing about the service (workspace roots, templates). */
-const PLACEHOLDER_NAMES = new Set(['source', 'src', 'app', 'application', 'project', 'workspace', 'root', 'monorepo', 'main', 'server', 'service', 'my-app', 'myapp', 'demo', 'example', 'template', 'untitled']);
+const PLACEHOLDER_NAMES = new Set(['source', 'src', 'application', 'project', 'workspace', 'root', 'monorepo', 'my-app', 'myapp', 'template', 'untitled']);
 /** Folder names that hold a service's code rather than name it: use the parent's name. */
 const CODE_FOLDERS = new Set(['src', 'app', 'docker', 'build', 'deploy', 'server', 'source']);
 /** Folders whose Dockerfiles are tooling, never services. */
@@ -177,14 +177,17 @@ function serviceName(ctx: Context, dir: string, dockerfile: string | undefined, 
   const segs = dir === '.' ? [rootFolder] : dir.split('/');
   let folder = segs[segs.length - 1]!;
   if (CODE_FOLDERS.has(folder) && segs.length > 1) folder = segs[segs.length - 2]!;
+  const label = toDnsLabel(folder);
+  // Existing Kubernetes manifests that name the workload like the folder: the team's own name for it.
+  const workload = dir !== '.' && label ? ctx.workloads.find((w) => w.name === label) : undefined;
+  if (workload) return found(label, `${workload.file} (${workload.kind} ${workload.name}) and folder ${dir}`);
   const manifest = manifestName ? toDnsLabel(manifestName) : '';
   const scoped = manifestName ? /^@[^/]+\/(.+)$/.exec(manifestName)?.[1] : undefined;
   const placeholder = !manifest || PLACEHOLDER_NAMES.has(manifest) || (scoped !== undefined && PLACEHOLDER_NAMES.has(toDnsLabel(scoped)));
-  // One project at the root: its manifest names it. Several: the folder does (package names are often scopes or placeholders).
-  if (!ctx.multi && manifest && !placeholder) return found(manifest, `manifest name "${manifestName}"`);
-  if (dir === '.' && repoName) return found(repoName, `origin remote ${ctx.repository}${manifestName ? ` (manifest name "${manifestName}" is a placeholder)` : ''}`);
-  const label = toDnsLabel(folder);
-  if (label) return found(label, placeholder && manifestName ? `folder ${dir === '.' ? rootFolder : dir} (manifest name "${manifestName}" is a placeholder)` : `folder ${dir === '.' ? `${rootFolder} (repository root)` : dir}`);
+  if (manifest && !placeholder) return found(manifest, `manifest name "${manifestName}"`);
+  const why = manifestName ? ` (manifest name "${manifestName}" is a placeholder)` : '';
+  if (dir === '.' && repoName) return found(repoName, `origin remote ${ctx.repository}${why}`);
+  if (label) return found(label, `folder ${dir === '.' ? `${rootFolder} (repository root)` : dir}${why}`);
   return guessed(manifest || 'svc', 'no usable folder or manifest name', '--name / services[].name');
 }
 
@@ -239,7 +242,8 @@ function probeService(ctx: Context, c: Candidate, dockerfile: string | undefined
     svc.version = ev.version.value;
     svc.reasons.push(`${ev.version.source} → ${label(c.language)} ${ev.version.value} (the image's runtime wins)`);
   } else if (probe.version) svc.version = probe.version;
-  if (ev.port && !ev.port.guess) {
+  // Framework defaults stay in the evidence only: init keeps its own default until the lead wires them.
+  if (ev.port && !ev.port.guess && !/default port/.test(ev.port.source ?? '')) {
     svc.port = ev.port.value;
     svc.reasons.push(`port ${ev.port.value}: ${ev.port.source}`);
   }
@@ -328,8 +332,9 @@ function collectGuesses(service: string, ev: ServiceEvidence, out: RepoFacts['gu
     ['name', ev.name],
     ['kind', ev.kind],
     ['port', ev.port],
-    ['liveness', ev.liveness],
-    ['readiness', ev.readiness],
+    ...(JSON.stringify(ev.liveness?.value) === JSON.stringify(ev.readiness?.value)
+      ? ([['probes', ev.readiness]] as [string, Fact<unknown> | undefined][])
+      : ([['liveness', ev.liveness], ['readiness', ev.readiness]] as [string, Fact<unknown> | undefined][])),
   ];
   for (const [fact, f] of facts) {
     if (f?.guess) out.push({ service, fact, value: show(f.value), because: f.source ?? '', fix: f.fix ?? '' });
