@@ -215,6 +215,7 @@ function findKind(input: EnrichInput, df: Dockerfile | undefined, composeSvc: Co
   if (code.worker && !code.http && !code.grpc) return found('worker', code.worker.source);
   if (code.grpc && !code.http) return found('grpc', `gRPC server ${code.grpc.source}`);
   if (code.http) return found('web', `HTTP server: ${code.http.source}`);
+  if (code.healthRoute) return found('web', `HTTP route ${code.healthRoute.source}`);
   if (workload?.probe?.type === 'grpc') return found('grpc', `${workload.file}:${workload.probe.line} grpc probe`);
   if (workload?.probe?.type === 'http') return found('web', `${workload.file}:${workload.probe.line} httpGet probe`);
   const ep = df ? entrypoint(df) : {};
@@ -326,13 +327,15 @@ function buildFacts(fs: RepoFs, dir: string, dockerfile: string, df: Dockerfile,
     const tried = ancestors(dfDir).map((c) => ({ c, missing: missingSources(fs, c, sources) }));
     const ok = tried.find((t) => t.missing.length === 0);
     // Build output (dist/, target/) is made before docker build: judge contexts without it.
-    const okButOutput = tried.find((t) => t.missing.every((m) => BUILD_OUTPUT.test(m)));
+    const outputOnly = tried.filter((t) => t.missing.every((m) => BUILD_OUTPUT.test(m)));
+    // Where the tool that makes the output lives (nx.json, pom.xml …) is where it is built.
+    const okButOutput = outputOnly.find((t) => prebuildCommand(fs, t.c, t.missing[0] ?? '', undefined)) ?? outputOnly[0];
     const pick = ok ?? okButOutput ?? tried.reduce((a, b) => (b.missing.length < a.missing.length ? b : a));
     missing = pick.missing;
     const shown = sources.slice(0, 3).map((s) => `COPY ${s.path}`).join(', ');
     context = sources.length === 0
       ? found(dfDir, `${dockerfile} copies nothing from the context; its folder`)
-      : found(pick.c, pick.missing.length === 0 ? `every COPY/ADD source of ${dockerfile} exists relative to ${pick.c === '.' ? 'the repository root' : pick.c} (${shown}${sources.length > 3 ? ', …' : ''})` : `the folder where most COPY/ADD sources of ${dockerfile} exist`);
+      : found(pick.c, pick.missing.length === 0 ? `every COPY/ADD source of ${dockerfile} exists relative to ${pick.c === '.' ? 'the repository root' : pick.c} (${shown}${sources.length > 3 ? ', …' : ''})` : pick.missing.every((m) => BUILD_OUTPUT.test(m)) ? `every COPY/ADD source of ${dockerfile} exists relative to ${pick.c === '.' ? 'the repository root' : pick.c} once ${pick.missing.join(', ')} is built` : `the folder where most COPY/ADD sources of ${dockerfile} exist`);
   }
   const out: BuildFacts = { dockerfile: dfFact, context, copySources: sources.map((s) => s.path), missingSources: missing };
   const outputs = missing.filter((m) => BUILD_OUTPUT.test(m));
