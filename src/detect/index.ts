@@ -173,7 +173,10 @@ function serviceName(ctx: Context, dir: string, dockerfile: string | undefined, 
   // The repository root is named like the repository (origin), not like the folder it was cloned into.
   const repoName = ctx.repository ? toDnsLabel(ctx.repository.split('/')[1]!) : '';
   const composeName = dockerfile ? ctx.compose.services.find((s) => s.build?.dockerfile === dockerfile)?.name : undefined;
-  if (composeName && toDnsLabel(composeName) && !PLACEHOLDER_NAMES.has(toDnsLabel(composeName))) return found(toDnsLabel(composeName), `compose service "${composeName}" builds ${dockerfile}`);
+  // A compose service called "app" or "web" in a one-service repository names the role, not the service.
+  const composeLabel = composeName ? toDnsLabel(composeName) : '';
+  const genericCompose = PLACEHOLDER_NAMES.has(composeLabel) || (!ctx.multi && ['app', 'web', 'main', 'server', 'service'].includes(composeLabel));
+  if (composeName && composeLabel && !genericCompose) return found(toDnsLabel(composeName), `compose service "${composeName}" builds ${dockerfile}`);
   const segs = dir === '.' ? [rootFolder] : dir.split('/');
   let folder = segs[segs.length - 1]!;
   if (CODE_FOLDERS.has(folder) && segs.length > 1) folder = segs[segs.length - 2]!;
