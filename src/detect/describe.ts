@@ -60,6 +60,7 @@ export function describeFacts(facts: RepoFacts): string[] {
   const lines: string[] = [];
   const where = [facts.repository, facts.defaultBranch && `default branch ${facts.defaultBranch}`].filter(Boolean);
   lines.push(`project: ${facts.projectName}${where.length ? ` (${where.join(', ')})` : ''}`);
+  if (facts.projectNameEvidence.value !== facts.projectName && !facts.projectNameEvidence.guess) lines.push(`project name by origin: ${facts.projectNameEvidence.value} — ${facts.projectNameEvidence.source}`);
   if (facts.monorepo) lines.push(`layout: ${MONOREPO_LABEL[facts.monorepo]}`);
   if (facts.services.length === 0 && facts.containerServices.length === 0) lines.push('services: none found');
   for (const s of facts.services) {

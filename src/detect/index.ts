@@ -140,7 +140,8 @@ export function detect(root: string): RepoFacts {
 
   const facts: RepoFacts = {
     root: abs,
-    projectName: project.value,
+    // Kept as before (root manifest name, else folder) until init adopts projectNameEvidence.
+    projectName: legacyProjectName(fs, abs),
     projectNameEvidence: project,
     services,
     containerServices,
@@ -353,6 +354,27 @@ function readPackageJsonQuiet(fs: RepoFs, dir: string): PackageJson | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** The name init uses today: the root manifest's name, else the folder. */
+function legacyProjectName(fs: RepoFs, abs: string): string {
+  const pkg = readPackageJsonQuiet(fs, '.');
+  const py = readPyproject(fs, '.', []);
+  const goMod = fs.read('go.mod');
+  const pom = fs.read('pom.xml');
+  const settings = fs.read('settings.gradle.kts') ?? fs.read('settings.gradle');
+  const pyName = py?.get('project')?.name ?? py?.get('tool.poetry')?.name;
+  return firstLabel(
+    [
+      typeof pkg?.name === 'string' ? pkg.name : undefined,
+      typeof pyName === 'string' ? pyName : undefined,
+      goMod ? moduleBaseName(parseGoMod(goMod).module ?? '') : undefined,
+      pom ? mavenFacts(pom).artifactId : undefined,
+      settings ? /rootProject\.name\s*=\s*["']([^"']+)["']/.exec(settings)?.[1] : undefined,
+      basename(abs),
+    ],
+    'project',
+  );
 }
 
 /** The origin remote's repository name, else the root manifest name (unless a placeholder), else the folder. */

@@ -226,8 +226,12 @@ export type MonorepoKind = 'npm-workspaces' | 'pnpm-workspaces' | 'yarn-workspac
 
 export interface RepoFacts {
   root: string;
-  /** From the origin remote's repository name, else the root manifest name, else the folder, as a DNS label. */
+  /**
+   * The name `init` uses today: the root manifest name, else the folder (unchanged by issue 10 so
+   * existing specs keep their namespaces). The lead switches init to `projectNameEvidence`.
+   */
   projectName: string;
+  /** Issue 10's rule: the origin remote's repository name, else a non-placeholder root manifest name, else the folder (a guess). */
   projectNameEvidence: Fact<string>;
   /** "owner/repo" from the origin remote in .git/config. */
   repository?: string;
