@@ -118,10 +118,16 @@ export async function runInit(opts: InitOptions): Promise<number> {
   const facts = detect(root);
   if (!opts.json && (opts.dryRun || opts.verbose)) {
     say(chalk.bold('Detected'));
-    for (const line of describeFacts(facts)) say(`  ${line}`);
-    for (const s of facts.services) {
-      say(chalk.dim(`  why ${s.path}:`));
-      for (const r of s.reasons) say(chalk.dim(`    - ${r}`));
+    // Evidence per fact (describeFacts); guesses are marked and listed together at the end with their fix.
+    for (const line of describeFacts(facts)) say(line.startsWith('guess: ') ? chalk.yellow(`  ${line}`) : `  ${line}`);
+    if (facts.containerServices.length) {
+      say(chalk.dim(`  ${facts.containerServices.length} container service(s) above are detected but not yet written to devops.yaml by this version.`));
+    }
+    if (opts.verbose) {
+      for (const s of facts.services) {
+        say(chalk.dim(`  why ${s.path}:`));
+        for (const r of s.reasons) say(chalk.dim(`    - ${r}`));
+      }
     }
     say();
   }

@@ -9,7 +9,14 @@ import { at, joinRel, type RepoFs } from './fsread.js';
 import { expandGlobs } from './glob.js';
 import { findMainPackage, parseGoWork } from './go.js';
 import { looksRunnable, nodeManager, readPackageJson, type NodeManager, type PackageJson } from './node.js';
+import { isKotlin, otherLanguage } from './otherlangs.js';
 import type { MonorepoKind } from './types.js';
+
+/** react-native / expo in a package's dependencies: a phone app, not a cluster workload. */
+export function mobileApp(pkg: PackageJson | undefined): string | undefined {
+  const deps = { ...((pkg as { dependencies?: Record<string, unknown> } | undefined)?.dependencies ?? {}) };
+  return ['react-native', 'expo'].find((d) => d in deps);
+}
 
 export interface Candidate {
   dir: string;
@@ -23,10 +30,14 @@ export interface Candidate {
 export interface Layout {
   monorepo?: MonorepoKind;
   candidates: Candidate[];
+  /** Folders with a manifest that are not deployables, with the reason. */
+  skipped: { path: string; reason: string }[];
+  /** Every folder whose language was decided here (deployable or not). */
+  decided: Set<string>;
 }
 
 /** Folder names whose manifests are examples, docs or test data, never deployables. */
-const NOT_SERVICES = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'scripts', 'hack', 'bench', 'benchmarks']);
+export const NOT_SERVICES = new Set(['docs', 'doc', 'examples', 'example', 'samples', 'test', 'tests', 'testdata', 'fixtures', 'e2e', 'scripts', 'hack', 'bench', 'benchmarks']);
 
 const LIBRARY_HOMES = new Set(['packages', 'libs']);
 
@@ -75,7 +86,11 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
   const candidates: Candidate[] = [];
   const decided = new Set<string>();
   let monorepo: MonorepoKind | undefined;
-  const library = (dir: string, why: string) => notes.push(`${dir}: library (${why}); not a deployable service`);
+  const skipped: { path: string; reason: string }[] = [];
+  const library = (dir: string, why: string) => {
+    notes.push(`${dir}: library (${why}); not a deployable service`);
+    skipped.push({ path: dir, reason: `library: ${why}` });
+  };
 
   const ws = nodeWorkspace(fs, rootPkg, notes);
   if (ws) {
@@ -85,8 +100,10 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
     for (const dir of expandGlobs(fs, ws.patterns, 'package.json')) {
       decided.add(dir);
       const pkg = readPackageJson(fs, dir, notes);
+      const mobile = mobileApp(pkg);
       const r = looksRunnable(dir, pkg, fs.has(dir, 'Dockerfile'));
-      if (r.runnable) candidates.push({ dir, language: 'node', manifest: 'package.json', workspace });
+      if (mobile) skipped.push({ path: dir, reason: `mobile app (${mobile} dependency): not deployed to a cluster` });
+      else if (r.runnable) candidates.push({ dir, language: 'node', manifest: 'package.json', workspace });
       else library(dir, r.why);
     }
   }
@@ -110,12 +127,21 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
     if (decided.has(dir)) return;
     decided.add(dir);
     const hasDockerfile = fs.has(dir, 'Dockerfile');
+    const kotlin = lang.language === 'java' ? isKotlin(fs, dir) : undefined;
+    if (kotlin) return; // Kotlin: deployed as a container when it has a Dockerfile (index.ts)
     if (lang.language === 'java' && rootIsJavaBuild) {
       skippedModules++; // a module of the root Maven/Gradle build, built from the root
       return;
     }
+    // A Rails, Phoenix, Laravel … app keeps its JS tooling in package.json: its own language wins.
+    if (lang.language === 'node' && otherLanguage(fs, dir)) return;
     if (lang.language === 'node') {
       const pkg = readPackageJson(fs, dir, notes);
+      const mobile = mobileApp(pkg);
+      if (mobile) {
+        skipped.push({ path: dir, reason: `mobile app (${mobile} dependency): not deployed to a cluster` });
+        return;
+      }
       const r = looksRunnable(dir, pkg, hasDockerfile);
       if (!r.runnable) return library(dir, r.why);
     } else if (lang.language === 'go') {
@@ -144,7 +170,7 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
 
   // The root is a service when it is a project of its own: not a workspace root, and either the
   // only project here or runnable alongside the folder services.
-  if (root && !ws && !decided.has('.')) {
+  if (root && !ws && !decided.has('.') && !(root.language === 'node' && otherLanguage(fs, '.'))) {
     const rootRunnable = () => {
       if (fs.has('.', 'Dockerfile') || root.language === 'java') return true;
       if (root.language === 'node') return looksRunnable('.', rootPkg, false).runnable;
@@ -160,5 +186,5 @@ export function discover(fs: RepoFs, notes: string[]): Layout {
   }
   if (!monorepo && folderServices.length > 0) monorepo = 'folders';
   if (!root && candidates.length === 0) notes.push(`${at('.')}no package.json, pyproject.toml, requirements.txt, go.mod, pom.xml or build.gradle found`);
-  return monorepo ? { monorepo, candidates } : { candidates };
+  return monorepo ? { monorepo, candidates, skipped, decided } : { candidates, skipped, decided };
 }

@@ -188,7 +188,11 @@ export function probeNode(
   const test = script(pkg, 'test');
   if (test && !NPM_STUB_TEST.test(test.trim())) commands.test = runScript(pm.manager, 'test');
   else if (test) reasons.push('scripts.test is the npm placeholder → no test command');
-  if (script(pkg, 'lint')) commands.lint = runScript(pm.manager, 'lint');
+  const lint = script(pkg, 'lint');
+  const nextMajor = nextVersion(pkg);
+  if (lint && /\bnext\s+lint\b/.test(lint) && nextMajor !== undefined && nextMajor >= 16) {
+    reasons.push(`scripts.lint runs \`next lint\`, which Next.js ${nextMajor} removed → no lint command`);
+  } else if (lint) commands.lint = runScript(pm.manager, 'lint');
   if (script(pkg, 'build')) commands.build = runScript(pm.manager, 'build');
   const found = (['test', 'lint', 'build'] as const).filter((k) => commands[k]);
   if (found.length) reasons.push(`package.json scripts → ${found.map((k) => commands[k]).join(', ')}`);
@@ -202,6 +206,15 @@ export function probeNode(
     commands,
     reasons,
   };
+}
+
+/** The major version of `next` the package depends on (lowest the range allows). */
+function nextVersion(pkg: PackageJson | undefined): number | undefined {
+  const deps = { ...((pkg as { devDependencies?: Record<string, unknown> } | undefined)?.devDependencies ?? {}), ...((pkg as { dependencies?: Record<string, unknown> } | undefined)?.dependencies ?? {}) };
+  const range = deps['next'];
+  if (typeof range !== 'string') return undefined;
+  const major = lowestNodeMajor(range);
+  return major === undefined ? undefined : Number(major);
 }
 
 /**

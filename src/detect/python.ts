@@ -75,10 +75,33 @@ export function requirementLines(fs: RepoFs, dir: string, files: string[]): stri
   return out;
 }
 
-/** Dependency names from requirements files. */
+/**
+ * Direct dependency names from requirements files. A pip-compiled file (`# via` annotations)
+ * lists transitive packages too: there only requirements.in, or a package whose `# via` names a
+ * requirements file (`-r requirements.in`), counts as direct.
+ */
 function requirementDeps(fs: RepoFs, dir: string, files: string[]): Set<string> {
   const out = new Set<string>();
+  const transitive = new Set<string>();
+  for (const f of files) {
+    const text = fs.read(joinRel(dir, f)) ?? '';
+    if (!/#\s+via\b/.test(text)) continue;
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const n = /^[A-Za-z0-9]/.test(lines[i]!) ? depName(lines[i]!) : undefined;
+      if (!n) continue;
+      const via: string[] = [];
+      const inline = /#\s+via\s+(.*)$/.exec(lines[i]!);
+      if (inline) via.push(inline[1]!);
+      for (let j = i + 1; j < lines.length && /^\s+#/.test(lines[j]!); j++) via.push(lines[j]!.replace(/^\s+#\s*(via\s+)?/, ''));
+      if (via.length && !via.some((v) => /-r\s|\.in\b|\.txt\b|pyproject/.test(v))) transitive.add(n);
+    }
+  }
   for (const line of requirementLines(fs, dir, files)) {
+    const n = depName(line);
+    if (n && !transitive.has(n)) out.add(n);
+  }
+  if (fs.has(dir, 'requirements.in')) for (const line of requirementLines(fs, dir, ['requirements.in'])) {
     const n = depName(line);
     if (n) out.add(n);
   }

@@ -6,35 +6,58 @@ import { goMain, json, repoWith } from './helpers.js';
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 describe('describeFacts', () => {
-  it('one readable line per service plus layout, workflows and notes', () => {
-    expect(describeFacts(detect(fixture('monorepo-pnpm')))).toEqual([
+  it('a summary line per service, then each fact with its evidence; guesses listed at the end with the fix', () => {
+    const lines = describeFacts(detect(fixture('monorepo-pnpm')));
+    expect(lines.slice(0, 3)).toEqual([
       'project: shop-monorepo',
       'layout: pnpm workspaces',
       'apps/web-api: Node 20 (pnpm), pnpm run test, port 3000, runs `node src/server.js`, no Dockerfile yet',
-      'apps/worker: Node 20 (pnpm), no test command, runs `node src/worker.js`, no Dockerfile yet',
-      'services/inventory: Go 1.23 (go.mod), go test ./..., port 8080, existing Dockerfile',
-      'note: packages/shared-utils: library (under packages/ with no start script and no Dockerfile); not a deployable service',
     ]);
-    expect(describeFacts(detect(fixture('existing-ci')))).toEqual([
+    expect(lines).toContain('    port: 3000 — apps/web-api/src/server.js:15 `process.env.PORT ?? 3000`');
+    expect(lines).toContain('    probes: HTTP GET /healthz on 8080 — services/inventory/main.go:13 `.HandleFunc("GET /healthz"`');
+    expect(lines).toContain('    build context: services/inventory — every COPY/ADD source of services/inventory/Dockerfile exists relative to services/inventory (COPY go.mod, COPY .)');
+    expect(lines).toContain('not deployed: packages/shared-utils — library: under packages/ with no start script and no Dockerfile');
+    const guesses = lines.filter((l) => l.startsWith('guess: '));
+    expect(guesses).toEqual([
+      'guess: web-api probes = {"type":"tcp","port":3000} (no health route found in the code or config; a TCP probe only proves the port is open) — fix: --health-path web-api=/healthz or services[].healthPath',
+      'guess: worker kind = worker (no port anywhere (no EXPOSE, compose ports, framework or listener in the code)) — fix: services[].kind (worker)',
+    ]);
+    // Guesses come last, after every service, folder and note.
+    expect(lines.slice(-guesses.length)).toEqual(guesses);
+    expect(describeFacts(detect(fixture('existing-ci'))).slice(0, 2)).toEqual([
       'project: storefront',
       'storefront (repository root): Node 20 (yarn), yarn test, port 8080, existing Dockerfile',
-      'existing workflows: .github/workflows/ci.yml',
     ]);
   });
 
   it('names the repository, the branch, unknown versions and renamed services', () => {
+    const evidence = {
+      name: { value: 'api-billing', source: 'folder billing/api', guess: false },
+      language: { value: 'java' as const, source: 'billing/api/build.gradle', guess: false },
+      kind: { value: 'web' as const, source: 'x', guess: false },
+      commands: {},
+      requiredEnv: [],
+      testServices: [],
+    };
     const lines = describeFacts({
       root: '/x',
       projectName: 'shop',
+      projectNameEvidence: { value: 'shop', source: 'origin remote acme/shop', guess: false },
       repository: 'acme/shop',
       defaultBranch: 'main',
       services: [
-        { name: 'api-billing', path: 'billing/api', language: 'java', packageManager: 'gradle', commands: { install: 'gradle dependencies' }, reasons: [] },
+        { name: 'api-billing', path: 'billing/api', language: 'java', packageManager: 'gradle', commands: { install: 'gradle dependencies' }, evidence, reasons: [] },
       ],
+      containerServices: [],
+      skipped: [],
+      composeFiles: [],
+      deployments: [],
+      conventions: { lintIgnoreFiles: [] },
       existingWorkflows: [],
+      guesses: [],
       notes: [],
     });
-    expect(lines).toEqual([
+    expect(lines.slice(0, 2)).toEqual([
       'project: shop (acme/shop, default branch main)',
       'billing/api [service api-billing]: Java (version unknown) (Gradle), no test command, no Dockerfile yet',
     ]);

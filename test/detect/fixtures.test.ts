@@ -6,7 +6,7 @@ import type { DetectedService } from '../../src/detect/types.js';
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 /** Everything but `reasons`, which each test checks separately for the sources it cares about. */
-const core = ({ reasons: _reasons, ...rest }: DetectedService) => rest;
+const core = ({ reasons: _reasons, evidence: _evidence, ...rest }: DetectedService) => rest;
 const reasonsOf = (s: DetectedService | undefined) => (s?.reasons ?? []).join('\n');
 
 describe('detect() on fixture repositories', () => {
@@ -23,6 +23,8 @@ describe('detect() on fixture repositories', () => {
         language: 'node',
         version: '22',
         packageManager: 'npm',
+        // The code's own default (`process.env.PORT ?? 3000`); before issue 10 it was left unset.
+        port: 3000,
         commands: { install: 'npm ci', test: 'npm test', lint: 'npm run lint', build: 'npm run build' },
         start: 'node src/index.js',
       },
@@ -31,6 +33,7 @@ describe('detect() on fixture repositories', () => {
     expect(why).toContain('package-lock.json → package manager npm');
     expect(why).toContain('scripts.start "node src/index.js" → start: node src/index.js');
     expect(why).toContain('.nvmrc → Node 22');
+    expect(why).toContain('port 3000: src/index.js:4 `process.env.PORT ?? 3000`');
     expect(why).toContain("engines.node '>=20.12' allows Node 20");
     expect(facts.notes).toEqual([]);
   });
@@ -45,6 +48,7 @@ describe('detect() on fixture repositories', () => {
         language: 'python',
         version: '3.12',
         packageManager: 'uv',
+        port: 8000,
         commands: { install: 'uv sync --locked', test: 'uv run pytest', lint: 'uv run ruff check .' },
         // FastAPI app object in app/main.py; uvicorn[standard] is a runtime dependency.
         start: 'uvicorn app.main:app --host 0.0.0.0 --port 8000',
@@ -67,6 +71,8 @@ describe('detect() on fixture repositories', () => {
         language: 'python',
         version: '3.11',
         packageManager: 'poetry',
+        // ledger/app.py reads PORT with the default "5000": the old result (unset, so Python's 8000) was wrong.
+        port: 5000,
         commands: { install: 'poetry install --no-interaction', test: 'poetry run pytest' },
       },
     ]);
@@ -89,10 +95,12 @@ describe('detect() on fixture repositories', () => {
         language: 'go',
         version: '1.23',
         packageManager: 'go',
+        port: 8080,
         commands: { install: 'go mod download', lint: 'go vet ./...', test: 'go test ./...', build: 'go build ./...' },
       },
     ]);
     expect(reasonsOf(facts.services[0])).toContain("go.mod 'go 1.23' → Go 1.23");
+    expect(reasonsOf(facts.services[0])).toContain('port 8080: main.go:27 `port = "8080"`');
     expect(facts.notes).toEqual([]);
   });
 
@@ -116,7 +124,7 @@ describe('detect() on fixture repositories', () => {
     ]);
     const why = reasonsOf(facts.services[0]);
     expect(why).toContain('<java.version> → Java 21');
-    expect(why).toContain('server.port=8081 → port 8081');
+    expect(why).toContain('port 8081: src/main/resources/application.properties:2 `server.port=8081`');
   });
 
   it('java-gradle: toolchain version, rootProject.name, no wrapper → gradle', () => {
@@ -177,8 +185,8 @@ describe('detect() on fixture repositories', () => {
     expect(web).toContain('pnpm-lock.yaml → package manager pnpm');
     expect(web).toContain('workspace member: install runs at the repository root');
     expect(web).toContain('.nvmrc → Node 20');
-    expect(web).toContain('apps/web-api/.env.example PORT=3000 → port 3000');
-    expect(reasonsOf(facts.services[2])).toContain('services/inventory/Dockerfile EXPOSE 8080 → port 8080');
+    expect(web).toContain('port 3000: apps/web-api/src/server.js:15 `process.env.PORT ?? 3000`');
+    expect(reasonsOf(facts.services[2])).toContain('port 8080: services/inventory/Dockerfile:10 `EXPOSE 8080`');
     expect(facts.notes).toEqual([
       'packages/shared-utils: library (under packages/ with no start script and no Dockerfile); not a deployable service',
     ]);
@@ -203,7 +211,7 @@ describe('detect() on fixture repositories', () => {
     const why = reasonsOf(facts.services[0]);
     expect(why).toContain('yarn.lock → package manager yarn');
     expect(why).toContain("engines.node '^20.11.0 || >=22' → Node 20");
-    expect(why).toContain('Dockerfile EXPOSE 8080 → port 8080');
+    expect(why).toContain('port 8080: Dockerfile:8 `EXPOSE 8080`');
     // The existing Dockerfile has its own CMD: no start is detected (nor asked for).
     expect(facts.services[0]!.start).toBeUndefined();
     expect(facts.notes.join('\n')).not.toMatch(/start/);

@@ -102,6 +102,8 @@ describe('java details', () => {
       'src/main/resources/application.properties': 'server.port=9000\n',
     });
     expect(svc.port).toBe(8080);
-    expect(facts.notes).toContain('sources disagree on the port (8080 vs 9000); using 8080');
+    expect(facts.notes).toContain(
+      'sources disagree on the port (8080 from Dockerfile:2 `EXPOSE 8080`; 9000 from src/main/resources/application.properties:1 `server.port=9000`); using 8080',
+    );
   });
 });
