@@ -36,6 +36,12 @@ export const ACTION_PINS = {
   "peter-evans/create-pull-request": { tag: "v8.1.1", sha: "5f6978faf089d4d20b00c7766989d076bb2fc7f1" },
   "azure/setup-kubectl": { tag: "v5.1.0", sha: "829323503d1be3d00ca8346e5391ca0b07a9ab0d" },
   "imranismail/setup-kustomize": { tag: "v2.1.0", sha: "2ba527d4d055ab63514ba50a99456fc35684947f" },
+  "actions/setup-dotnet": { tag: "v6.0.0", sha: "a98b56852c35b8e3190ac28c8c2271da59106c68" },
+  "ruby/setup-ruby": { tag: "v1.315.0", sha: "0dafeac902942906541bc140009cdbf32665b601" },
+  "actions/create-github-app-token": { tag: "v3.1.1", sha: "1b10c78c7865c340bc4f6099eb2f838309f1e8c3" },
+  "shivammathur/setup-php": { tag: "2.37.2", sha: "f3e473d116dcccaddc5834248c87452386958240" },
+  "erlef/setup-beam": { tag: "v1.24.1", sha: "54075bcc5e249e4758d363f27d099f55d843f124" },
+  "gradle/actions": { tag: "v6.3.0", sha: "9c971963bec38e04b3d30dcc455b5382be2fdbfb" },
 } as const satisfies Record<string, { tag: string; sha: string }>;
 
 export type PinnedAction = keyof typeof ACTION_PINS;

@@ -81,8 +81,12 @@ export type RegistryLogin =
   | { kind: 'gar'; host: string; location: string; project: string; workloadIdentityProvider: string; serviceAccount: string }
   | { kind: 'acr'; host: string; registry: string; clientId: string; tenantId: string; subscriptionId: string };
 
-/** Who writes a promotion change request (see the gitops practice). */
-export type PromotionToken = 'github-token' | 'stored-token' | 'minted-app-token';
+/**
+ * Whose token writes a promotion change request: the pipeline's own (`pipeline`: no setup, but
+ * on GitHub its pull requests start no checks) or an app credential the team sets up (`app`:
+ * a GitHub App token minted per run, a GitLab project access token), so checks run.
+ */
+export type PromotionToken = 'pipeline' | 'app';
 
 /** The staging promotion after an image is pushed (contributed by gitops). */
 export interface StagingPromotion {

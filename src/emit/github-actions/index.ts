@@ -11,7 +11,7 @@ function runnerOf(model: Model): string {
 
 /** The flags the promotion templates branch on. */
 function tokenData(token: PromotionToken): Record<string, boolean> {
-  return { githubToken: token === 'github-token', storedToken: token === 'stored-token', mintedToken: token === 'minted-app-token' };
+  return { githubToken: token === 'pipeline', mintedToken: token === 'app' };
 }
 
 function workflow(model: Model, p: Pipeline): FileSpec {

@@ -84,8 +84,8 @@ export function serviceWorkflowData(p: ServicePipeline, runner: string, reposito
           kustomizeVersion: promote.kustomizeVersion,
           // Its own branch namespace: the production promote workflow uses promote/<service>.
           branch: promote.branch,
-          mintAppToken: promote.token === 'minted-app-token',
-          storedToken: promote.token === 'stored-token',
+          // An app credential is a GitHub App token minted per run (actions/create-github-app-token).
+          mintAppToken: promote.token === 'app',
         }
       : null,
   };

@@ -1,22 +1,15 @@
-import { ACTION_PINS } from '../../data/action-pins.js';
 import type { Model, ProductionPromotionPipeline, PromotionToken } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
 import { KUSTOMIZE_VERSION, UNPROMOTED_DIGEST, gitopsDir, overlayDir } from './names.js';
 
-const APP_TOKEN_ACTION = 'actions/create-github-app-token';
-
 /**
- * Which token opens the promotion pull requests (the production promotion and CI's staging PR):
- * - `github-token` (promotion: pull-request): the pipeline's own token; checks do not start on
- *   a PR it opens (events it causes start no workflows).
- * - `stored-token` (promotion: app-token): the PROMOTION_TOKEN secret the team stores.
- * - `minted-app-token` (promotion: app-token, once src/data/action-pins.ts has a verified pin of
- *   actions/create-github-app-token): minted per run from a GitHub App.
- * Both promotions read it from here, so they always agree.
+ * Whose token opens the promotion change requests (the production promotion and CI's staging
+ * one): `gitops.promotion: pull-request` → the pipeline's own; `app-token` → an app credential
+ * the team sets up. Both promotions read it from here, so they always agree; the CI provider's
+ * emitter decides how the credential is obtained.
  */
 export function promotionToken(spec: Spec): PromotionToken {
-  if (spec.gitops.promotion !== 'app-token') return 'github-token';
-  return APP_TOKEN_ACTION in ACTION_PINS ? 'minted-app-token' : 'stored-token';
+  return spec.gitops.promotion === 'app-token' ? 'app' : 'pipeline';
 }
 
 /**

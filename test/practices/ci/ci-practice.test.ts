@@ -224,32 +224,18 @@ describe('staging promotion (gitops)', () => {
     expect(ci['on']['push']['paths-ignore']).toEqual(['deploy/**']);
   });
 
-  it('app-token mode: the PR is written with PROMOTION_TOKEN so its checks run; GITHUB_TOKEN stays read-only', () => {
-    const record = render('gitops-app-token');
-    const job = wf(record, '.github/workflows/ci-api.yml')['jobs']['promote-staging'];
+  it('app-token mode mints a GitHub App token like the promote workflow, so the PR\'s checks run; GITHUB_TOKEN stays read-only', async () => {
+    const text = renderCi(CI_CASES['gitops-app-token']!)['.github/workflows/ci-api.yml']!;
+    const job = (parse(text) as Obj)['jobs']['promote-staging'];
     expect(job['permissions']).toEqual({ contents: 'read' });
-    expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ secrets.PROMOTION_TOKEN }}');
-    expect(stepUsing(job, 'actions/create-github-app-token')).toBeUndefined();
-    expect(record['.github/workflows/ci-api.yml']).toMatch(/GITHUB_TOKEN do not trigger workflows/);
-  });
-
-  it('app-token mode mints the token like the promote workflow once create-github-app-token has a verified pin', async () => {
-    const pins = ACTION_PINS as Record<string, { tag: string; sha: string }>;
-    pins['actions/create-github-app-token'] = { tag: 'v0.0.0-test', sha: 'f'.repeat(40) };
-    try {
-      const text = renderCi(CI_CASES['gitops-app-token']!)['.github/workflows/ci-api.yml']!;
-      const job = (parse(text) as Obj)['jobs']['promote-staging'];
-      expect(job['permissions']).toEqual({ contents: 'read' });
-      expect(stepUsing(job, 'actions/create-github-app-token')).toMatchObject({
-        id: 'app-token',
-        with: { 'app-id': '${{ vars.PROMOTION_APP_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
-      });
-      expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ steps.app-token.outputs.token }}');
-      expect(text).not.toMatch(/PROMOTION_TOKEN/);
-      expect(formatFindings('ci-api.yml', await lintWorkflow(text, '.github/workflows/ci-api.yml'))).toEqual([]);
-    } finally {
-      delete pins['actions/create-github-app-token'];
-    }
+    expect(stepUsing(job, 'actions/create-github-app-token')).toMatchObject({
+      id: 'app-token',
+      with: { 'client-id': '${{ vars.PROMOTION_APP_CLIENT_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
+    });
+    expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ steps.app-token.outputs.token }}');
+    expect(text).not.toMatch(/PROMOTION_TOKEN/);
+    expect(text).toMatch(/GITHUB_TOKEN do not trigger workflows/);
+    expect(formatFindings('ci-api.yml', await lintWorkflow(text, '.github/workflows/ci-api.yml'))).toEqual([]);
   });
 
   it('a GitOps folder inside the service folder is excluded with a negative path (a trailing slash is ignored)', () => {

@@ -133,41 +133,24 @@ describe('promotion token (promote.yml agrees with CI’s staging promotion)', (
     expect(docs).not.toMatch(/PROMOTION_APP_ID/);
   });
 
-  it('app-token mode: the PROMOTION_TOKEN secret CI uses too, GITHUB_TOKEN only reads', () => {
+  it('app-token mode: both promotions mint the same GitHub App token per run (pinned action); GITHUB_TOKEN only reads', async () => {
     const { promote, staging, docs, record } = render('app-token');
-    expect(prStep(promote).with.token).toBe('${{ secrets.PROMOTION_TOKEN }}');
-    expect(prStep(staging).with.token).toBe(prStep(promote).with.token);
-    expect(promote['permissions']).toEqual({ contents: 'read' });
-    expect(appStep(promote)).toBeUndefined();
-    expect(record[PATH]).not.toMatch(/GITHUB_TOKEN \}\}/);
-    // The docs say how to create the secret, and no longer tell the user to switch to the mode they have.
-    expect(docs).toMatch(/repository secret\s+`PROMOTION_TOKEN`/);
-    expect(docs).toMatch(/Fine-grained/);
-    expect(docs).toMatch(/\*\*Contents: Read and write\*\* and \*\*Pull requests: Read\s+and write\*\*/);
-    expect(docs).not.toMatch(/switch to `gitops\.promotion: app-token`|set `gitops\.promotion: app-token`/);
-    expect(docs).not.toMatch(/tick \*Allow GitHub Actions/);
-  });
-
-  it('app-token mode with a verified create-github-app-token pin: both mint the same App token', async () => {
-    const pins = ACTION_PINS as Record<string, { tag: string; sha: string }>;
-    pins['actions/create-github-app-token'] = { tag: 'v0.0.0-test', sha: 'f'.repeat(40) };
-    try {
-      const { promote, staging, docs, record } = render('app-token');
-      for (const job of [promote, staging]) {
-        expect(appStep(job)).toMatchObject({
-          id: 'app-token',
-          with: { 'app-id': '${{ vars.PROMOTION_APP_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
-        });
-        expect(prStep(job).with.token).toBe('${{ steps.app-token.outputs.token }}');
-      }
-      expect(promote['permissions']).toEqual({ contents: 'read' });
-      expect(record[PATH]).not.toMatch(/PROMOTION_TOKEN/);
-      expect(docs).toMatch(/`PROMOTION_APP_PRIVATE_KEY`/);
-      expect(docs).not.toMatch(/PROMOTION_TOKEN/);
-      expect(formatFindings(PATH, await lintWorkflow(record[PATH]!, PATH))).toEqual([]);
-    } finally {
-      delete pins['actions/create-github-app-token'];
+    for (const job of [promote, staging]) {
+      expect(appStep(job)).toMatchObject({
+        id: 'app-token',
+        uses: expect.stringMatching(/^actions\/create-github-app-token@[0-9a-f]{40}$/),
+        // client-id: app-id is deprecated in create-github-app-token v3.
+        with: { 'client-id': '${{ vars.PROMOTION_APP_CLIENT_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
+      });
+      expect(prStep(job).with.token).toBe('${{ steps.app-token.outputs.token }}');
+      expect(job['permissions']).toEqual({ contents: 'read' });
     }
+    expect(record[PATH]).not.toMatch(/PROMOTION_TOKEN|GITHUB_TOKEN \}\}/);
+    // The docs say how to create the App and keep its key in the protected environments.
+    expect(docs).toMatch(/`PROMOTION_APP_PRIVATE_KEY`/);
+    expect(docs).toMatch(/\*\*environment\*\* variable and secret of the\s+`staging` and `production` environments/);
+    expect(docs).not.toMatch(/PROMOTION_TOKEN/);
+    expect(formatFindings(PATH, await lintWorkflow(record[PATH]!, PATH))).toEqual([]);
   });
 });
 
