@@ -19,6 +19,7 @@ import { planJson } from '../ui/plan-view.js';
 import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices, withRequired } from './practices-arg.js';
 import { serviceOverrides } from './service-flags.js';
+import { askGuesses } from './ask-guesses.js';
 import { specFromFacts, type ServiceFlags } from './spec-from-facts.js';
 import { finish } from './sync.js';
 
@@ -43,6 +44,8 @@ function serviceFlags(facts: RepoFacts, opts: InitOptions): ServiceFlags {
       return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
     }),
     health: serviceOverrides(opts.healthPath, names, '--health-path', (v) => (/^\/[A-Za-z0-9._~/-]*$/.test(v) ? v : undefined)),
+    kinds: new Map(),
+    tcp: new Set(),
   };
 }
 
@@ -126,7 +129,9 @@ export async function runInit(opts: InitOptions): Promise<number> {
   const name = await chooseName(facts, opts, interactive);
   const repository = await chooseRepository(facts, opts, interactive, name);
   const practices = await choosePractices(opts, interactive);
-  const raw = specFromFacts(facts, name, repository, practices, serviceFlags(facts, opts));
+  const flags = serviceFlags(facts, opts);
+  if (interactive) await askGuesses(facts, flags);
+  const raw = specFromFacts(facts, name, repository, practices, flags);
   const questions = PRACTICES.filter((p) => practices.includes(p.id)).flatMap((p) => p.questions);
   const edits = await answerAll(questions, normalizeSpec(raw), { interactive, flags: opts }, (e) => {
     applyToRaw(raw, e);

@@ -1,12 +1,16 @@
 import type { ContainerService, DetectedService, Probe, RepoFacts, ServiceEvidence } from '../detect/types.js';
 import { startForPort } from '../detect/index.js';
 import { DEFAULT_PACKAGE_MANAGERS, DEFAULT_PORTS } from '../spec/defaults.js';
-import type { Language, PackageManager, PracticeId, ServiceProbes } from '../spec/types.js';
+import type { Language, PackageManager, PracticeId, ServiceKind, ServiceProbes } from '../spec/types.js';
 
 /** Per-service answers from flags (`--port api=8080`, `--health-path /health`). */
 export interface ServiceFlags {
   ports: Map<string, number>;
   health: Map<string, string>;
+  /** Kinds answered at the prompt (interactive init asks about guessed kinds). */
+  kinds: Map<string, ServiceKind>;
+  /** Services whose probe is TCP by answer (no HTTP health path). */
+  tcp: Set<string>;
 }
 
 /** The build tool detection names for a container service, as devops.yaml's package manager. */
@@ -20,8 +24,8 @@ const servesPort = (kind: string) => kind === 'web' || kind === 'grpc';
  * devops.yaml's probes for what detection found: omitted when they are the default for the
  * kind (HTTP on the health path for web, gRPC health for grpc, none otherwise).
  */
-function probesOf(ev: ServiceEvidence, port: number | undefined, healthFlag: string | undefined): { healthPath?: string; probes?: ServiceProbes } {
-  const kind = ev.kind.value;
+function probesOf(ev: ServiceEvidence, kind: ServiceKind, port: number | undefined, healthFlag: string | undefined, tcp: boolean): { healthPath?: string; probes?: ServiceProbes } {
+  if (tcp) return { probes: { type: 'tcp' } };
   const live: Probe | undefined = ev.liveness?.value;
   const ready: Probe | undefined = ev.readiness?.value;
   if (healthFlag !== undefined) return { healthPath: healthFlag };
@@ -44,7 +48,7 @@ function serviceEntry(
   flags: ServiceFlags,
 ): Record<string, unknown> {
   const ev = s.evidence;
-  const kind = ev.kind.value;
+  const kind = flags.kinds.get(s.name) ?? ev.kind.value;
   const svc: Record<string, unknown> = { name: s.name, path: s.path };
   if (kind !== 'web') svc['kind'] = kind;
   svc['language'] = s.language;
@@ -55,7 +59,7 @@ function serviceEntry(
     port = flags.ports.get(s.name) ?? extra.detectedPort ?? ev.port?.value ?? DEFAULT_PORTS[s.language];
     svc['port'] = port;
   }
-  const probes = probesOf(ev, port, flags.health.get(s.name));
+  const probes = probesOf(ev, kind, port, flags.health.get(s.name), flags.tcp.has(s.name));
   if (probes.healthPath !== undefined) svc['healthPath'] = probes.healthPath;
   else if (kind === 'web' && !probes.probes) svc['healthPath'] = '/healthz';
   if (probes.probes) svc['probes'] = probes.probes;
