@@ -2,12 +2,16 @@ import type { SchemaIssue } from './validate-schema.js';
 import type { Spec } from './types.js';
 import { PRACTICE_REQUIRES } from './practice-deps.js';
 import { sloProblems } from '../practices/monitoring/validate.js';
+import { pathIssues } from './paths-check.js';
 
 /**
  * Rules a JSON Schema cannot say: unique names and paths, registry settings for the
  * chosen registry, practice dependencies, GitHub expressions in commands.
  */
 export function semanticIssues(spec: Spec, raw: Record<string, unknown>): SchemaIssue[] {
+  // Paths first: a path that cannot be written makes the other rules moot.
+  const paths = pathIssues(spec, raw);
+  if (paths.length) return paths;
   const issues: SchemaIssue[] = [];
   const names = new Map<string, number>();
   spec.services.forEach((s, i) => {
@@ -35,6 +39,5 @@ export function semanticIssues(spec: Spec, raw: Record<string, unknown>): Schema
     }
   });
   issues.push(...sloProblems(spec));
-  void raw;
   return issues;
 }

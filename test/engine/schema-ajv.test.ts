@@ -33,7 +33,28 @@ const cases: [string, (d: any) => void][] = [
   ['newline in command', (d) => (d.services[0].commands = { test: 'a\nb' })],
   ['ecr settings', (d) => (d.ci = { registry: 'ecr', aws: { region: 'eu-west-1', roleArn: 'arn:aws:iam::123456789012:role/gha' } })],
   ['bad role arn', (d) => (d.ci = { registry: 'ecr', aws: { region: 'eu-west-1', roleArn: 'nope' } })],
+  // Keys named like Object.prototype members are own keys (as YAML and JSON.parse make them): unknown.
+  ['__proto__ at the top', (d) => own(d, '__proto__', { x: 1 })],
+  ['__proto__ in ci', (d) => (d.ci = own({ registry: 'ecr' }, '__proto__', { aws: { region: 'x', roleArn: 'nope' } }))],
+  ['constructor in a service', (d) => own(d.services[0], 'constructor', 1)],
+  ['toString in an SLO', (d) => own(d.services[0].slos[0], 'toString', 'x')],
+  ['hasOwnProperty in project', (d) => own(d.project, 'hasOwnProperty', true)],
+  ['required met only by inherited names', (d) => (d.ci = { registry: 'ecr', aws: own(own({}, 'constructor', 1), 'toString', 2) })],
+  // propertyNames and schema-valued additionalProperties (metrics.selector).
+  ['selector ok', (d) => (d.services[0].metrics = { selector: { deployment_environment_name: 'production', team: 'a b' } })],
+  ['selector key injection', (d) => (d.services[0].metrics = { selector: { 'x="y"} or vector(1) or up{z': 'v' } })],
+  ['selector key with a dash', (d) => (d.services[0].metrics = { selector: { 'a-b': 'v' } })],
+  ['selector __proto__ key', (d) => (d.services[0].metrics = { selector: own({}, '__proto__', 'v') })],
+  ['selector value a number', (d) => (d.services[0].metrics = { selector: { env: 1 } })],
+  ['selector value with a newline', (d) => (d.services[0].metrics = { selector: { env: 'a\nb' } })],
+  ['selector empty', (d) => (d.services[0].metrics = { selector: {} })],
 ];
+
+/** Set an own property, even one named __proto__ (as a parser does). */
+function own(o: any, key: string, value: unknown): any {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  return o;
+}
 
 describe('run-time schema validator agrees with Ajv', () => {
   it.each(cases)('%s', (_name, mutate) => {
