@@ -6,7 +6,7 @@ import { EXIT, PreconditionError, UsageError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
 import { checkAgainstLock, checkTree, FAILING, type CheckItem } from '../plan/check.js';
-import { readSpecText } from '../spec/load.js';
+import { readSpecText } from '../spec/read.js';
 import { chalk, detail, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
 import { overrideReader, repoRoot, type GlobalOptions } from './context.js';

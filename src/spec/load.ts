@@ -1,5 +1,4 @@
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import { readRegular } from '../tree/read.js';
 import { SpecError, UsageError, type SpecProblem } from '../errors.js';
 import { normalizeSpec } from './normalize.js';
 import { loadSchema } from './schema.js';
@@ -7,10 +6,9 @@ import { semanticIssues } from './semantic.js';
 import type { Spec } from './types.js';
 import { validateSchema, type SchemaIssue } from './validate-schema.js';
 
-export const SPEC_FILE = 'devops.yaml';
+import { readSpecText, SPEC_FILE } from './read.js';
 
-/** devops.yaml for 300 services is well under 1 MiB; a bigger one is not read. */
-export const MAX_SPEC_BYTES = 8 * 1024 * 1024;
+export { readSpecText, SPEC_FILE };
 
 /** A parsed devops.yaml: the document (for comment-preserving saves) and the normalized spec. */
 export interface LoadedSpec {
@@ -121,20 +119,6 @@ function yamlFix(code: string): string {
     case 'MULTILINE_IMPLICIT_KEY': return 'a key is missing its colon, or a value spans lines without quotes';
     default: return 'fix the YAML syntax at this position';
   }
-}
-
-/**
- * The text of `<root>/devops.yaml`, or undefined when there is none. Read only as a regular
- * file inside the repository: never through a symbolic link (which could point at /dev/zero
- * or outside the repository), never a FIFO or device (which could block), size-capped.
- */
-export function readSpecText(root: string): string | undefined {
-  const r = readRegular(root, SPEC_FILE, MAX_SPEC_BYTES);
-  if (r.kind === 'missing') return undefined;
-  if (r.kind === 'refused') {
-    throw new UsageError(`Cannot use ${SPEC_FILE}: ${r.reason}.`, `devops-init reads ${SPEC_FILE} only as a regular file inside the repository (no links, pipes or devices).`);
-  }
-  return r.bytes.toString('utf8');
 }
 
 /** Read and validate `<root>/devops.yaml`. */
