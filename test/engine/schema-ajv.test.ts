@@ -65,6 +65,23 @@ describe('run-time schema validator agrees with Ajv', () => {
     expect(ours.length === 0).toBe(theirs);
   });
 
+  it('our validator implements every keyword the schema uses (so none is silently ignored)', () => {
+    const supported = new Set(['type', 'enum', 'const', 'pattern', 'required', 'additionalProperties', 'properties', 'propertyNames', 'items', 'minItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+    const annotations = new Set(['$schema', '$id', 'title', 'description', 'default', 'examples']);
+    const used = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+      for (const [k, v] of Object.entries(node)) {
+        used.add(k);
+        if (k === 'properties') for (const sub of Object.values(v as object)) walk(sub);
+        else if (k === 'items' || k === 'propertyNames' || (k === 'additionalProperties' && typeof v === 'object')) walk(v);
+      }
+    };
+    walk(schema);
+    expect([...used].filter((k) => !supported.has(k) && !annotations.has(k))).toEqual([]);
+    expect(used.has('propertyNames')).toBe(true);
+  });
+
   it('the schema itself compiles under Ajv strict mode', () => {
     expect(() => new Ajv({ strict: true, allowUnionTypes: true }).compile(schema)).not.toThrow();
   });
