@@ -31,6 +31,7 @@ describe('5. SIGKILL during apply', () => {
     const c = await cli(dir, ['check']);
     expect(c.exitCode).toBe(1);
     expect(c.stdout + c.stderr).toMatch(/interrupted/i);
+    expect((await cli(dir, ['doctor'])).stdout).toMatch(/interrupted part-way/);
     // Recovery alone brings the repository back to a whole state.
     const probe = copy(dir);
     const held = acquireRepoLock(probe, 'test'); // as the next command does: take over the dead run's lock, then recover
