@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, EXIT, UsageError } from './errors.js';
+import { installCancelHandler, settle } from './apply/cancel.js';
+import { CliError, EXIT, systemErrorMessage, UsageError } from './errors.js';
 import type { Question } from './practices/types.js';
 import { VERSION } from './version.js';
 
@@ -161,6 +162,8 @@ function printError(e: unknown): number {
     return e.exitCode;
   }
   const err = e as Error;
+  const system = systemErrorMessage(e);
+  if (system) return process.stderr.write(`devops-init: ${system}\n`), EXIT.drift;
   process.stderr.write(`devops-init: internal error: ${err?.stack ?? String(e)}\n  This is a bug in devops-init; please report it with the command you ran.\n`);
   return EXIT.internal;
 }
@@ -186,10 +189,6 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   }
 }
 
-process.on('SIGINT', () => {
-  process.stderr.write('\nCancelled; nothing was written.\n');
-  process.exit(EXIT.cancelled);
-});
-
-const code = await main();
-process.exitCode = code;
+// Ctrl-C: cancel before any write, undo between writes, or report a completed run (src/apply/cancel.ts).
+installCancelHandler();
+process.exitCode = await settle(await main());

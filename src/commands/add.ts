@@ -8,6 +8,7 @@ import { say } from '../ui/output.js';
 import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices, withRequired } from './practices-arg.js';
 import { assertClean, finish, planFor } from './sync.js';
+import { withRepoLock } from './writer.js';
 
 export interface AddOptions extends GlobalOptions {
   force?: boolean;
@@ -21,6 +22,10 @@ export interface AddOptions extends GlobalOptions {
  */
 export async function runAdd(ids: string[], opts: AddOptions): Promise<number> {
   const root = repoRoot(opts);
+  return withRepoLock(root, 'add', opts.dryRun, () => add(root, ids, opts));
+}
+
+async function add(root: string, ids: string[], opts: AddOptions): Promise<number> {
   const loaded = loadSpec(root);
   const requested = parsePractices(ids, 'add');
   const before = loaded.spec.practices;

@@ -1,9 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { EXIT, PreconditionError } from '../errors.js';
+import { yieldForSignals } from '../apply/cancel.js';
+import { atPhase } from '../apply/faults.js';
+import { hasJournal, JOURNAL } from '../apply/journal.js';
+import { liveHolder, REPO_LOCK } from '../apply/repo-lock.js';
+import { EXIT, PreconditionError, UsageError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
 import { checkAgainstLock, checkTree, FAILING, type CheckItem } from '../plan/check.js';
+import { readSpecText } from '../spec/read.js';
 import { chalk, detail, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
 import { overrideReader, repoRoot, type GlobalOptions } from './context.js';
@@ -16,12 +19,12 @@ export interface CheckOptions extends GlobalOptions {
  * `devops-init check`: render in memory and compare with the lock and the disk. When the
  * render inputs are unchanged since the last sync (lock/inputs.ts) the render is the lock's
  * and is skipped; --strict always renders. Never writes, spawns nothing, needs no network
- * or git history. Returns the exit code.
+ * or git history. A run that was interrupted (its journal is there) or is writing right now
+ * (it holds the repository lock) fails the check: the files are mid-change. Returns the exit code.
  */
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const root = repoRoot(opts);
-  const specPath = join(root, 'devops.yaml');
-  const specText = existsSync(specPath) ? readFileSync(specPath, 'utf8') : undefined;
+  const specText = readSpecText(root);
   const lock = specText === undefined ? undefined : readLock(root);
   let items: CheckItem[];
   let rendered = true;
@@ -31,22 +34,34 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     rendered = false;
     detail('devops.yaml, overrides and devops-init are unchanged since the last sync: compared with the lock without rendering.');
   } else {
-    const [{ loadSpec }, { computeTree }] = await Promise.all([import('../spec/load.js'), import('../tree/compute.js')]);
-    const { spec } = loadSpec(root);
+    const [{ parseSpec }, { renderLoaded }] = await Promise.all([import('../spec/load.js'), import('../tree/repo.js')]);
+    if (specText === undefined) throw new UsageError(`No devops.yaml in ${root}.`, 'Run `devops-init init` first (or pass -C <dir> to point at the repository).');
+    const loaded = parseSpec(specText);
     if (!lock) {
       throw new PreconditionError('No .devops-init/lock.json: devops-init has not generated files here yet.', 'Run `devops-init sync` and commit the result.');
     }
-    const tree = computeTree(spec, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
+    atPhase('render');
+    const tree = renderLoaded(loaded, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
+    // The render is synchronous: a Ctrl-C during it is handled here.
+    await yieldForSignals();
     items = checkTree(root, tree, lock);
   }
   if (!lock) throw new PreconditionError('No .devops-init/lock.json.', 'Run `devops-init sync`.');
+  const holder = liveHolder(root);
+  const interrupted = hasJournal(root);
   const failing = items.filter((i) => FAILING.has(i.state) || (opts.strict && i.state === 'edited'));
-  const code = failing.length ? EXIT.drift : EXIT.ok;
+  const code = failing.length || holder || interrupted ? EXIT.drift : EXIT.ok;
+  const inFlight = holder
+    ? `another devops-init (pid ${holder.pid} on ${holder.host}, ${holder.command}) is writing this repository right now (${REPO_LOCK}); run check again when it is done`
+    : interrupted
+      ? `a devops-init run was interrupted part-way (${JOURNAL} is there); run \`devops-init sync\`: it undoes the interrupted run, then syncs`
+      : undefined;
   if (opts.json) {
-    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, files: items });
+    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, ...(inFlight ? { interrupted: interrupted, inProgress: Boolean(holder), note: inFlight } : {}), files: items });
     return code;
   }
   printCheck(items, failing, lock.tool, Boolean(opts.strict));
+  if (inFlight) say(chalk.red(`✗ ${inFlight[0]!.toUpperCase()}${inFlight.slice(1)}.`));
   return code;
 }
 
@@ -59,11 +74,9 @@ function printCheck(items: CheckItem[], failing: CheckItem[], lockTool: string, 
     say(`  ${label} ${i.path}${i.note ? chalk.dim(`  (${i.note})`) : ''}${bad && i.fix ? `  → ${i.fix}` : ''}`);
   }
   if (lockTool !== VERSION) say(chalk.dim(`  note: the lock was written by devops-init ${lockTool}; this is ${VERSION}.`));
-  const clean = items.length - failing.length - (strict ? 0 : edited.length);
   if (failing.length) {
     say(chalk.red(`✗ ${failing.length} of ${items.length} generated files are out of date with devops.yaml.`) + ' Run `devops-init sync` and commit the result.');
   } else {
     say(chalk.green(`✓ ${items.length} generated files match devops.yaml`) + (edited.length ? ` (${edited.length} with hand edits, kept by sync${strict ? '' : '; --strict fails on them'})` : '') + '.');
   }
-  void clean;
 }

@@ -1,13 +1,13 @@
 import { applyOps, type WriteOp } from '../apply/apply.js';
 import { PreconditionError } from '../errors.js';
-import { LOCK_FILE, serializeLock, type Lock } from '../lock/lock.js';
+import { LOCK_FILE, serializeLock, type Lock, type LockEntry } from '../lock/lock.js';
 import type { Plan } from '../plan/types.js';
 import type { PracticeId } from '../spec/types.js';
 import { VERSION } from '../version.js';
 
 /** The lock that describes a plan once it is applied. */
 export function nextLock(plan: Plan, practices: PracticeId[], rawSpec: Record<string, unknown>, inputs?: string): Lock {
-  const lock: Lock = { version: 1, tool: VERSION, practices: [...practices], spec: rawSpec, files: {}, skipped: [] };
+  const lock: Lock = { version: 1, tool: VERSION, practices: [...practices], spec: rawSpec, files: Object.create(null) as Record<string, LockEntry>, skipped: [] };
   if (inputs) lock.inputs = inputs;
   for (const c of plan.changes) {
     if (c.kind === 'skip') lock.skipped.push(c.path);
@@ -29,19 +29,23 @@ export function assertNotBlocked(plan: Plan): void {
   }
 }
 
-/**
- * Apply a plan plus extra files (devops.yaml) and the new lock, all-or-nothing. The lock is
- * written last, so an interrupted run never records renders that did not land.
- */
-export function commitPlan(root: string, plan: Plan, lock: Lock, extra: WriteOp[] = []): void {
-  assertNotBlocked(plan);
-  const ops: WriteOp[] = [...extra];
+/** The file operations a plan makes (without the lock). */
+export function planOps(plan: Plan): WriteOp[] {
+  const ops: WriteOp[] = [];
   for (const c of plan.changes) {
     if (c.kind === 'delete' && c.before !== undefined) ops.push({ path: c.path, content: null });
     else if (['create', 'update', 'merge', 'conflict'].includes(c.kind) && c.content !== undefined) {
       ops.push({ path: c.path, content: c.content, executable: c.executable ?? false });
     }
   }
-  ops.push({ path: LOCK_FILE, content: serializeLock(lock) });
-  applyOps(root, ops);
+  return ops;
+}
+
+/**
+ * Apply a plan plus extra files (devops.yaml) and the new lock, all-or-nothing. The lock is
+ * written last, so an interrupted run never records renders that did not land.
+ */
+export async function commitPlan(root: string, plan: Plan, lock: Lock, extra: WriteOp[] = []): Promise<void> {
+  assertNotBlocked(plan);
+  await applyOps(root, [...extra, ...planOps(plan), { path: LOCK_FILE, content: serializeLock(lock) }]);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { inspect } from '../tree/disk.js';
@@ -40,10 +40,6 @@ export function overrideReader(root: string): OverrideReader | undefined {
   if (!existsSync(join(root, OVERRIDES_DIR))) return undefined;
   return (outputPath) => {
     const st = inspect(root, `${OVERRIDES_DIR}/${outputPath}`);
-    return st.kind === 'file' ? st.content : undefined;
+    return st.kind === 'file' ? st.bytes.toString('utf8') : undefined;
   };
-}
-
-export function readIfExists(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }

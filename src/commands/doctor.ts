@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasJournal, JOURNAL } from '../apply/journal.js';
+import { liveHolder } from '../apply/repo-lock.js';
 import { CliError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
 import { LOCK_FILE, readLock } from '../lock/lock.js';
@@ -30,7 +32,7 @@ export async function runDoctor(opts: GlobalOptions): Promise<number> {
   findings.push(top
     ? { check: 'git', ok: true, detail: `git repository at ${top}` }
     : { check: 'git', ok: false, detail: 'not inside a git repository (sync needs git for merges and the dirty-file check)', fix: 'git init (and commit), or run devops-init in the repository' });
-  const hasSpec = existsSync(join(root, SPEC_FILE));
+  const hasSpec = lstatSync(join(root, SPEC_FILE), { throwIfNoEntry: false }) !== undefined;
   let specText: string | undefined;
   if (!hasSpec) findings.push({ check: SPEC_FILE, ok: false, detail: 'missing', fix: 'devops-init init' });
   else {
@@ -55,6 +57,9 @@ export async function runDoctor(opts: GlobalOptions): Promise<number> {
   } catch (e) {
     findings.push({ check: LOCK_FILE, ok: false, detail: (e as CliError).message, fix: 'restore it from git' });
   }
+  const holder = liveHolder(root);
+  if (holder) findings.push({ check: 'run', ok: false, detail: `another devops-init (pid ${holder.pid} on ${holder.host}, ${holder.command}) is writing this repository`, fix: 'wait for it to finish' });
+  else if (hasJournal(root)) findings.push({ check: 'run', ok: false, detail: `a devops-init run was interrupted part-way (${JOURNAL})`, fix: 'devops-init sync (it undoes the interrupted run first)' });
   const ok = findings.every((f) => f.ok);
   if (opts.json) emitJson({ schemaVersion: 1, command: 'doctor', ok, findings });
   else {

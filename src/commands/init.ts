@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerAll } from '../ask/answer.js';
 import { promptCheckbox, promptInput } from '../ask/prompt.js';
@@ -13,7 +13,7 @@ import { normalizeSpec } from '../spec/normalize.js';
 import { requiredBy } from '../spec/semantic.js';
 import type { PracticeId } from '../spec/types.js';
 import { newSpecText } from '../spec/write.js';
-import { computeTree } from '../tree/compute.js';
+import { renderLoaded } from '../tree/repo.js';
 import { chalk, emitJson, say } from '../ui/output.js';
 import { planJson } from '../ui/plan-view.js';
 import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
@@ -22,6 +22,7 @@ import { serviceOverrides } from './service-flags.js';
 import { askGuesses } from './ask-guesses.js';
 import { specFromFacts, type ServiceFlags } from './spec-from-facts.js';
 import { finish } from './sync.js';
+import { withRepoLock } from './writer.js';
 
 export interface InitOptions extends GlobalOptions {
   practices?: string;
@@ -33,7 +34,7 @@ export interface InitOptions extends GlobalOptions {
 }
 
 const NAME_RE = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
-const REPO_RE = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+const REPO_RE = /^[A-Za-z0-9-]+\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
 
 /** Per-service answers from --port and --health-path, checked against every detected deployable. */
 function serviceFlags(facts: RepoFacts, opts: InitOptions): ServiceFlags {
@@ -98,7 +99,11 @@ async function choosePractices(opts: InitOptions, interactive: boolean): Promise
 /** `devops-init init`: detect → ask → compute → plan → apply, in a repository without devops.yaml. */
 export async function runInit(opts: InitOptions): Promise<number> {
   const root = repoRoot(opts);
-  if (existsSync(join(root, SPEC_FILE))) {
+  return withRepoLock(root, 'init', opts.dryRun, () => init(root, opts));
+}
+
+async function init(root: string, opts: InitOptions): Promise<number> {
+  if (lstatSync(join(root, SPEC_FILE), { throwIfNoEntry: false })) {
     throw new UsageError(`${SPEC_FILE} already exists in ${root}.`, 'Use `devops-init add <practice>` to add practices or `devops-init sync` to regenerate.');
   }
   const interactive = isInteractive(opts);
@@ -141,7 +146,7 @@ export async function runInit(opts: InitOptions): Promise<number> {
   // 3. Compute: the spec text is validated exactly as a hand-written one would be.
   const text = newSpecText(raw);
   const loaded = parseSpec(text);
-  const tree = computeTree(loaded.spec);
+  const tree = renderLoaded(loaded);
   // 4. Plan (no lock yet: nothing can need a merge).
   const plan = await buildPlan(root, tree, undefined, {
     base: async () => undefined,

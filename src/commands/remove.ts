@@ -6,6 +6,7 @@ import type { PracticeId } from '../spec/types.js';
 import { repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices } from './practices-arg.js';
 import { assertClean, finish, planFor } from './sync.js';
+import { withRepoLock } from './writer.js';
 
 export interface RemoveOptions extends GlobalOptions {
   force?: boolean;
@@ -18,6 +19,10 @@ export interface RemoveOptions extends GlobalOptions {
  */
 export async function runRemove(ids: string[], opts: RemoveOptions): Promise<number> {
   const root = repoRoot(opts);
+  return withRepoLock(root, 'remove', opts.dryRun, () => remove(root, ids, opts));
+}
+
+async function remove(root: string, ids: string[], opts: RemoveOptions): Promise<number> {
   const loaded = loadSpec(root);
   const removing = parsePractices(ids, 'remove');
   const current = loaded.spec.practices;

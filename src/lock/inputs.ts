@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../version.js';
 
@@ -18,7 +18,9 @@ export function inputsDigest(root: string, specText: string): string {
   h.update(`devops-init ${VERSION}\0`);
   h.update(specText);
   const dir = join(root, OVERRIDES_DIR);
-  if (existsSync(dir)) {
+  // Overrides are read like every team file: never through a link (the folder itself included).
+  const real = (p: string) => lstatSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+  if (real(join(root, '.devops-init')) && real(dir)) {
     const walk = (rel: string): void => {
       for (const name of readdirSync(join(dir, rel)).sort()) {
         const r = rel ? `${rel}/${name}` : name;

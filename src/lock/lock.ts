@@ -1,14 +1,28 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { SpecError } from '../errors.js';
+import { SpecError, UsageError } from '../errors.js';
 import type { Ownership } from '../spec/types.js';
 import { PRACTICE_IDS, type PracticeId } from '../spec/types.js';
 import { unsafePathReason } from '../tree/paths.js';
+import { readRegular } from '../tree/read.js';
+import { CORE_FILES, CORE_OWNER, type FileOwner } from '../tree/tree.js';
 
 export const LOCK_FILE = '.devops-init/lock.json';
 
+/** The lock is small (a few hundred bytes per generated file); a bigger one is not read. */
+const MAX_LOCK_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Paths no lock may claim as generated: the spec, devops-init's own folder (the lock, run
+ * state, template overrides). A lock naming one has been edited by hand or tampered with.
+ */
+export function reservedPathReason(path: string): string | undefined {
+  if (path === 'devops.yaml') return 'is devops.yaml, which the team owns';
+  if (path === '.devops-init' || path.startsWith('.devops-init/')) return "is in .devops-init/, devops-init's own folder (the lock, template overrides)";
+  return undefined;
+}
+
 export interface LockEntry {
-  practice: PracticeId;
+  /** The practice that generated it, or `core` for files of devops-init itself (.gitattributes). */
+  practice: FileOwner;
   ownership: Ownership;
   /** Hash of the last render (not of the file on disk after merges). */
   hash: string;
@@ -33,12 +47,12 @@ export interface Lock {
 }
 
 export function emptyLock(tool: string): Lock {
-  return { version: 1, tool, practices: [], spec: {}, files: {}, skipped: [] };
+  return { version: 1, tool, practices: [], spec: {}, files: Object.create(null) as Record<string, LockEntry>, skipped: [] };
 }
 
 /** Stable, reviewable JSON: sorted file keys, two-space indent, trailing newline. */
 export function serializeLock(lock: Lock): string {
-  const files: Record<string, LockEntry> = {};
+  const files = Object.create(null) as Record<string, LockEntry>;
   for (const k of Object.keys(lock.files).sort()) {
     const e = lock.files[k]!;
     files[k] = { practice: e.practice, ownership: e.ownership, hash: e.hash };
@@ -55,7 +69,7 @@ function bad(message: string): never {
 export function parseLock(text: string): Lock {
   let data: any;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     bad(`the lock is not valid JSON (${(e as Error).message})`);
   }
@@ -63,18 +77,22 @@ export function parseLock(text: string): Lock {
   if (typeof data.tool !== 'string') bad('the lock has no tool version');
   const practices = Array.isArray(data.practices) ? data.practices : bad('the lock has no practices list');
   for (const p of practices) if (!PRACTICE_IDS.includes(p)) bad(`the lock names an unknown practice ${JSON.stringify(p)}`);
-  const files: Record<string, LockEntry> = {};
+  if (data.files !== undefined && (typeof data.files !== 'object' || data.files === null || Array.isArray(data.files))) bad('the lock\'s "files" is not an object');
+  // A null-prototype record: a path named "__proto__" is a key like any other.
+  const files = Object.create(null) as Record<string, LockEntry>;
   for (const [path, e] of Object.entries<any>(data.files ?? {})) {
-    const reason = unsafePathReason(path);
+    const reason = unsafePathReason(path) ?? reservedPathReason(path);
     if (reason) bad(`the lock lists ${JSON.stringify(path)}, which ${reason}`);
-    if (!e || !PRACTICE_IDS.includes(e.practice) || !['managed', 'seeded'].includes(e.ownership) || !/^sha256-[0-9a-f]{64}$/.test(e.hash)) {
+    const owner = e?.practice;
+    const known = PRACTICE_IDS.includes(owner) || (owner === CORE_OWNER && CORE_FILES.has(path));
+    if (!e || typeof e !== 'object' || !known || !['managed', 'seeded'].includes(e.ownership) || typeof e.hash !== 'string' || !/^sha256-[0-9a-f]{64}$/.test(e.hash)) {
       bad(`the lock entry for ${path} is malformed`);
     }
-    files[path] = { practice: e.practice, ownership: e.ownership, hash: e.hash };
+    files[path] = { practice: owner, ownership: e.ownership, hash: e.hash };
   }
   const skipped: string[] = [];
   for (const p of Array.isArray(data.skipped) ? data.skipped : []) {
-    if (typeof p !== 'string' || unsafePathReason(p)) bad(`the lock's skipped list has an unsafe path ${JSON.stringify(p)}`);
+    if (typeof p !== 'string' || unsafePathReason(p) || reservedPathReason(p)) bad(`the lock's skipped list has an unsafe path ${JSON.stringify(p)}`);
     skipped.push(p);
   }
   const spec = typeof data.spec === 'object' && data.spec !== null && !Array.isArray(data.spec) ? data.spec : {};
@@ -83,8 +101,15 @@ export function parseLock(text: string): Lock {
   return lock;
 }
 
+/**
+ * Read `.devops-init/lock.json`: undefined when there is none. Read only as a regular file
+ * inside the repository (never through a link, never a FIFO or device), size-capped.
+ */
 export function readLock(root: string): Lock | undefined {
-  const p = join(root, LOCK_FILE);
-  if (!existsSync(p)) return undefined;
-  return parseLock(readFileSync(p, 'utf8'));
+  const r = readRegular(root, LOCK_FILE, MAX_LOCK_BYTES);
+  if (r.kind === 'missing') return undefined;
+  if (r.kind === 'refused') {
+    throw new UsageError(`Cannot use ${LOCK_FILE}: ${r.reason}.`, 'devops-init reads the lock only as a regular file inside the repository: restore it from git (`git checkout -- .devops-init/lock.json`).');
+  }
+  return parseLock(r.bytes.toString('utf8'));
 }

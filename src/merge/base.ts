@@ -1,7 +1,6 @@
 import { hashContent } from '../lock/hash.js';
 import type { Lock } from '../lock/lock.js';
-import { normalizeSpec } from '../spec/normalize.js';
-import { computeTree } from '../tree/compute.js';
+import { snapshotTree } from '../lock/snapshot.js';
 import { VERSION } from '../version.js';
 import { findInHistory } from './git.js';
 
@@ -14,23 +13,9 @@ import { findInHistory } from './git.js';
  * otherwise undefined, and sync reports a whole-file conflict.
  * Every candidate is verified against the lock's hash, so a wrong base is never used.
  */
-export function baseFinder(root: string, lock: Lock | undefined): (path: string, hash: string) => Promise<string | undefined> {
-  let snapshot: Map<string, string> | undefined;
-  const fromSnapshot = (path: string): string | undefined => {
-    if (!lock || lock.tool !== VERSION || !lock.spec || Object.keys(lock.spec).length === 0) return undefined;
-    if (!snapshot) {
-      snapshot = new Map();
-      try {
-        const tree = computeTree(normalizeSpec(lock.spec as Record<string, unknown>));
-        for (const p of tree.paths()) snapshot.set(p, tree.get(p)!.content);
-      } catch {
-        /* a snapshot the current schema cannot render: fall through to git */
-      }
-    }
-    return snapshot.get(path);
-  };
+export function baseFinder(root: string, lock: Lock | undefined): (path: string, hash: string) => Promise<string | Buffer | undefined> {
   return async (path, hash) => {
-    const rendered = fromSnapshot(path);
+    const rendered = lock?.tool === VERSION ? snapshotTree(lock)?.get(path)?.content : undefined;
     if (rendered !== undefined && hashContent(rendered) === hash) return rendered;
     return findInHistory(root, path, hash);
   };

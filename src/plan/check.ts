@@ -1,8 +1,9 @@
 import { hashContent } from '../lock/hash.js';
 import type { Lock } from '../lock/lock.js';
-import type { PracticeId } from '../spec/types.js';
+import { hasMarker } from '../render/marker.js';
+import { diskHash, hasConflictMarkers, sameAsRender } from '../tree/eol.js';
 import { inspect } from '../tree/disk.js';
-import type { Tree } from '../tree/tree.js';
+import type { FileOwner, Tree } from '../tree/tree.js';
 
 /**
  * check's verdict for one managed file (DESIGN.md):
@@ -13,7 +14,7 @@ export type CheckState = 'clean' | 'edited' | 'conflict' | 'stale' | 'missing' |
 
 export interface CheckItem {
   path: string;
-  practice: PracticeId;
+  practice: FileOwner;
   state: CheckState;
   /** The command that fixes it, for failing states. */
   fix?: string;
@@ -22,11 +23,15 @@ export interface CheckItem {
 
 export const FAILING: ReadonlySet<CheckState> = new Set(['conflict', 'stale', 'missing', 'orphaned', 'blocked']);
 
-/** Hand edits, or unresolved conflict markers left by sync. */
-function editedState(path: string, content: string): Pick<CheckItem, 'state' | 'note' | 'fix'> {
-  return /^<{7} your edits$/m.test(content)
-    ? { state: 'conflict', note: 'has unresolved conflict markers from sync', fix: `resolve the <<<<<<< markers in ${path}` }
+/** Hand edits, or unresolved conflict markers (sync's or git's own). Line endings do not count as edits. */
+function editedState(path: string, bytes: Buffer): Pick<CheckItem, 'state' | 'note' | 'fix'> {
+  return hasConflictMarkers(bytes)
+    ? { state: 'conflict', note: 'has unresolved conflict markers', fix: `resolve the <<<<<<< markers in ${path}` }
     : { state: 'edited', note: 'edited by hand; sync keeps the edits', fix: `devops-init diff ${path}` };
+}
+
+function blocked(path: string, practice: FileOwner, reason: string): CheckItem {
+  return { path, practice, state: 'blocked', note: reason, fix: `make ${path} a regular, readable file (no link), then run devops-init sync` };
 }
 
 /**
@@ -42,17 +47,19 @@ export function checkAgainstLock(root: string, lock: Lock): CheckItem[] {
     if (entry.ownership === 'seeded' || skipped.has(path)) continue;
     const base = { path, practice: entry.practice };
     const disk = inspect(root, path, dirs);
-    if (disk.kind === 'blocked') items.push({ ...base, state: 'blocked', note: disk.reason, fix: `replace the link at ${path} with a regular file, then run devops-init sync` });
+    if (disk.kind === 'blocked') items.push(blocked(path, entry.practice, disk.reason));
     else if (disk.kind === 'missing') items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
-    else if (hashContent(disk.content) === entry.hash) items.push({ ...base, state: 'clean' });
-    else items.push({ ...base, ...editedState(path, disk.content) });
+    else if (diskHash(disk.bytes) === entry.hash) items.push({ ...base, state: 'clean' });
+    else items.push({ ...base, ...editedState(path, disk.bytes) });
   }
   return items;
 }
 
 /**
  * Compare the in-memory render with the lock and the disk. Never writes, never spawns a
- * process, needs no git history (works in a shallow CI clone).
+ * process, needs no git history (works in a shallow CI clone). The lock is untrusted: a
+ * file it lists as the team's ("skipped") that the render manages and that still carries
+ * devops-init's marker is checked like any managed file.
  */
 export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
   const items: CheckItem[] = [];
@@ -60,12 +67,20 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
   const dirs = new Set<string>();
   for (const path of tree.paths()) {
     const file = tree.get(path)!;
-    if (file.ownership === 'seeded' || skipped.has(path)) continue;
-    const entry = lock.files[path];
+    if (file.ownership === 'seeded') continue;
+    const entry = Object.hasOwn(lock.files, path) ? lock.files[path] : undefined;
     const disk = inspect(root, path, dirs);
     const base = { path, practice: file.practice };
+    if (skipped.has(path) && !entry) {
+      // Ejected files and files the team had before devops-init carry no marker; a managed file does.
+      if (disk.kind !== 'file' || !hasMarker(disk.bytes.subarray(0, 400).toString('latin1'))) continue;
+      items.push(sameAsRender(disk.bytes, file.content)
+        ? { ...base, state: 'clean', note: 'the lock lists it as yours, but it is devops-init\'s' }
+        : { ...base, state: 'edited', note: 'the lock lists it as yours, but it still carries devops-init\'s marker and differs from the render', fix: `devops-init diff ${path}, or devops-init eject ${path} to make it yours` });
+      continue;
+    }
     if (disk.kind === 'blocked') {
-      items.push({ ...base, state: 'blocked', note: disk.reason, fix: `replace the link at ${path} with a regular file, then run devops-init sync` });
+      items.push(blocked(path, file.practice, disk.reason));
       continue;
     }
     const renderHash = file.hash ?? hashContent(file.content);
@@ -79,10 +94,10 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
       items.push({ ...base, state: 'stale', note: 'devops.yaml or devops-init changed since the last sync', fix: 'devops-init sync' });
     } else if (disk.kind === 'missing') {
       items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
-    } else if (hashContent(disk.content) === entry.hash) {
+    } else if (diskHash(disk.bytes) === entry.hash) {
       items.push({ ...base, state: 'clean' });
     } else {
-      items.push({ ...base, ...editedState(path, disk.content) });
+      items.push({ ...base, ...editedState(path, disk.bytes) });
     }
   }
   for (const [path, entry] of Object.entries(lock.files)) {

@@ -1,5 +1,5 @@
 import type { Ownership } from '../spec/types.js';
-import type { PracticeId } from '../spec/types.js';
+import type { FileOwner } from '../tree/tree.js';
 
 /**
  * What sync (or init/add) will do to one file.
@@ -29,12 +29,12 @@ export type ChangeKind =
 export interface Change {
   path: string;
   kind: ChangeKind;
-  practice: PracticeId;
+  practice: FileOwner;
   ownership: Ownership;
-  /** Content to write (create/update/merge/conflict). */
-  content?: string;
-  /** Content on disk before the change, when there is a file. */
-  before?: string;
+  /** Content to write (create/update/merge/conflict): a render (text) or merged bytes. */
+  content?: string | Buffer;
+  /** Raw bytes on disk before the change, when there is a file. */
+  before?: Buffer;
   executable?: boolean;
   /** Hash to record in the lock: the new render's (undefined = drop from lock). */
   lockHash?: string;

@@ -5,6 +5,7 @@ import type HandlebarsNS from 'handlebars';
 import { parseAllDocuments } from 'yaml';
 import { emitYaml } from './yaml-emit.js';
 import { InternalError } from '../errors.js';
+import { overrideError } from './override-error.js';
 import type { HelperSet } from '../emit/types.js';
 import { hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
 
@@ -93,6 +94,7 @@ export function renderTemplate(name: string, data: unknown, outputPath: string, 
   try {
     out = loadTemplate(name, overrideText)(data, helpers ? { helpers } : undefined);
   } catch (e) {
+    if (overrideText !== undefined) throw overrideError(outputPath, e);
     if (e instanceof InternalError) throw e;
     throw new InternalError(`Template ${name} failed to render ${outputPath}: ${(e as Error).message}`);
   }
@@ -100,7 +102,13 @@ export function renderTemplate(name: string, data: unknown, outputPath: string, 
   if (/[ \t]$/m.test(out)) out = out.replace(/[ \t]+$/gm, '');
   if (out.includes('\n\n\n')) out = out.replace(/\n{3,}/g, '\n\n');
   if (!out.endsWith('\n')) out += '\n';
-  if (!alreadyValid?.(out)) assertParses(out, outputPath, name);
+  if (!alreadyValid?.(out)) {
+    try {
+      assertParses(out, outputPath, name);
+    } catch (e) {
+      throw overrideText !== undefined ? overrideError(outputPath, e) : e;
+    }
+  }
   return out;
 }
 

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { SpecError, UsageError, type SpecProblem } from '../errors.js';
 import { normalizeSpec } from './normalize.js';
@@ -8,7 +6,9 @@ import { semanticIssues } from './semantic.js';
 import type { Spec } from './types.js';
 import { validateSchema, type SchemaIssue } from './validate-schema.js';
 
-export const SPEC_FILE = 'devops.yaml';
+import { readSpecText, SPEC_FILE } from './read.js';
+
+export { readSpecText, SPEC_FILE };
 
 /** A parsed devops.yaml: the document (for comment-preserving saves) and the normalized spec. */
 export interface LoadedSpec {
@@ -18,6 +18,8 @@ export interface LoadedSpec {
   /** The file as plain data (what the lock snapshots). */
   raw: Record<string, unknown>;
   spec: Spec;
+  /** Line and column of a key path, for errors found after parsing (e.g. two files on one path). */
+  locate(path: (string | number)[]): { line: number; col: number };
 }
 
 /** Line and column (1-based) of a key path in the document; falls back to the nearest parent. */
@@ -56,17 +58,55 @@ export function parseSpec(text: string, file = SPEC_FILE): LoadedSpec {
     problems.push({ file, line: p.line, col: p.col, message: err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), fix: yamlFix(err.code) });
   }
   if (problems.length) throw new SpecError(problems);
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    // Alias bombs (too many aliases, a billion laughs) and aliases to undefined anchors.
+    const offset = firstAlias(doc);
+    const p = offset === undefined ? { line: 1, col: 1 } : lc.linePos(offset);
+    const msg = (e as Error).message.split('\n')[0]!;
+    throw new SpecError([{ file, line: p.line, col: p.col, message: /alias count/i.test(msg) ? 'too many YAML aliases (over 100): the file expands to more data than a spec can hold' : `YAML alias problem: ${msg}`, fix: 'write the values out instead of using anchors and aliases (*name)' }]);
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new SpecError([{ file, line: 1, col: 1, message: 'devops.yaml must be a mapping of keys to values', fix: 'start from `devops-init init --dry-run` output or the README spec reference' }]);
   }
   const toProblem = (i: SchemaIssue): SpecProblem => ({ file, ...positionOf(doc, lc, i.path, i.atKey), message: i.message, fix: i.fix });
+  const checked = validateRaw(raw);
+  if ('issues' in checked) throw new SpecError(checked.issues.map(toProblem));
+  return { file, text, doc, raw: raw as Record<string, unknown>, spec: checked.spec, locate: (path) => positionOf(doc, lc, path) };
+}
+
+/**
+ * Validate devops.yaml as data (schema, then the rules a schema cannot say) and normalise it.
+ * Also used on the lock's snapshot of devops.yaml, which is untrusted input.
+ */
+export function validateRaw(raw: unknown): { spec: Spec } | { issues: SchemaIssue[] } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { issues: [{ path: [], message: 'devops.yaml must be a mapping of keys to values', fix: 'start from `devops-init init --dry-run` output' }] };
   const issues = validateSchema(loadSchema(), raw);
-  if (issues.length) throw new SpecError(issues.map(toProblem));
+  if (issues.length) return { issues };
   const spec = normalizeSpec(raw as Record<string, unknown>);
   const semantic = semanticIssues(spec, raw as Record<string, unknown>);
-  if (semantic.length) throw new SpecError(semantic.map(toProblem));
-  return { file, text, doc, raw: raw as Record<string, unknown>, spec };
+  if (semantic.length) return { issues: semantic };
+  return { spec };
+}
+
+/** Offset of the first alias node, where alias errors are reported. */
+function firstAlias(doc: Document): number | undefined {
+  let found: number | undefined;
+  const visit = (n: unknown): void => {
+    if (found !== undefined || n === null || typeof n !== 'object') return;
+    const node = n as { type?: string; range?: [number, number]; items?: unknown[]; key?: unknown; value?: unknown; source?: string };
+    if ('source' in node && typeof node.source === 'string' && node.range) {
+      found = node.range[0];
+      return;
+    }
+    if (Array.isArray(node.items)) for (const i of node.items) visit(i);
+    if ('key' in node) visit(node.key);
+    if ('value' in node) visit(node.value);
+  };
+  visit(doc.contents);
+  return found;
 }
 
 function yamlFix(code: string): string {
@@ -83,9 +123,9 @@ function yamlFix(code: string): string {
 
 /** Read and validate `<root>/devops.yaml`. */
 export function loadSpec(root: string): LoadedSpec {
-  const path = join(root, SPEC_FILE);
-  if (!existsSync(path)) {
+  const text = readSpecText(root);
+  if (text === undefined) {
     throw new UsageError(`No ${SPEC_FILE} in ${root}.`, 'Run `devops-init init` first (or pass -C <dir> to point at the repository).');
   }
-  return parseSpec(readFileSync(path, 'utf8'));
+  return parseSpec(text);
 }

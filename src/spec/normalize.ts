@@ -12,7 +12,8 @@ function merge<T>(base: T, over: unknown): T {
     return over as T;
   }
   const out: Raw = { ...(base as Raw) };
-  for (const [k, v] of Object.entries(over as Raw)) out[k] = merge(out[k], v);
+  // defineProperty, not `out[k] =`: a key named __proto__ stays a key (never a prototype).
+  for (const [k, v] of Object.entries(over as Raw)) Object.defineProperty(out, k, { value: merge(Object.hasOwn(out, k) ? out[k] : undefined, v), enumerable: true, writable: true, configurable: true });
   return out as T;
 }
 

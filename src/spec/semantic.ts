@@ -1,12 +1,16 @@
 import type { SchemaIssue } from './validate-schema.js';
 import type { Spec } from './types.js';
 import { PRACTICE_CONFIGS } from './sections.js';
+import { pathIssues } from './paths-check.js';
 
 /**
  * Rules a JSON Schema cannot say: unique service names, practice dependencies, and each
  * practice's own checks (registry settings, SLO thresholds on real buckets, replica bounds…).
  */
 export function semanticIssues(spec: Spec, raw: Record<string, unknown>): SchemaIssue[] {
+  // Paths first: a path that cannot be written makes the other rules moot.
+  const paths = pathIssues(spec, raw);
+  if (paths.length) return paths;
   const issues: SchemaIssue[] = [];
   const names = new Map<string, number>();
   spec.services.forEach((s, i) => {
@@ -20,7 +24,6 @@ export function semanticIssues(spec: Spec, raw: Record<string, unknown>): Schema
     }
   });
   for (const c of PRACTICE_CONFIGS) issues.push(...(c.validate?.(spec) ?? []));
-  void raw;
   return issues;
 }
 

@@ -1,7 +1,9 @@
 /**
  * A small validator for the JSON Schema subset devops.schema.json uses (type, enum,
- * const, pattern, required, additionalProperties:false, properties, items, minItems,
- * uniqueItems, minimum/maximum, exclusive bounds). Written here rather than pulling in a
+ * const, pattern, required, properties, additionalProperties (false or a schema),
+ * propertyNames, items, minItems, uniqueItems, minimum/maximum, exclusive bounds).
+ * Keys are looked up as own properties only: a key named `__proto__`, `constructor` or
+ * `toString` is a key like any other (unknown, unless the schema names it). Written here rather than pulling in a
  * schema library at run time: `check` loads it on every pull request, and we want
  * messages that name the fix ("unknown key 'prot' — did you mean 'port'?").
  * test/spec/schema.test.ts cross-checks it against Ajv on valid and invalid specs.
@@ -14,8 +16,8 @@ export interface SchemaNode {
   pattern?: string;
   required?: string[];
   additionalProperties?: boolean | SchemaNode;
-  propertyNames?: SchemaNode;
   properties?: Record<string, SchemaNode>;
+  propertyNames?: SchemaNode;
   items?: SchemaNode;
   minItems?: number;
   uniqueItems?: boolean;
@@ -122,22 +124,42 @@ export function validateSchema(schema: SchemaNode, value: unknown, path: (string
     }
     if (schema.items) value.forEach((v, i) => issues.push(...validateSchema(schema.items!, v, [...path, i])));
   }
-  if (typeOf(value) === 'object' && (schema.properties || schema.required)) {
+  if (typeOf(value) === 'object' && (schema.properties || schema.required || schema.propertyNames || schema.additionalProperties !== undefined)) {
     const obj = value as Record<string, unknown>;
-    const known = Object.keys(schema.properties ?? {});
+    const props = schema.properties ?? {};
+    const known = Object.keys(props);
     for (const req of schema.required ?? []) {
-      if (!(req in obj)) issues.push({ path, message: `${where} is missing "${req}"`, fix: `add ${req}:${schema.properties?.[req]?.description ? ` (${schema.properties[req]!.description})` : ''}` });
+      if (!hasOwn(obj, req)) issues.push({ path, message: `${where} is missing "${req}"`, fix: `add ${req}:${ownValue(props, req)?.description ? ` (${ownValue(props, req)!.description})` : ''}` });
     }
-    for (const [k, v] of Object.entries(obj)) {
-      const sub = schema.properties?.[k];
+    for (const k of Object.keys(obj)) {
+      const v = obj[k];
+      if (schema.propertyNames) {
+        const nameIssues = validateSchema(schema.propertyNames, k, [...path, k]);
+        if (nameIssues.length) {
+          issues.push({ path: [...path, k], atKey: true, message: `key ${JSON.stringify(k)} is not allowed in ${where}`, fix: schema.propertyNames.description ?? (schema.propertyNames.pattern ? `keys must match ${schema.propertyNames.pattern}` : nameIssues[0]!.fix) });
+          continue;
+        }
+      }
+      const sub = ownValue(props, k);
       if (sub) issues.push(...validateSchema(sub, v, [...path, k]));
       else if (schema.additionalProperties === false) {
         const near = closest(k, known);
         issues.push({ path: [...path, k], atKey: true, message: `unknown key "${k}"${path.length ? ` in ${where}` : ''}`, fix: near ? `did you mean "${near}"?` : `allowed keys: ${known.join(', ')}` });
+      } else if (typeof schema.additionalProperties === 'object') {
+        issues.push(...validateSchema(schema.additionalProperties, v, [...path, k]));
       }
     }
   }
   return issues;
+}
+
+function hasOwn(o: object, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+
+/** `o[k]` only when `k` is o's own key: never Object.prototype's `constructor` or `__proto__`. */
+function ownValue<T>(o: Record<string, T>, k: string): T | undefined {
+  return hasOwn(o, k) ? o[k] : undefined;
 }
 
 function article(t: string): string {

@@ -7,6 +7,7 @@ import { contributionOrder } from '../practices/index.js';
 import { renderTemplate } from '../render/engine.js';
 import { withLintSkips, withMarker } from '../render/marker.js';
 import type { Spec } from '../spec/types.js';
+import { distinctPaths } from './distinct.js';
 import { Tree, type TreeFile } from './tree.js';
 
 /** Reads a user override from `.devops-init/templates/<output path>`, if any. */
@@ -30,7 +31,7 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
   const tree = new Tree();
   const model = computeModel(spec);
   const linters = spec.project.linters;
-  for (const f of emitAll(model)) tree.write(renderFile(f, readOverride, validated, linters));
+  for (const f of distinctPaths(emitAll(model))) tree.write(renderFile(f, readOverride, validated, linters));
   tree.warnings.push(...model.warnings.map((w) => w.text));
   return tree;
 }

@@ -47,18 +47,19 @@ function faultyFs(failOnWrite: number): ApplyFs {
 }
 
 describe('apply', () => {
-  it('writes files atomically and creates folders', () => {
+  it('writes files atomically and creates folders', async () => {
     const root = tmp();
-    applyOps(root, [
+    await applyOps(root, [
       { path: 'a/b/c.yml', content: 'x: 1\n' },
       { path: 'run.sh', content: '#!/bin/sh\n', executable: true },
     ]);
     expect(readFileSync(join(root, 'a/b/c.yml'), 'utf8')).toBe('x: 1\n');
     expect(statSync(join(root, 'run.sh')).mode & 0o111).not.toBe(0);
     expect(readdirSync(join(root, 'a/b'))).toEqual(['c.yml']); // no temp files left behind
+    expect(readdirSync(root).sort()).toEqual(['a', 'run.sh']); // nor a journal or backups
   });
 
-  it('a write failing half-way leaves the repository byte-identical', () => {
+  it('a write failing half-way leaves the repository byte-identical', async () => {
     const root = tmp();
     mkdirSync(join(root, 'keep'));
     writeFileSync(join(root, 'keep/existing.yml'), 'mine: true\n');
@@ -70,38 +71,38 @@ describe('apply', () => {
       { path: 'old.txt', content: null },
       { path: 'z/last.yml', content: 'never: written\n' },
     ];
-    expect(() => applyOps(root, ops, faultyFs(3))).toThrow(/Every file was restored/);
+    await expect(applyOps(root, ops, faultyFs(3))).rejects.toThrow(/Every file was restored/);
     expect(snapshot(root)).toEqual(before);
   });
 
-  it.each([1, 2, 3])('rolls back whatever write number %i fails', (n) => {
+  it.each([1, 2, 3])('rolls back whatever write number %i fails', async (n) => {
     const root = tmp();
     writeFileSync(join(root, 'a.txt'), 'a\n');
     const before = snapshot(root);
-    expect(() => applyOps(root, [{ path: 'a.txt', content: 'A\n' }, { path: 'b/b.txt', content: 'b\n' }, { path: 'c.txt', content: 'c\n' }], faultyFs(n))).toThrow();
+    await expect(applyOps(root, [{ path: 'a.txt', content: 'A\n' }, { path: 'b/b.txt', content: 'b\n' }, { path: 'c.txt', content: 'c\n' }], faultyFs(n))).rejects.toThrow();
     expect(snapshot(root)).toEqual(before);
   });
 
-  it('refuses to write through a symlink that points outside the repository', () => {
+  it('refuses to write through a symlink that points outside the repository', async () => {
     const root = tmp();
     const outside = tmp();
     symlinkSync(outside, join(root, 'deploy'));
-    expect(() => applyOps(root, [{ path: 'ok.txt', content: '1' }, { path: 'deploy/x.yml', content: 'pwned' }])).toThrow(/symbolic link/);
+    await expect(applyOps(root, [{ path: 'ok.txt', content: '1' }, { path: 'deploy/x.yml', content: 'pwned' }])).rejects.toThrow(/symbolic link/);
     expect(readdirSync(outside)).toEqual([]);
     expect(readdirSync(root)).toEqual(['deploy']); // nothing else was written either
   });
 
-  it('refuses to replace a file that is a symlink', () => {
+  it('refuses to replace a file that is a symlink', async () => {
     const root = tmp();
     const outside = tmp();
     writeFileSync(join(outside, 'secret'), 'keep');
     symlinkSync(join(outside, 'secret'), join(root, 'Dockerfile'));
-    expect(() => applyOps(root, [{ path: 'Dockerfile', content: 'FROM x' }])).toThrow(/symbolic link/);
+    await expect(applyOps(root, [{ path: 'Dockerfile', content: 'FROM x' }])).rejects.toThrow(/symbolic link/);
     expect(readFileSync(join(outside, 'secret'), 'utf8')).toBe('keep');
   });
 
-  it.each(['../escape.txt', '/etc/passwd', 'a/../../b', '.git/config', 'a\\b'])('refuses the unsafe path %j', (p) => {
+  it.each(['../escape.txt', '/etc/passwd', 'a/../../b', '.git/config', 'a\\b', 'x/.git/config', '.GIT/config', 'a/GIT~1/x', 'con/x.yml', 'a/nul.yml'])('refuses the unsafe path %j', async (p) => {
     const root = tmp();
-    expect(() => applyOps(root, [{ path: p, content: 'x' }])).toThrow(/Refusing/);
+    await expect(applyOps(root, [{ path: p, content: 'x' }])).rejects.toThrow(/Refusing/);
   });
 });

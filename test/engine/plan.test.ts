@@ -34,7 +34,7 @@ function lock(files: Record<string, string>, seeded: string[] = []): Lock {
 }
 /** Bases come from a map of last renders (what the lock snapshot would re-render). */
 function support(bases: Record<string, string>): MergeSupport {
-  return { base: async (p, h) => (bases[p] !== undefined && hashContent(bases[p]!) === h ? bases[p] : undefined), merge: mergeFile };
+  return { base: async (p, h) => (bases[p] !== undefined && hashContent(bases[p]!) === h ? bases[p] : undefined), merge: mergeFile, generated: (p) => Object.hasOwn(bases, p) };
 }
 const V1 = 'a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\n';
 const V2 = V1.replace('a: 1', 'a: 10');
@@ -69,16 +69,25 @@ describe('plan (sync)', () => {
       'theirs.yml': 'skip',
     });
     const merged = plan.changes.find((c) => c.path === 'edited-merge.yml')!;
-    expect(merged.content).toBe(V2.replace('f: 6', 'f: 66')); // both the new render and the hand edit
+    expect(String(merged.content)).toBe(V2.replace('f: 6', 'f: 66')); // both the new render and the hand edit
     const conflict = plan.changes.find((c) => c.path === 'edited-conflict.yml')!;
-    expect(conflict.content).toMatch(/<<<<<<< your edits\na: 99\n(\|\|\|\|\|\|\| last render\na: 1\n)?=======\na: 10\n>>>>>>> new render/);
+    expect(String(conflict.content)).toMatch(/<<<<<<< your edits\na: 99\n(\|\|\|\|\|\|\| last render\na: 1\n)?=======\na: 10\n>>>>>>> new render/);
   });
 
   it('without a recoverable base, an edited file becomes a whole-file conflict, never a silent overwrite', async () => {
     const root = repo({ 'w.yml': V1 + '# mine\n' });
     const plan = await buildPlan(root, tree({ 'w.yml': V2 }), lock({ 'w.yml': V1 }), support({}));
     expect(plan.changes[0]!.kind).toBe('conflict');
-    expect(plan.changes[0]!.content).toContain('# mine');
+    expect(String(plan.changes[0]!.content)).toContain('# mine');
+  });
+
+  it('deletes an orphan only when devops-init could have generated it (the lock is untrusted)', async () => {
+    const root = repo({ 'orphan.yml': V1, 'package.json': '{}\n' });
+    const l = lock({ 'orphan.yml': V1, 'package.json': '{}\n' });
+    const plan = await buildPlan(root, tree({}), l, { ...support({}), generated: (p) => p === 'orphan.yml' });
+    expect(Object.fromEntries(plan.changes.map((c) => [c.path, c.kind]))).toEqual({ 'orphan.yml': 'delete', 'package.json': 'release' });
+    const unsure = await buildPlan(root, tree({}), l, { base: async () => undefined, merge: mergeFile });
+    expect(unsure.changes.every((c) => c.kind === 'release')).toBe(true);
   });
 
   it('blocks paths that go through a symlink', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../src/spec/load.js';
-import { computeTree } from '../../src/tree/compute.js';
+import { computeRepoTree } from '../../src/tree/repo.js';
 
 /**
  * Golden trees: every case's devops.yaml (the fixtures' `init --yes` specs, examples/shop, and
@@ -17,7 +17,7 @@ const CASES = readdirSync(DIR, { withFileTypes: true }).filter((e) => e.isDirect
 
 export function renderCase(name: string): string {
   const loaded = parseSpec(readFileSync(join(DIR, name, 'devops.yaml'), 'utf8'));
-  const tree = computeTree(loaded.spec);
+  const tree = computeRepoTree(loaded.spec);
   return tree
     .paths()
     .map((p) => {

@@ -1,0 +1,110 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a careful read of a repo-relative path found. */
+export type ReadResult =
+  | { kind: 'missing' }
+  | { kind: 'file'; bytes: Buffer; mode: number }
+  | { kind: 'refused'; reason: string };
+
+/** Generated files and team inputs are small; anything bigger than this is not read. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+function mib(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 0)} MiB`;
+}
+
+/** Plain words for the errors a read can meet. */
+export function errnoWords(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ENOSPC': return 'no space left on the device';
+    case 'EROFS': return 'the file system is read-only';
+    case 'ENAMETOOLONG': return 'the name is too long for the file system';
+    case 'EISDIR': return 'it is a folder';
+    case 'ENOTDIR': return 'a file stands where a folder is needed';
+    case 'ELOOP': return 'it is a symbolic link';
+    case 'EMFILE':
+    case 'ENFILE': return 'too many open files';
+    case 'EIO': return 'an input/output error';
+    default: return (e as Error)?.message ?? String(e);
+  }
+}
+
+/**
+ * Read `rel` under `root` as raw bytes, only when it is a regular file reached without
+ * following a symbolic link, and at most `maxBytes` long. Never blocks: a FIFO or a device
+ * is refused, not opened for a blocking read; a link to /dev/zero is a link, refused.
+ * `dirs` (optional) remembers folders already seen to be real folders, so each is lstat'ed
+ * once per run.
+ */
+export function readRegular(root: string, rel: string, maxBytes = MAX_FILE_BYTES, dirs?: Set<string>): ReadResult {
+  const parts = rel.split('/');
+  let cur = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    cur = join(cur, parts[i]!);
+    if (dirs?.has(cur)) continue;
+    let st;
+    try {
+      st = lstatSync(cur, { throwIfNoEntry: false });
+    } catch (e) {
+      return { kind: 'refused', reason: `${parts.slice(0, i + 1).join('/')} cannot be read: ${errnoWords(e)}` };
+    }
+    if (!st) return { kind: 'missing' };
+    const shown = parts.slice(0, i + 1).join('/');
+    if (st.isSymbolicLink()) return { kind: 'refused', reason: `${shown} is a symbolic link; devops-init never reads or writes through links` };
+    if (!st.isDirectory()) return { kind: 'refused', reason: `${shown} is a file, but a folder is needed there` };
+    dirs?.add(cur);
+  }
+  const abs = join(cur, parts[parts.length - 1]!);
+  let fd: number;
+  try {
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    if (code === 'ELOOP') return { kind: 'refused', reason: `${rel} is a symbolic link; devops-init never reads or writes through links` };
+    if (code === 'ENOTDIR') return { kind: 'refused', reason: `${rel}: a file stands where a folder is needed` };
+    return { kind: 'refused', reason: `${rel} cannot be read: ${errnoWords(e)}` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isSocket() ? 'a socket' : 'a device';
+      return { kind: 'refused', reason: `${rel} is ${what}, not a regular file` };
+    }
+    if (st.size > maxBytes) return { kind: 'refused', reason: `${rel} is ${mib(st.size)}; devops-init reads at most ${mib(maxBytes)}` };
+    // Read what is there now (the size may change under us), never more than the cap.
+    const buf = Buffer.allocUnsafe(Math.min(st.size + 1, maxBytes + 1));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) break;
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > maxBytes) return { kind: 'refused', reason: `${rel} is over ${mib(maxBytes)}; devops-init reads at most that` };
+    if (n === buf.length) {
+      // The file grew past its stat size while we read: take the rest, within the cap.
+      const more: Buffer[] = [buf];
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      for (;;) {
+        const got = readSync(fd, chunk, 0, chunk.length, null);
+        if (got === 0) break;
+        n += got;
+        if (n > maxBytes) return { kind: 'refused', reason: `${rel} is over ${mib(maxBytes)}; devops-init reads at most that` };
+        more.push(Buffer.from(chunk.subarray(0, got)));
+      }
+      return { kind: 'file', bytes: Buffer.concat(more, n), mode: st.mode & 0o7777 };
+    }
+    return { kind: 'file', bytes: buf.subarray(0, n), mode: st.mode & 0o7777 };
+  } catch (e) {
+    return { kind: 'refused', reason: `${rel} cannot be read: ${errnoWords(e)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
