@@ -43,6 +43,7 @@ export function detect(root: string): RepoFacts {
     notes: [...new Set(notes)],
   };
   if (git.repository) facts.repository = git.repository;
+  if (git.remote) facts.remote = git.remote;
   if (git.defaultBranch) facts.defaultBranch = git.defaultBranch;
   if (layout.monorepo) facts.monorepo = layout.monorepo;
   return facts;

@@ -57,6 +57,13 @@ export interface ServiceModel {
 export interface ToolchainSetup {
   /** Bun release, for Bun services (the same one the seeded Dockerfile uses). */
   bunVersion?: string;
+  /**
+   * The container image a check job runs in on container-based CI (GitLab CI): the language's
+   * official image at the same pinned version the seeded Dockerfile builds from.
+   */
+  image: string;
+  /** Python tools installed in that image (uv, Poetry), at the versions the Dockerfile uses. */
+  pythonTools: { uv: string; poetry: string };
   language: Service['language'];
   version: string;
   packageManager: Service['packageManager'];
@@ -348,6 +355,11 @@ export interface FileContribution {
 export interface Warning {
   owner: Owner;
   text: string;
+  /**
+   * Said only when this generated path is skipped because the repository already has its own
+   * file there (e.g. the team's `.gitlab-ci.yml`, which must include the generated pipeline).
+   */
+  ifSkipped?: string;
 }
 
 export interface Model {

@@ -41,7 +41,8 @@ export async function buildPlan(root: string, tree: Tree, lock: Lock | undefined
     else changes.push({ ...base, kind: 'release', before: disk.content, note: 'no longer generated, but edited by hand: left in place for you to delete' });
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { changes, warnings: [...tree.warnings] };
+  const skippedNotes = changes.filter((c) => c.kind === 'skip').flatMap((c) => tree.skipWarnings.get(c.path) ?? []);
+  return { changes, warnings: [...tree.warnings, ...skippedNotes] };
 }
 
 async function planFile(

@@ -30,7 +30,10 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
   const tree = new Tree();
   const model = computeModel(spec);
   for (const f of emitAll(model)) tree.write(renderFile(f, readOverride, validated));
-  tree.warnings.push(...model.warnings.map((w) => w.text));
+  for (const w of model.warnings) {
+    if (w.ifSkipped === undefined) tree.warnings.push(w.text);
+    else tree.skipWarnings.set(w.ifSkipped, [...(tree.skipWarnings.get(w.ifSkipped) ?? []), w.text]);
+  }
   return tree;
 }
 

@@ -10,6 +10,7 @@ import {
   platformProject,
   previewApplicationSet,
   previewProject,
+  previewTokenSecret,
   project,
   rootApplication,
   serviceApplication,
@@ -131,6 +132,12 @@ function docsData(spec: Spec, model: Model): Obj {
     defaultBranch: spec.project.defaultBranch,
     rollouts: model.workloads.some((w) => w.kind === 'Rollout'),
     registry: { [spec.ci.registry]: true },
+    // The forge's words for a change request, and its own instructions where they differ.
+    gitlab: model.source.provider === 'gitlab',
+    cr: model.source.provider === 'gitlab'
+      ? { name: 'merge request', plural: 'merge requests', short: 'MR' }
+      : { name: 'pull request', plural: 'pull requests', short: 'PR' },
+    previewTokenSecret: previewTokenSecret(spec, model),
   };
 }
 

@@ -9,13 +9,16 @@ const APP_TOKEN_ACTION = 'actions/create-github-app-token';
  * Which token opens the promotion pull requests (the production promotion and CI's staging PR):
  * - `github-token` (promotion: pull-request): the pipeline's own token; checks do not start on
  *   a PR it opens (events it causes start no workflows).
- * - `stored-token` (promotion: app-token): the PROMOTION_TOKEN secret the team stores.
+ * - `stored-token` (promotion: app-token): the PROMOTION_TOKEN secret the team stores (on GitLab,
+ *   a project access token in the PROMOTION_TOKEN CI/CD variable: job tokens cannot open merge requests).
  * - `minted-app-token` (promotion: app-token, once src/data/action-pins.ts has a verified pin of
  *   actions/create-github-app-token): minted per run from a GitHub App.
  * Both promotions read it from here, so they always agree.
  */
 export function promotionToken(spec: Spec): PromotionToken {
   if (spec.gitops.promotion !== 'app-token') return 'github-token';
+  // GitLab: a project access token stored as the PROMOTION_TOKEN CI/CD variable (no App minting).
+  if (spec.ci.provider === 'gitlab') return 'stored-token';
   return APP_TOKEN_ACTION in ACTION_PINS ? 'minted-app-token' : 'stored-token';
 }
 
