@@ -23,7 +23,7 @@ function withRequired(ids: PracticeId[]): PracticeId[] {
   const set = new Set(ids);
   for (let changed = true; changed; ) {
     changed = false;
-    for (const p of PRACTICES) if (set.has(p.id)) for (const r of p.requires) if (!set.has(r)) changed = set.add(r) !== undefined;
+    for (const p of PRACTICES) if (set.has(p.id)) for (const r of p.config.requires) if (!set.has(r)) changed = set.add(r) !== undefined;
   }
   return PRACTICES.map((p) => p.id).filter((id) => set.has(id));
 }

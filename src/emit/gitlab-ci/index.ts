@@ -73,6 +73,16 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
   }
 }
 
+/** One line per pipeline file in docs/gitlab-ci.md. */
+const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind: K }>) => string } = {
+  service: (p) => `${p.service}: lint, test, image build and scan; on ${p.defaultBranch}: push, sign${p.promote ? ', staging promotion' : ''}`,
+  security: () => 'secret scan (gitleaks) and dependency scan (Trivy)',
+  'drift-check': () => '`devops-init check`',
+  'promote-production': () => 'manual production promotion per service',
+  'preview-images': () => 'review apps: preview images for labelled merge requests',
+  'slo-rules': () => 'promtool and amtool over monitoring/',
+};
+
 /** What docs/gitlab-ci.md says about this repository's pipelines. */
 function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
   const kinds = new Set(model.pipelines.map((p) => p.kind));
@@ -83,7 +93,7 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     defaultBranch: model.spec.project.defaultBranch,
     entry: GITLAB_ENTRY_FILE,
     root: GITLAB_ROOT_FILE,
-    files: model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), id: p.id })),
+    files: model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), what: PIPELINE_SUMMARY[p.kind](p as never) })),
     services: model.pipelines.flatMap((p) => (p.kind === 'service' ? [{ name: p.service, image: p.image.repository }] : [])),
     promotion: kinds.has('promote-production'),
     previews: kinds.has('preview-images'),

@@ -22,7 +22,11 @@ export interface RegistryAccess {
   login: string;
 }
 
-/** Writes `$DOCKER_CONFIG/config.json` from REGISTRY_USER and the password on stdin. */
+/**
+ * Writes `$DOCKER_CONFIG/config.json` for REGISTRY_HOST from a user name and the password on
+ * stdin. Each login first captures its password in a variable, so a failed exchange stops the
+ * job (errexit) instead of writing an empty password.
+ */
 const WRITE_CONFIG = [
   'docker_login() {',
   '  # usage: printf %s "$password" | docker_login USER',
@@ -56,7 +60,8 @@ export function registryAccess(r: RegistryLogin, gitlabUrl: string): RegistryAcc
           'printf \'%s\' "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"',
           'export AWS_WEB_IDENTITY_TOKEN_FILE AWS_ROLE_ARN AWS_REGION',
           'export AWS_ROLE_SESSION_NAME="gitlab-$CI_PROJECT_ID-$CI_JOB_ID"',
-          'aws ecr get-login-password --region "$AWS_REGION" | docker_login AWS',
+          'password=$(aws ecr get-login-password --region "$AWS_REGION")',
+          'printf \'%s\' "$password" | docker_login AWS',
         ].join('\n'),
       };
     case 'gar':
@@ -76,10 +81,11 @@ export function registryAccess(r: RegistryLogin, gitlabUrl: string): RegistryAcc
           '  --data-urlencode "scope=https://www.googleapis.com/auth/cloud-platform" \\',
           '  --data-urlencode "subject_token_type=urn:ietf:params:oauth:token-type:jwt" \\',
           '  --data-urlencode "subject_token=$GCP_ID_TOKEN" | jq -er .access_token)',
-          'curl -sSf -X POST -H "Authorization: Bearer $federated" -H "Content-Type: application/json" \\',
+          'password=$(curl -sSf -X POST -H "Authorization: Bearer $federated" -H "Content-Type: application/json" \\',
           '  -d \'{"scope":["https://www.googleapis.com/auth/cloud-platform"]}\' \\',
           '  "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/$GCP_SERVICE_ACCOUNT:generateAccessToken" \\',
-          '  | jq -er .accessToken | docker_login oauth2accesstoken',
+          '  | jq -er .accessToken)',
+          'printf \'%s\' "$password" | docker_login oauth2accesstoken',
         ].join('\n'),
       };
     case 'acr':
@@ -98,12 +104,13 @@ export function registryAccess(r: RegistryLogin, gitlabUrl: string): RegistryAcc
           '  --data-urlencode "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer" \\',
           '  --data-urlencode "client_assertion=$AZURE_ID_TOKEN" \\',
           '  --data-urlencode "scope=https://containerregistry.azure.net/.default" | jq -er .access_token)',
-          'curl -sSf "https://$REGISTRY_HOST/oauth2/exchange" \\',
+          'password=$(curl -sSf "https://$REGISTRY_HOST/oauth2/exchange" \\',
           '  --data-urlencode "grant_type=access_token" \\',
           '  --data-urlencode "service=$REGISTRY_HOST" \\',
           '  --data-urlencode "tenant=$AZURE_TENANT_ID" \\',
-          '  --data-urlencode "access_token=$entra" | jq -er .refresh_token \\',
-          '  | docker_login 00000000-0000-0000-0000-000000000000',
+          '  --data-urlencode "access_token=$entra" | jq -er .refresh_token)',
+          '# ACR\'s fixed user name for refresh tokens.',
+          'printf \'%s\' "$password" | docker_login 00000000-0000-0000-0000-000000000000',
         ].join('\n'),
       };
     case 'ghcr':

@@ -10,8 +10,11 @@ export const IF = {
   defaultBranch: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH',
   branch: '$CI_COMMIT_BRANCH',
   schedule: '$CI_PIPELINE_SOURCE == "schedule"',
-  /** A promotion merge request (CI's `promote-staging/<service>`, the production job's `promote/<service>`): only GitOps files change. */
-  promotionRequest: String.raw`$CI_MERGE_REQUEST_SOURCE_BRANCH_NAME =~ /^promote(-staging)?\//`,
+  /**
+   * A promotion branch (CI's `promote-staging/<service>`, the production job's `promote/<service>`)
+   * or its merge request: only GitOps files change, and its pipeline only needs the repository checks.
+   */
+  promotionRequest: String.raw`$CI_MERGE_REQUEST_SOURCE_BRANCH_NAME =~ /^promote(-staging)?\// || $CI_COMMIT_BRANCH =~ /^promote(-staging)?\//`,
   /**
    * A merged promotion on the default branch. Its commit message names it: the promotion
    * commit itself ("deploy(staging): …") on fast-forward merges, the merge request's title
