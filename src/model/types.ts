@@ -360,6 +360,8 @@ export interface Warning {
    * file there (e.g. the team's `.gitlab-ci.yml`, which must include the generated pipeline).
    */
   ifSkipped?: string;
+  /** With `ifSkipped`: not said once the team's file contains this text (the include line is there). */
+  unlessContains?: string;
 }
 
 export interface Model {

@@ -41,7 +41,9 @@ export async function buildPlan(root: string, tree: Tree, lock: Lock | undefined
     else changes.push({ ...base, kind: 'release', before: disk.content, note: 'no longer generated, but edited by hand: left in place for you to delete' });
   }
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const skippedNotes = changes.filter((c) => c.kind === 'skip').flatMap((c) => tree.skipWarnings.get(c.path) ?? []);
+  const skippedNotes = changes
+    .filter((c) => c.kind === 'skip')
+    .flatMap((c) => (tree.skipWarnings.get(c.path) ?? []).filter((w) => w.unlessContains === undefined || !(c.before ?? '').includes(w.unlessContains)).map((w) => w.text));
   return { changes, warnings: [...tree.warnings, ...skippedNotes] };
 }
 

@@ -32,7 +32,7 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
   for (const f of emitAll(model)) tree.write(renderFile(f, readOverride, validated));
   for (const w of model.warnings) {
     if (w.ifSkipped === undefined) tree.warnings.push(w.text);
-    else tree.skipWarnings.set(w.ifSkipped, [...(tree.skipWarnings.get(w.ifSkipped) ?? []), w.text]);
+    else tree.skipWarnings.set(w.ifSkipped, [...(tree.skipWarnings.get(w.ifSkipped) ?? []), w.unlessContains === undefined ? { text: w.text } : { text: w.text, unlessContains: w.unlessContains }]);
   }
   return tree;
 }

@@ -39,6 +39,7 @@ function contribute(spec: Spec, model: Model): void {
     model.warnings.push({
       owner: 'ci',
       ifSkipped: GITLAB_ROOT_FILE,
+      unlessContains: GITLAB_ENTRY_FILE,
       text: `${GITLAB_ROOT_FILE} is your own, so devops-init left it alone: add this to it to run the generated pipelines:\n  include:\n    - local: ${GITLAB_ENTRY_FILE}`,
     });
   }
