@@ -38,7 +38,9 @@ export interface BuildInput {
 }
 
 /**
- * BuildKit's daemonless script, rootless. The restored layer cache and the archive stay out of
+ * BuildKit's daemonless script, rootless. It runs as the image's unprivileged user (uid 1000),
+ * which must be able to write the project folder: GitLab's Docker executor checks out with
+ * umask 0000 for that reason (assumed here, not verified on every executor). The restored layer cache and the archive stay out of
  * the build context during the build (a root-context Dockerfile `COPY . .` would otherwise copy
  * them into the image and miss the cache every time), and the new cache replaces the old one
  * so it does not grow without bound.
@@ -103,9 +105,9 @@ export interface ScanInput {
 
 /** Trivy on the built archive: fails on CRITICAL/HIGH findings that have a fix. */
 export function scanJob(i: ScanInput): Job {
+  // Trivy reads an OCI image layout from a folder: unpack the archive first.
   const script = [
-    'trivy image --input "$ARCHIVE" --severity CRITICAL,HIGH --ignore-unfixed --exit-code 1',
-    ...(i.sbom ? ['trivy image --input "$ARCHIVE" --format cyclonedx --output "$SBOM"'] : []),
+    ['layout=$(mktemp -d)', 'tar -xf "$ARCHIVE" -C "$layout"', 'trivy image --input "$layout" --severity CRITICAL,HIGH --ignore-unfixed --exit-code 1', ...(i.sbom ? ['trivy image --input "$layout" --format cyclonedx --output "$SBOM"'] : [])].join('\n'),
   ];
   return {
     stage: 'test',

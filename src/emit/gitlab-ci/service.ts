@@ -81,7 +81,15 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
       ...tags,
       variables: { SERVICE_DIR: p.setup.serviceDir, INSTALL_DIR: p.install.dir ?? p.setup.serviceDir, ...tool.variables },
       cache: [tool.cache],
-      before_script: [...tool.setup, 'cd "$CI_PROJECT_DIR/$INSTALL_DIR"', p.install.command, 'cd "$CI_PROJECT_DIR/$SERVICE_DIR"'],
+      before_script: [
+        // A service at the root lints the whole checkout, caches included: ignore them (git, ruff
+        // and most linters honour .gitignore; Go skips dot folders by itself).
+        ...(p.setup.serviceDir === '.' ? ['mkdir -p .cache && echo "*" > .cache/.gitignore'] : []),
+        ...tool.setup,
+        'cd "$CI_PROJECT_DIR/$INSTALL_DIR"',
+        p.install.command,
+        'cd "$CI_PROJECT_DIR/$SERVICE_DIR"',
+      ],
       script: [c.command],
     };
     jobs.push({ name: name(c.id), comment: [`${c.title} ${svc} (in ${p.setup.serviceDir}${p.install.dir ? `; dependencies installed at the workspace root ${p.install.dir}` : ''}).`], job });
