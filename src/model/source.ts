@@ -17,6 +17,7 @@ export function sourceModel(spec: Spec): SourceModel {
       repoURL: `${webBase}/${repo}.git`,
       // GitLab's web routes live under `/-/` so they cannot collide with subgroup names.
       blobURL: (path) => `${webBase}/${repo}/-/blob/${branch}/${path}`,
+      changeRequest: { name: 'merge request', plural: 'merge requests', short: 'MR' },
     };
   }
   const webBase = 'https://github.com';
@@ -25,5 +26,6 @@ export function sourceModel(spec: Spec): SourceModel {
     webBase,
     repoURL: `${webBase}/${repo}.git`,
     blobURL: (path) => `${webBase}/${repo}/blob/${branch}/${path}`,
+    changeRequest: { name: 'pull request', plural: 'pull requests', short: 'PR' },
   };
 }

@@ -26,6 +26,8 @@ export interface SourceModel {
   repoURL: string;
   /** A file on the default branch in the web UI. */
   blobURL(path: string): string;
+  /** What the forge calls a change request, for docs and comments: pull request (PR) or merge request (MR). */
+  changeRequest: { name: string; plural: string; short: string };
 }
 
 /** The container image a service is built into (set by the ci practice). */
