@@ -79,7 +79,7 @@ async function chooseRepository(facts: RepoFacts, opts: InitOptions, interactive
   const gitlab = provider === 'gitlab';
   const check = gitlab
     ? (v: string) => (GITLAB_PATH_RE.test(v) && !v.split('/').includes('..') ? undefined : 'use the GitLab project path group[/subgroup]/project, e.g. acme/shop')
-    : (v: string) => (REPO_RE.test(v) ? undefined : 'use the GitHub form owner/repo, e.g. acme/shop');
+    : (v: string) => (REPO_RE.test(v) ? undefined : 'use the GitHub form owner/repo, e.g. acme/shop (a GitLab project path with subgroups needs --ci-provider gitlab)');
   if (opts.repository !== undefined) {
     const err = check(opts.repository);
     if (err) throw new UsageError(`--repository ${JSON.stringify(opts.repository)}: ${err}.`);
