@@ -86,7 +86,7 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
 /** What docs/gitlab-ci.md says about this repository's pipelines. */
 function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
   const kinds = new Set(model.pipelines.map((p) => p.kind));
-  const registry = model.registry!;
+  const registry = model.registry;
   return {
     url: ctx.url,
     repository: model.spec.project.repository,
@@ -98,7 +98,8 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     promotion: kinds.has('promote-production'),
     previews: kinds.has('preview-images'),
     monitoring: kinds.has('slo-rules'),
-    registry: { [registry.kind]: true, host: registry.host },
+    // No registry when only monitoring's pipeline exists (the ci practice is off).
+    registry: registry ? { [registry.kind]: true, host: registry.host } : {},
     tags: ctx.tags ?? null,
     images: GITLAB_IMAGES,
     ecosystems: [...new Set((model.dependencyUpdates?.entries ?? []).map((e) => e.manager))],

@@ -272,6 +272,18 @@ describe('GitLab CI rules, evaluated by gitlab-ci-local', () => {
   });
 });
 
+describe('GitLab CI without the ci practice', () => {
+  it('monitoring alone still gets its promtool and amtool jobs, included from the root file', () => {
+    const spec = parseSpec('version: 1\nproject: {name: shop, repository: acme/shop}\npractices: [monitoring]\nci: {provider: gitlab}\nservices:\n  - {name: api, path: ., language: node}\n').spec;
+    const { record } = render(spec);
+    expect(Object.keys(record).filter((p) => p.includes('gitlab')).sort()).toEqual(['.gitlab-ci.yml', '.gitlab/ci/devops-init.yml', '.gitlab/ci/monitoring.yml', 'docs/gitlab-ci.md']);
+    const files = Object.fromEntries(Object.entries(record).filter(([p]) => p === '.gitlab-ci.yml' || p.startsWith('.gitlab/ci/')));
+    const r = validateGitlabPipeline(files, { changed: { 'monitoring/rules/api.rules.yml': 'groups: []\n' } });
+    expect(r.errors).toEqual([]);
+    expect(r.jobs).toEqual(['slo-rules:promtool', 'slo-rules:amtool']);
+  });
+});
+
 describe('ci.provider in devops.yaml', () => {
   const base = (ci: string, extra = '') => `version: 1\nproject: {name: shop, repository: acme/shop}\npractices: [ci, gitops]\nci: ${ci}\n${extra}services:\n  - {name: api, path: ., language: node}\n`;
 
