@@ -45,7 +45,7 @@ function contribute(spec: Spec, model: Model): void {
   }
   for (const svc of model.services) {
     model.files.push(
-      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc), ownership: 'seeded' },
+      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc, spec.ci.provider), ownership: 'seeded' },
       { owner: 'ci', path: dockerignorePath(svc.spec), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc.spec), ownership: 'seeded' },
     );
   }
