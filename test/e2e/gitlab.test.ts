@@ -134,6 +134,22 @@ describe('check and sync on GitLab CI', () => {
   });
 });
 
+describe('add on GitLab CI', () => {
+  it('add gitops records the app-token promotion (job tokens cannot open merge requests) and adds the promotion jobs', async () => {
+    const dir = makeRepo('node-npm', { remote: 'https://gitlab.com/acme/orders.git' });
+    expect((await cli(dir, ['init', '--yes', '--practices', 'ci'])).exitCode).toBe(0);
+    commitAll(dir, 'ci');
+    const r = await cli(dir, ['add', 'gitops', '--yes']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(specOf(dir).gitops).toMatchObject({ promotion: 'app-token' });
+    expect(parse(read(dir, '.gitlab/ci/ci-orders-api.yml'))['orders-api:promote-staging']).toBeDefined();
+    expect(exists(dir, '.gitlab/ci/promote.yml')).toBe(true);
+    commitAll(dir, 'gitops');
+    trackOrigin(dir);
+    expect(await validateGitlab(dir)).toEqual([]);
+  });
+});
+
 describe('switching CI provider', () => {
   it('GitHub → GitLab: the workflows become orphans (deleted, or left for the team when edited), and back', async () => {
     const dir = makeRepo('node-npm');
