@@ -105,7 +105,8 @@ export interface ScanInput {
 
 /** Trivy on the built archive: fails on CRITICAL/HIGH findings that have a fix. */
 export function scanJob(i: ScanInput): Job {
-  // Trivy reads an OCI image layout from a folder: unpack the archive first.
+  // Trivy's --input takes an OCI image layout folder (its docs' "OCI layout" case): unpack the
+  // archive first. Not run here (no Trivy offline).
   const script = [
     ['layout=$(mktemp -d)', 'tar -xf "$ARCHIVE" -C "$layout"', 'trivy image --input "$layout" --severity CRITICAL,HIGH --ignore-unfixed --exit-code 1', ...(i.sbom ? ['trivy image --input "$layout" --format cyclonedx --output "$SBOM"'] : [])].join('\n'),
   ];
@@ -150,7 +151,8 @@ export interface PushInput {
 /**
  * Push the scanned archive unchanged (skopeo keeps its digest) under an immutable tag; the
  * digest goes to later jobs as a dotenv report. Never interruptible: a cancelled push could
- * leave a tag without its signature.
+ * leave a tag without its signature. `--preserve-digests` makes skopeo fail rather than
+ * convert the OCI manifest, so the digest Trivy saw is the digest pushed and signed.
  */
 export function pushJob(i: PushInput): Job {
   const access = registryAccess(i.registry, i.gitlabUrl);

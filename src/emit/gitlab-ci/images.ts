@@ -6,12 +6,18 @@
  *
  * The language images of lint and test jobs come from the model (the seeded Dockerfile's
  * versions); these are the tools around them.
+ *
+ * Guesses, not verified offline (no registry or runner here): that these tags are still
+ * published, and that Alpine 3.22's community repository carries skopeo, cosign and aws-cli
+ * (it did for 3.20-3.21). gitlab-ci-local validates the configuration, not the images.
  */
 export const GITLAB_IMAGES = {
   /**
-   * BuildKit's rootless image: builds without Docker-in-Docker or a privileged runner
-   * (GitLab's "Build Docker images with BuildKit" page recommends it as the replacement for
-   * kaniko, which Google archived). Needs BUILDKITD_FLAGS=--oci-worker-no-process-sandbox.
+   * BuildKit's rootless image: builds without Docker-in-Docker or a privileged runner. GitLab's
+   * "Build Docker images with BuildKit" (https://docs.gitlab.com/ci/docker/using_buildkit/)
+   * gives it as the replacement for kaniko, which Google archived, with
+   * BUILDKITD_FLAGS=--oci-worker-no-process-sandbox, `entrypoint: [""]` and
+   * `buildctl-daemonless.sh`; `--local dockerfile=` takes the Dockerfile's folder.
    */
   buildkit: 'moby/buildkit:v0.23.0-rootless',
   /** Trivy: image scan of the built archive, SBOM, and the repository's dependency scan. */

@@ -32,7 +32,9 @@ export function serviceTrigger(p: ServicePipeline): Trigger {
  * (the layout devops-init writes, so `sync` merges around the one changed line), push a
  * `promote-staging/<service>` branch and open a merge request with GitLab's push options, using
  * PROMOTION_TOKEN (a project access token: the job token can neither push nor open merge
- * requests, and a push with it would start no pipeline on the merge request).
+ * requests, and a push with it would start no pipeline on the merge request). A force-push to
+ * the branch of a promotion still open updates that merge request; that GitLab then creates no
+ * second one is assumed from its push-options docs, not tried here.
  */
 const PROMOTE_STAGING_SCRIPT = [
   'if [ -z "${PROMOTION_TOKEN:-}" ]; then',
