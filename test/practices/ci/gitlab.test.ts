@@ -12,9 +12,17 @@ import { GITLAB_CASES } from './gitlab-cases.js';
 type Obj = Record<string, any>;
 const NOT_JOBS = new Set(['workflow', 'include', 'stages', 'variables', 'default']);
 
-function render(spec: Spec): { record: Record<string, string>; warnings: string[]; skipWarnings: Map<string, string[]> } {
-  const tree = computeTree(spec);
-  return { record: tree.toRecord(), warnings: tree.warnings, skipWarnings: tree.skipWarnings };
+type Rendered = { record: Record<string, string>; skipWarnings: Map<string, { text: string; unlessContains?: string }[]> };
+const rendered = new Map<Spec, Rendered>();
+/** Each case rendered once for every test that reads it. */
+function render(spec: Spec): Rendered {
+  let r = rendered.get(spec);
+  if (!r) {
+    const tree = computeTree(spec);
+    r = { record: tree.toRecord(), skipWarnings: tree.skipWarnings };
+    rendered.set(spec, r);
+  }
+  return r;
 }
 
 /** Every job of every GitLab CI file, by name, with the file it is in. */
