@@ -35,6 +35,10 @@ function printPractice(p: Practice): void {
   say(chalk.bold('Cons'));
   for (const x of h.cons) say(`  - ${x}`);
   say(chalk.bold('Best for') + `  ${h.bestFor}`);
+  if (p.providers) {
+    say(chalk.bold('Providers') + `  (${p.providers.key} in devops.yaml)`);
+    for (const c of p.providers.choices) say(`  ${c.value.padEnd(8)} ${c.name}${c.description ? ` — ${c.description}` : ''}`);
+  }
   for (const n of h.notes ?? []) {
     say();
     say(n);
@@ -67,7 +71,7 @@ export async function runExplain(practice: string | undefined, opts: GlobalOptio
       `Known practices: ${PRACTICES.map((x) => x.id).join(', ')}.`,
     );
   }
-  if (opts.json) emitJson({ schemaVersion: 1, id: p.id, title: p.title, ...p.handbook });
+  if (opts.json) emitJson({ schemaVersion: 1, id: p.id, title: p.title, ...p.handbook, ...(p.providers ? { providers: p.providers } : {}) });
   else printPractice(p);
   return 0;
 }

@@ -16,6 +16,7 @@ import { newSpecText } from '../spec/write.js';
 import { renderLoaded } from '../tree/repo.js';
 import { chalk, emitJson, say } from '../ui/output.js';
 import { planJson } from '../ui/plan-view.js';
+import { detectCiProvider, type DetectedCiProvider } from './ci-provider.js';
 import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices, withRequired } from './practices-arg.js';
 import { serviceOverrides } from './service-flags.js';
@@ -30,11 +31,14 @@ export interface InitOptions extends GlobalOptions {
   repository?: string;
   port?: string[];
   healthPath?: string[];
+  ciProvider?: string;
   [flag: string]: unknown;
 }
 
 const NAME_RE = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const REPO_RE = /^[A-Za-z0-9-]+\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+/** A GitLab project path: group, optional subgroups, project (the schema's repository pattern). */
+const GITLAB_PATH_RE = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)+$/;
 
 /** Per-service answers from --port and --health-path, checked against every detected deployable. */
 function serviceFlags(facts: RepoFacts, opts: InitOptions): ServiceFlags {
@@ -61,18 +65,27 @@ async function chooseName(facts: RepoFacts, opts: InitOptions, interactive: bool
   return interactive ? promptInput('Project name', detected, check) : detected;
 }
 
-async function chooseRepository(facts: RepoFacts, opts: InitOptions, interactive: boolean, name: string): Promise<string> {
-  const check = (v: string) => (REPO_RE.test(v) ? undefined : 'use the GitHub form owner/repo, e.g. acme/shop');
+async function chooseRepository(facts: RepoFacts, opts: InitOptions, interactive: boolean, name: string, provider: DetectedCiProvider['provider']): Promise<string> {
+  const gitlab = provider === 'gitlab';
+  const check = gitlab
+    ? (v: string) => (GITLAB_PATH_RE.test(v) && !v.split('/').includes('..') ? undefined : 'use the GitLab project path group[/subgroup]/project, e.g. acme/shop')
+    : (v: string) => (REPO_RE.test(v) ? undefined : 'use the GitHub form owner/repo, e.g. acme/shop (a GitLab project path with subgroups needs --ci-provider gitlab)');
   if (opts.repository !== undefined) {
     const err = check(opts.repository);
     if (err) throw new UsageError(`--repository ${JSON.stringify(opts.repository)}: ${err}.`);
     return opts.repository;
   }
-  if (interactive) return promptInput('GitHub repository (owner/repo)', facts.repository ?? `my-org/${name}`, check);
-  if (facts.repository) return facts.repository;
+  // GitLab keeps the whole path (subgroups included); GitHub is always owner/repo.
+  const detected = gitlab ? (facts.remote?.path ?? facts.repository) : facts.repository;
+  if (interactive) return promptInput(gitlab ? 'GitLab project path (group/project)' : 'GitHub repository (owner/repo)', detected ?? `my-org/${name}`, check);
+  if (detected) return detected;
   throw new UsageError(
-    'devops-init needs the GitHub repository (owner/repo) for image names and Argo CD, and this repository has no "origin" remote.',
-    'Pass --repository owner/repo (or add the remote: git remote add origin https://github.com/owner/repo.git).',
+    gitlab
+      ? 'devops-init needs the GitLab project path (group/project) for image names and Argo CD, and this repository has no "origin" remote.'
+      : 'devops-init needs the GitHub repository (owner/repo) for image names and Argo CD, and this repository has no "origin" remote.',
+    gitlab
+      ? 'Pass --repository group/project (or add the remote: git remote add origin https://gitlab.com/group/project.git).'
+      : 'Pass --repository owner/repo (or add the remote: git remote add origin https://github.com/owner/repo.git).',
   );
 }
 
@@ -82,6 +95,32 @@ function withRequiredSaid(chosen: PracticeId[]): PracticeId[] {
   const added = all.filter((p) => !chosen.includes(p));
   if (added.length) say(`Also enabling ${added.join(', ')}, which ${chosen.filter((c) => requiredBy(c).some((r) => added.includes(r))).join(', ')} need${added.length === 1 ? 's' : ''}.`);
   return all;
+}
+
+/**
+ * The provider init starts from: --ci-provider, else what the repository shows. Interactive
+ * runs may still pick the other one (the ci practice's question); this decides the defaults
+ * and how the repository path is read.
+ */
+function startingProvider(opts: InitOptions, detected: DetectedCiProvider): DetectedCiProvider['provider'] {
+  if (opts.ciProvider === 'gitlab' || opts.ciProvider === 'github') return opts.ciProvider;
+  return detected.provider;
+}
+
+/**
+ * devops.yaml's `ci` section after the questions: keys in the schema's order, and the GitHub
+ * default left implicit (`provider: github` and GitLab settings seeded for a detected GitLab
+ * that the user turned down are dropped), so GitHub specs stay as they always were.
+ */
+function tidyCi(raw: Record<string, unknown>): void {
+  const ci = raw['ci'] as Record<string, unknown> | undefined;
+  if (!ci) return;
+  if (ci['provider'] === 'github') {
+    delete ci['provider'];
+    delete ci['gitlab'];
+  }
+  const order = ['provider', 'registry', 'signing', 'github', 'gitlab'];
+  raw['ci'] = Object.fromEntries([...order.filter((k) => k in ci).map((k) => [k, ci[k]]), ...Object.entries(ci).filter(([k]) => !order.includes(k))]);
 }
 
 async function choosePractices(opts: InitOptions, interactive: boolean): Promise<PracticeId[]> {
@@ -109,6 +148,7 @@ async function init(root: string, opts: InitOptions): Promise<number> {
   const interactive = isInteractive(opts);
   // 1. Detect (read-only).
   const facts = detect(root);
+  const detectedProvider = detectCiProvider(root, facts);
   if (!opts.json && (opts.dryRun || opts.verbose)) {
     say(chalk.bold('Detected'));
     // Evidence per fact (describeFacts); guesses are marked and listed together at the end with their fix.
@@ -116,6 +156,7 @@ async function init(root: string, opts: InitOptions): Promise<number> {
     if (facts.containerServices.length) {
       say(chalk.dim(`  ${facts.containerServices.length} container service(s) above are detected but not yet written to devops.yaml by this version.`));
     }
+    say(`  CI provider: ${detectedProvider.reason}`);
     if (opts.verbose) {
       for (const s of facts.services) {
         say(chalk.dim(`  why ${s.path}:`));
@@ -130,19 +171,23 @@ async function init(root: string, opts: InitOptions): Promise<number> {
       `Run it at the root of a repository with a deployable service (or -C <dir>).${facts.skipped.length ? ` Seen but not deployable: ${facts.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.` : ''}`,
     );
   }
+  const provider = startingProvider(opts, detectedProvider);
   // 2. Ask (flags > prompt > detected default).
   const name = await chooseName(facts, opts, interactive);
-  const repository = await chooseRepository(facts, opts, interactive, name);
+  const repository = await chooseRepository(facts, opts, interactive, name, provider);
   const practices = await choosePractices(opts, interactive);
   const flags = serviceFlags(facts, opts);
   if (interactive) await askGuesses(facts, flags);
   const raw = specFromFacts(facts, name, repository, practices, flags);
+  // The detected provider is the ci questions' default (and GitLab's, the promotion token's).
+  if (provider === 'gitlab') raw['ci'] = { provider, ...(detectedProvider.gitlab ? { gitlab: detectedProvider.gitlab } : {}) };
   const questions = PRACTICES.filter((p) => practices.includes(p.id)).flatMap((p) => p.questions);
   const edits = await answerAll(questions, normalizeSpec(raw), { interactive, flags: opts }, (e) => {
     applyToRaw(raw, e);
     return normalizeSpec(raw);
   });
   void edits;
+  tidyCi(raw);
   // 3. Compute: the spec text is validated exactly as a hand-written one would be.
   const text = newSpecText(raw);
   const loaded = parseSpec(text);
@@ -161,16 +206,22 @@ async function init(root: string, opts: InitOptions): Promise<number> {
   // 5. Apply (devops.yaml, generated files, lock — all or nothing).
   const code = await finish(root, plan, loaded, { ...opts, json: false, quiet: opts.quiet || opts.json }, 'init', opts.dryRun ? [] : [{ path: SPEC_FILE, content: text }]);
   if (opts.json) emitJson(planJson(plan, 'init', { dryRun: false, spec: loaded.raw }));
-  else if (!opts.dryRun) printNextSteps(practices);
+  else if (!opts.dryRun) printNextSteps(practices, loaded.spec.ci.provider, detectedProvider.gitlab !== undefined && loaded.spec.ci.provider === 'gitlab');
   return code;
 }
 
-function printNextSteps(practices: PracticeId[]): void {
+function printNextSteps(practices: PracticeId[], provider: 'github' | 'gitlab', guessedRegistry: boolean): void {
   say();
   say(chalk.bold('Next steps'));
   say('  1. Review the files (git status, git diff) and commit them with devops.yaml and .devops-init/lock.json.');
-  if (practices.includes('ci')) say('  2. Push: the workflows run on pull requests; `devops-check` fails a PR whose generated files drift.');
-  if (practices.includes('gitops')) say('  3. Create GitHub environments "staging" and "production" (with required reviewers), then bootstrap Argo CD with the root app (see docs/gitops.md).');
+  if (provider === 'gitlab') {
+    if (practices.includes('ci')) say('  2. Push: the pipelines run on merge requests; `devops-check` fails a merge request whose generated files drift. docs/gitlab-ci.md lists the project settings they need.');
+    if (guessedRegistry) say('     ci.gitlab.registry was guessed from the origin host: check it against your instance\'s container registry.');
+    if (practices.includes('gitops')) say('  3. Store a project access token as the masked, protected CI/CD variable PROMOTION_TOKEN, protect the "production" environment, then bootstrap Argo CD with the root app (see docs/gitops.md).');
+  } else {
+    if (practices.includes('ci')) say('  2. Push: the workflows run on pull requests; `devops-check` fails a PR whose generated files drift.');
+    if (practices.includes('gitops')) say('  3. Create GitHub environments "staging" and "production" (with required reviewers), then bootstrap Argo CD with the root app (see docs/gitops.md).');
+  }
   say('  Change anything in devops.yaml, then run `npx devops-init sync`. `npx devops-init explain` tells the why.');
 }
 

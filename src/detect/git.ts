@@ -7,7 +7,7 @@ import type { RepoFs } from './fsread.js';
  * "owner/repo" from a remote URL: https://github.com/acme/shop(.git), git@github.com:acme/shop.git,
  * ssh://git@github.com:22/acme/shop.git. Credentials in the URL are never kept.
  */
-export function parseRemoteUrl(url: string): { host: string; repository: string } | undefined {
+export function parseRemoteUrl(url: string): { host: string; repository: string; path: string } | undefined {
   const u = url.trim();
   let host: string | undefined;
   let path: string | undefined;
@@ -22,7 +22,7 @@ export function parseRemoteUrl(url: string): { host: string; repository: string 
   const repo = segments[segments.length - 1]!;
   const ok = /^[A-Za-z0-9_.-]+$/;
   if (!ok.test(owner) || !ok.test(repo) || repo === '.' || repo === '..' || owner === '..') return undefined;
-  return { host: host.toLowerCase(), repository: `${owner}/${repo}` };
+  return { host: host.toLowerCase(), repository: `${owner}/${repo}`, path: segments.every((x) => ok.test(x) && x !== '..') ? segments.join('/') : `${owner}/${repo}` };
 }
 
 /** The url of [remote "origin"] in a git config file. */
@@ -43,6 +43,7 @@ export function originUrl(config: string): string | undefined {
 
 export interface GitFacts {
   repository?: string;
+  remote?: { host: string; path: string };
   defaultBranch?: string;
   notes: string[];
 }
@@ -61,6 +62,7 @@ export function readGit(fs: RepoFs): GitFacts {
     const parsed = parseRemoteUrl(url);
     if (parsed) {
       facts.repository = parsed.repository;
+      facts.remote = { host: parsed.host, path: parsed.path };
       if (parsed.host !== 'github.com') facts.notes.push(`origin remote is on ${parsed.host}, not github.com`);
     } else {
       facts.notes.push('could not read owner/repo from the origin remote URL');

@@ -154,6 +154,7 @@ export function detect(root: string): RepoFacts {
     notes: [...new Set(notes)],
   };
   if (git.repository) facts.repository = git.repository;
+  if (git.remote) facts.remote = git.remote;
   if (git.defaultBranch) facts.defaultBranch = git.defaultBranch;
   const monorepo = layout.monorepo ?? (compose.services.some((s) => s.build) && all.length > 1 ? 'compose' : all.length > 1 ? 'folders' : undefined);
   if (monorepo) facts.monorepo = monorepo;

@@ -235,6 +235,8 @@ export interface RepoFacts {
   projectNameEvidence: Fact<string>;
   /** "owner/repo" from the origin remote in .git/config. */
   repository?: string;
+  /** The origin remote's host (lowercase) and full project path (GitLab paths may have subgroups). */
+  remote?: { host: string; path: string };
   /** From .git (origin's HEAD when known, else the checked-out branch). */
   defaultBranch?: string;
   monorepo?: MonorepoKind;

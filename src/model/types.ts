@@ -26,6 +26,8 @@ export interface SourceModel {
   repoURL: string;
   /** A file on the default branch in the web UI. */
   blobURL(path: string): string;
+  /** What the forge calls a change request, for docs and comments: pull request (PR) or merge request (MR). */
+  changeRequest: { name: string; plural: string; short: string };
 }
 
 /** The container image a service is built into (set by the ci practice). */
@@ -57,6 +59,13 @@ export interface ServiceModel {
 export interface ToolchainSetup {
   /** Bun release, for Bun services (the same one the seeded Dockerfile uses). */
   bunVersion?: string;
+  /**
+   * The container image a check job runs in on container-based CI (GitLab CI): the language's
+   * official image at the same pinned version the seeded Dockerfile builds from.
+   */
+  image: string;
+  /** Python tools installed in that image (uv, Poetry), at the versions the Dockerfile uses. */
+  pythonTools: { uv: string; poetry: string };
   language: Service['language'];
   version: string;
   packageManager: Service['packageManager'];
@@ -352,6 +361,13 @@ export interface FileContribution {
 export interface Warning {
   owner: Owner;
   text: string;
+  /**
+   * Said only when this generated path is skipped because the repository already has its own
+   * file there (e.g. the team's `.gitlab-ci.yml`, which must include the generated pipeline).
+   */
+  ifSkipped?: string;
+  /** With `ifSkipped`: not said once the team's file contains this text (the include line is there). */
+  unlessContains?: string;
 }
 
 export interface Model {

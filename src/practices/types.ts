@@ -77,6 +77,8 @@ export interface Practice {
   id: PracticeId;
   title: string;
   handbook: Handbook;
+  /** The systems this practice can write for, and the devops.yaml key that picks one (shown by list and explain). */
+  providers?: { key: string; choices: Choice[] };
   /** Its part of devops.yaml (section, service keys, schema, defaults, checks) and what it needs (`requires`, `after`). */
   config: PracticeConfig;
   questions: Question[];

@@ -30,8 +30,10 @@ function plainSafe(s: string): boolean {
 
 function scalar(v: unknown): string {
   // A yaml Scalar node in the data asks for a quoting style (e.g. a date-like string that some
-  // readers would turn into a timestamp): honour quoted styles, else emit its value.
+  // readers would turn into a timestamp): honour quoted styles, else emit its value. Single
+  // quotes (printable ASCII only) keep shell lines full of double quotes readable.
   if (isScalar(v)) {
+    if (v.type === 'QUOTE_SINGLE' && /^[\x20-\x7e]*$/.test(String(v.value))) return `'${String(v.value).replace(/'/g, "''")}'`;
     return v.type === 'QUOTE_DOUBLE' || v.type === 'QUOTE_SINGLE' ? JSON.stringify(String(v.value)) : scalar(v.value);
   }
   if (v === null || v === undefined) return 'null';

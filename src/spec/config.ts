@@ -8,6 +8,8 @@ export interface ProjectIdentity {
   defaultBranch: string;
   /** Where the repository lives (decides web links, e.g. the runbook base URL). */
   forge: 'github' | 'gitlab';
+  /** The forge's web address without a trailing slash: https://github.com, or the GitLab instance (`ci.gitlab.url`). */
+  webBase: string;
 }
 
 /**

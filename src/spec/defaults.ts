@@ -7,7 +7,7 @@ import type { Language, PackageManager } from './types.js';
 
 /** The runtime a language's CI toolchain sets up when devops.yaml names none (a guess init reports). */
 export const DEFAULT_VERSIONS: Record<Language, string> = {
-  node: '22', python: '3.12', go: '1.23', java: '21', kotlin: '21', dotnet: '8.0', rust: '1', cpp: 'latest', php: '8.3', ruby: '3.3', elixir: '1.17', container: 'latest',
+  node: '22', python: '3.12', go: '1.23', java: '21', kotlin: '21', dotnet: '8.0', rust: '1', cpp: '14', php: '8.3', ruby: '3.3', elixir: '1.17', container: 'bookworm',
 };
 /** The port a language's usual web framework listens on (a guess when nothing in the repository says). */
 export const DEFAULT_PORTS: Record<Language, number> = {

@@ -66,6 +66,7 @@ function identity(raw: Raw): ProjectIdentity {
     repository: project['repository'],
     defaultBranch: project['defaultBranch'] ?? 'main',
     forge: raw['ci']?.['provider'] === 'gitlab' ? 'gitlab' : 'github',
+    webBase: raw['ci']?.['provider'] === 'gitlab' ? String(raw['ci']?.['gitlab']?.['url'] ?? 'https://gitlab.com').replace(/\/+$/, '') : 'https://github.com',
   };
 }
 

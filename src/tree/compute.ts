@@ -32,7 +32,10 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
   const model = computeModel(spec);
   const linters = spec.project.linters;
   for (const f of distinctPaths(emitAll(model))) tree.write(renderFile(f, readOverride, validated, linters));
-  tree.warnings.push(...model.warnings.map((w) => w.text));
+  for (const w of model.warnings) {
+    if (w.ifSkipped === undefined) tree.warnings.push(w.text);
+    else tree.skipWarnings.set(w.ifSkipped, [...(tree.skipWarnings.get(w.ifSkipped) ?? []), w.unlessContains === undefined ? { text: w.text } : { text: w.text, unlessContains: w.unlessContains }]);
+  }
   return tree;
 }
 

@@ -32,6 +32,8 @@ export class Tree {
   readonly files = new Map<string, TreeFile>();
   /** What the generated setup cannot do by itself with this spec (said after sync). */
   readonly warnings: string[] = [];
+  /** Warnings said only when the plan skips a path (the team's own file is there), by path; not once that file contains `unlessContains`. */
+  readonly skipWarnings = new Map<string, { text: string; unlessContains?: string }[]>();
 
   write(file: TreeFile): void {
     const reason = unsafePathReason(file.path);

@@ -91,6 +91,7 @@ describe('interactive init through a pseudo-terminal', () => {
     const r = await cliPty(dir, ['init', '--practices', 'ci,gitops,deploy'], [
       ['Project name', '\r'],
       ['GitHub repository', '\r'],
+      ['Where does CI run', '\r'],
       ['container registry', '\r'],
       ['sign the images', '\r'],
       ['deployment manifests live', '\r'],
@@ -115,16 +116,39 @@ describe('interactive init through a pseudo-terminal', () => {
       ['Project name', '\r'],
       ['GitHub repository', '\r'],
       ['HTTP health path', '/health\r'],
+      ['Where does CI run', '\r'],
     ]);
     expect(r.exitCode, r.output).toBe(0);
     expect(flat(r.output)).toContain('orders-api: HTTP health path, empty for a TCP probe (guessed: no health route found');
     expect(parse(read(dir, 'devops.yaml')).services[0].healthPath).toBe('/health');
   });
 
+  it('asks where CI runs; picking GitLab CI defaults the registry and the promotion token to GitLab\'s', async () => {
+    const dir = makeRepo('go-svc');
+    const r = await cliPty(dir, ['init', '--practices', 'ci,gitops'], [
+      ['Project name', '\r'],
+      ['GitHub repository', '\r'],
+      // The second choice, GitLab CI.
+      ['Where does CI run', '\x1b[B\r'],
+      ['container registry', '\r'],
+      ['sign the images', '\r'],
+      ['deployment manifests live', '\r'],
+      ['production sync', '\r'],
+      ['preview environment', '\r'],
+      ['promotions to Git', '\r'],
+    ]);
+    expect(r.exitCode, r.output).toBe(0);
+    const spec = parse(read(dir, 'devops.yaml'));
+    expect(spec.ci).toEqual({ provider: 'gitlab', registry: 'gitlab', signing: 'cosign' });
+    expect(spec.gitops.promotion).toBe('app-token');
+    expect(exists(dir, '.gitlab/ci/ci-inventory.yml')).toBe(true);
+    expect(exists(dir, '.github')).toBe(false);
+  });
+
   it('offers the practices as a checklist when --practices is not given', async () => {
     const dir = makeRepo('go-svc');
     // Everything is pre-selected; Ctrl-C at the next question proves the list was shown and nothing is written.
-    const r = await cliPty(dir, ['init'], [['Project name', '\r'], ['GitHub repository', '\r'], ['Practices to set up', '\r'], ['container registry', '\x03']]);
+    const r = await cliPty(dir, ['init'], [['Project name', '\r'], ['GitHub repository', '\r'], ['Practices to set up', '\r'], ['Where does CI run', '\x03']]);
     expect(r.output).toMatch(/ci\s+Every commit is built/);
     expect(r.output).toMatch(/monitoring\s+/);
     expect(r.exitCode).toBe(130);

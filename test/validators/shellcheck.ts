@@ -82,3 +82,43 @@ export async function shellcheckFile(path: string, severity: Severity = 'warning
   const args = first.startsWith('#!') ? [path] : ['-s', 'bash', path];
   return runShellcheck(args, severity);
 }
+
+/** Top-level keys of a GitLab CI file that are not jobs. */
+const GITLAB_GLOBAL_KEYS = new Set(['stages', 'variables', 'workflow', 'include', 'default', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec']);
+
+const lines = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap(lines) : typeof v === 'string' ? [v] : []);
+
+/**
+ * Every job's script of a GitLab CI file: `before_script` and `script` run in one shell session
+ * (a `cd` in one carries into the other), so they are checked together; `after_script` runs in
+ * a fresh shell. GitLab does not substitute anything in scripts itself: the shell expands
+ * `$VARS`. Checked as POSIX sh, since Alpine images (busybox) have no bash.
+ */
+export function extractGitlabScripts(text: string): RunScript[] {
+  const doc = parse(text) as unknown;
+  if (!isObj(doc)) return [];
+  const out: RunScript[] = [];
+  for (const [name, job] of Object.entries(doc)) {
+    if (GITLAB_GLOBAL_KEYS.has(name) || !isObj(job)) continue;
+    // The runner starts every script with errexit (and pipefail where the shell has it).
+    const main = [...lines(job['before_script']), ...lines(job['script'])];
+    if (main.length) out.push({ where: name, shell: 'sh', script: ['set -e', ...main].join('\n') + '\n' });
+    const after = lines(job['after_script']);
+    if (after.length) out.push({ where: `${name}.after_script`, shell: 'sh', script: ['set -e', ...after].join('\n') + '\n' });
+  }
+  return out;
+}
+
+/** shellcheck one POSIX sh script (findings as `line N:…`). */
+export async function shellcheckScript(script: string, severity: Severity = 'warning', shell: 'sh' | 'bash' = 'sh'): Promise<string[]> {
+  return runShellcheck(['-s', shell, '-'], severity, script).map((line) => line.replace(/^-:/, 'line '));
+}
+
+/** shellcheck every job script of a GitLab CI file; one line per finding, prefixed with the job. */
+export async function shellcheckGitlab(text: string, severity: Severity = 'warning'): Promise<string[]> {
+  const findings: string[] = [];
+  for (const s of extractGitlabScripts(text)) {
+    for (const line of runShellcheck(['-s', s.shell, '-'], severity, s.script)) findings.push(`${s.where}: ${line.replace(/^-:/, 'line ')}`);
+  }
+  return findings;
+}

@@ -78,6 +78,8 @@ function workflow(model: Model, p: Pipeline): FileSpec {
 export const githubActionsEmitter: Emitter = {
   id: 'github-actions',
   emit(model) {
+    // Another CI provider writes the pipelines (and dependency updates are documented there).
+    if (model.spec.ci.provider !== 'github') return [];
     const files = model.pipelines.map((p) => workflow(model, p));
     if (model.dependencyUpdates) {
       files.push({

@@ -1,8 +1,9 @@
 import type { RegistryLogin, ServicePipeline, ToolchainSetup } from '../../model/types.js';
+import { pipelineFile } from '../../model/pipeline-files.js';
 import { joinPath, NODE_LOCKFILES } from '../../model/service.js';
 
 /** Where GitHub Actions reads a pipeline from. */
-export const workflowPath = (id: string): string => `.github/workflows/${id}.yml`;
+export const workflowPath = (id: string): string => pipelineFile('github', id);
 
 /** The language/tool setup steps for lint and test jobs: which block to render, with its inputs. */
 function setupView(setup: ToolchainSetup) {

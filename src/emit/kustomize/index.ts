@@ -66,6 +66,8 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
           // Previews get the version annotation in the previews kustomization, after Argo CD set the PR tag.
           replacement: preview ? false : versionReplacement(w, '@'),
           promotedBy: o.promotedBy,
+          cr: model.source.changeRequest,
+          promoter: model.source.provider === 'gitlab' ? 'promote-production job' : 'promote workflow',
         },
         ownership: 'managed',
         practice: w.owner,
@@ -86,6 +88,7 @@ function previewFiles(model: Model): FileSpec[] {
       template: 'kustomize/previews-kustomization.yaml.hbs',
       data: {
         namespace: previews.namespacePlaceholder,
+        cr: model.source.changeRequest,
         services: services.map((w) => ({ name: w.service, replacement: versionReplacement(w, ':') })),
       },
       ownership: 'managed',

@@ -46,7 +46,7 @@ function missingPythonStart(svc: Service): string[] {
  * Data for the Dockerfile templates, read at emit time: whether the image carries
  * OpenTelemetry zero-code instrumentation is the observability practice's contribution.
  */
-export function dockerfileData(model: ServiceModel): Record<string, unknown> {
+export function dockerfileData(model: ServiceModel, provider: 'github' | 'gitlab' = 'github'): Record<string, unknown> {
   const svc = model.spec;
   if (!seedsDockerfile(svc)) throw new Error(`no seeded Dockerfile for ${svc.language}`);
   const base = baseImageVersion(svc.language, svc.version);
@@ -78,6 +78,8 @@ export function dockerfileData(model: ServiceModel): Record<string, unknown> {
     uvVersion: UV_VERSION,
     poetryVersion: POETRY_VERSION,
     otelVersions: OTEL,
+    // Who bumps the base images: Dependabot's docker ecosystem on GitHub; on GitLab, Renovate (docs/gitlab-ci.md).
+    updater: provider === 'gitlab' ? 'Renovate (docs/gitlab-ci.md)' : 'Dependabot (docker)',
   };
 }
 

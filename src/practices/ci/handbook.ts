@@ -6,9 +6,10 @@ export const ciHandbook: Handbook = {
   what:
     'Continuous integration and delivery: each push and pull request runs the same pipeline — lint and ' +
     'tests in parallel, then a container image that is scanned and, on the default branch, pushed by ' +
-    'digest and signed. devops-init writes one GitHub Actions workflow per service (path-filtered in a ' +
-    'monorepo), a repository-wide security workflow (gitleaks secret scan, dependency review), a drift ' +
-    'check for the generated files, Dependabot updates, and a starter Dockerfile per service.',
+    'digest and signed. devops-init writes this for GitHub Actions or GitLab CI (`ci.provider`): one ' +
+    'pipeline per service (path-filtered in a monorepo), a repository-wide security pipeline (gitleaks ' +
+    'secret scan; dependency review on GitHub, Trivy on GitLab), a drift check for the generated files, ' +
+    'Dependabot updates on GitHub, and a starter Dockerfile per service.',
   why:
     'A machine that runs the checks on every change finds a regression minutes after it is written, ' +
     'while the author still remembers the code. Building the artifact the same way every time makes a ' +
@@ -29,6 +30,11 @@ export const ciHandbook: Handbook = {
       'vulnerabilities, gitleaks fails pull requests that add secrets, and dependency review blocks known-vulnerable packages.',
     'Actions are pinned by commit SHA (tags can be moved, as the tj-actions and trivy-action compromises showed); ' +
       'workflow tokens default to read-only, and registries are reached through OIDC, never stored keys.',
+    'On GitLab CI the root .gitlab-ci.yml includes .gitlab/ci/devops-init.yml, which pulls in one file per ' +
+      'pipeline, so a project with its own .gitlab-ci.yml adds a single include line. Images are built rootless ' +
+      'with BuildKit (no privileged Docker-in-Docker), scanned by Trivy before anything is pushed, pushed from the ' +
+      'default branch only as sha-<commit> and signed keylessly with the job\'s id_tokens; every job has a ' +
+      'timeout, and merge request pipelines replace branch pipelines instead of running twice.',
     'The starter Dockerfile runs `services[].start` from devops.yaml (init reads it from a plain `node <file>` start ' +
       'script, or from the Python framework and its server) in exec form, so the app is PID 1 and gets SIGTERM; it runs ' +
       'as an unprivileged user with PORT set to the service port.',

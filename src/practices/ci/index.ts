@@ -1,4 +1,5 @@
 import type { Model } from '../../model/types.js';
+import { GITLAB_ENTRY_FILE, GITLAB_ROOT_FILE } from '../../model/pipeline-files.js';
 import { buildContext, isWorkspaceMember } from '../../model/service.js';
 import type { Spec } from '../../spec/types.js';
 import { toolVersion } from '../../version.js';
@@ -17,7 +18,7 @@ import { BUN_VERSION, GITLEAKS_IMAGE } from './versions.js';
  * CI/CD: every service gets an image (build context, Dockerfile, registry repository) and a
  * pipeline (lint, test, build, Trivy scan, push by digest, signing); the repository gets a
  * security pipeline, the devops-init drift check, dependency updates and seeded Dockerfiles.
- * The CI provider's emitter writes the files.
+ * The CI provider's emitter (`ci.provider`: GitHub Actions or GitLab CI) writes the files.
  */
 function contribute(spec: Spec, model: Model): void {
   model.registry = registryLogin(spec);
@@ -34,10 +35,18 @@ function contribute(spec: Spec, model: Model): void {
     { kind: 'drift-check', id: 'devops-check', owner: 'ci', defaultBranch: branch, toolVersion: toolVersion() },
   );
   if (spec.ci.dependencyUpdates === 'dependabot') model.dependencyUpdates = dependencyUpdates(spec);
+  if (spec.ci.provider === 'gitlab') {
+    model.warnings.push({
+      owner: 'ci',
+      ifSkipped: GITLAB_ROOT_FILE,
+      unlessContains: GITLAB_ENTRY_FILE,
+      text: `${GITLAB_ROOT_FILE} is your own, so devops-init left it alone: add this to it to run the generated pipelines:\n  include:\n    - local: ${GITLAB_ENTRY_FILE}`,
+    });
+  }
   // Seeded Dockerfiles for the languages devops-init knows; other services build their own.
   for (const svc of model.services.filter((s) => seedsDockerfile(s.spec))) {
     model.files.push(
-      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc), ownership: 'seeded' },
+      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc, spec.ci.provider), ownership: 'seeded' },
       { owner: 'ci', path: dockerignorePath(svc.spec), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc.spec), ownership: 'seeded' },
     );
   }
@@ -45,8 +54,15 @@ function contribute(spec: Spec, model: Model): void {
 
 export const ciPractice: Practice = {
   id: 'ci',
-  title: 'CI/CD (GitHub Actions)',
+  title: 'CI/CD (GitHub Actions or GitLab CI)',
   handbook: ciHandbook,
+  providers: {
+    key: 'ci.provider',
+    choices: [
+      { value: 'github', name: 'GitHub Actions', description: '.github/workflows/*.yml and Dependabot' },
+      { value: 'gitlab', name: 'GitLab CI', description: '.gitlab-ci.yml including .gitlab/ci/*.yml' },
+    ],
+  },
   config: ciConfig,
   questions: ciQuestions,
   contribute,

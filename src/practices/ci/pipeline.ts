@@ -2,13 +2,60 @@ import type { ImageModel, ServiceModel, ServicePipeline, ToolchainSetup } from '
 import { dependencyDir, joinPath, NODE_LOCKFILES, isWorkspaceMember } from '../../model/service.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { registryLogin } from './image.js';
+import { BUN_VERSION, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
 
 /** Where a service's pipeline lives on disk is the emitter's business; its id is `ci-<service>`. */
 export const servicePipelineId = (svc: Pick<Service, 'name'>): string => `ci-${svc.name}`;
 
+/**
+ * The official image a container-based CI job runs the checks in: the full (Debian-based) image
+ * of the same pinned version the seeded Dockerfile builds from, so tests and image agree.
+ */
+export function toolchainImage(svc: Service): string {
+  if (svc.packageManager === 'bun') return `oven/bun:${BUN_VERSION}`;
+  const v = svc.version;
+  switch (svc.language) {
+    case 'node':
+      return `node:${baseImageVersion('node', v).version}`;
+    case 'python':
+      return `python:${baseImageVersion('python', v).version}`;
+    case 'go':
+      return `golang:${baseImageVersion('go', v).version}`;
+    case 'java':
+      return `eclipse-temurin:${baseImageVersion('java', v).version}-jdk`;
+    // The languages built from the team's own Dockerfile: their official toolchain images at
+    // devops.yaml's version (init reads it from the Dockerfile's FROM).
+    case 'kotlin':
+      return `eclipse-temurin:${v}-jdk`;
+    case 'dotnet':
+      return `mcr.microsoft.com/dotnet/sdk:${v}`;
+    case 'rust':
+      return `rust:${v}`;
+    case 'cpp':
+      return `gcc:${v}`;
+    case 'php':
+      return `composer:2`;
+    case 'ruby':
+      return `ruby:${v}`;
+    case 'elixir':
+      return `elixir:${v}`;
+    case 'container':
+      // No language toolchain: make and a compiler for Makefile targets.
+      return 'buildpack-deps:bookworm';
+  }
+}
+
 /** What the check jobs set up: the toolchain and the folders its cache keys hash. */
 function toolchain(svc: Service): ToolchainSetup {
-  return { language: svc.language, version: svc.version, packageManager: svc.packageManager, dependencyDir: dependencyDir(svc), serviceDir: svc.path };
+  return {
+    language: svc.language,
+    version: svc.version,
+    packageManager: svc.packageManager,
+    dependencyDir: dependencyDir(svc),
+    serviceDir: svc.path,
+    image: toolchainImage(svc),
+    pythonTools: { uv: UV_VERSION, poetry: POETRY_VERSION },
+  };
 }
 
 /**

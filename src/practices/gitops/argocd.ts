@@ -175,13 +175,59 @@ export function serviceApplication(spec: Spec, model: Model, svc: Service, env: 
 }
 
 /**
+ * The pull-request generator for the forge the repository lives on. Both poll every 5 minutes;
+ * a webhook to the ApplicationSet controller's /api/webhook makes them react at once.
+ */
+function pullRequestGenerator(spec: Spec, model: Model): Obj {
+  const tokenRef = { secretName: previewTokenSecret(spec, model), key: 'token' };
+  if (model.source.provider === 'gitlab') {
+    // Argo CD's GitLab merge-request generator (operator manual, "Pull Request Generator" →
+    // GitLab: https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generators-Pull-Request/#gitlab):
+    // `project` is the project's numeric ID or its full path (the GitLab API accepts either;
+    // the path, used here, changes when the project is renamed or moved), `api` the instance
+    // URL, `tokenRef` a token with read_api, `labels` all required, `pullRequestState: opened`
+    // so a merged or closed MR's Application is deleted. Template keys (number, head_sha,
+    // head_short_sha_7) are the same as GitHub's.
+    return {
+      gitlab: {
+        project: spec.project.repository,
+        api: model.source.webBase,
+        tokenRef,
+        labels: [PREVIEW_LABEL],
+        pullRequestState: 'opened',
+      },
+      requeueAfterSeconds: 300,
+    };
+  }
+  const [owner, repo] = spec.project.repository.split('/');
+  return {
+    github: {
+      owner,
+      repo,
+      // A read-only token (pull requests: read) in a Secret in the Argo CD namespace.
+      tokenRef,
+      // Only PRs a maintainer labelled. The generator has no fork filter (labels and
+      // branch names only) and CI builds no fork images, so the label is for
+      // same-repository PRs only (docs/gitops.md).
+      labels: [PREVIEW_LABEL],
+    },
+    // Poll every 5 minutes; point a GitHub webhook at /api/webhook to react at once.
+    requeueAfterSeconds: 300,
+  };
+}
+
+/** The Secret (in the Argo CD namespace) holding the token the preview generator reads the forge's API with. */
+export function previewTokenSecret(spec: Spec, model: Model): string {
+  return `${spec.project.name}-previews-${model.source.provider}`;
+}
+
+/**
  * Previews: one Application per open PR labelled `preview`, built from the PR head with
  * every service's image tagged `sha-<7-char head SHA>` (the CI preview job pushes it).
  * The previews kustomization ships the Namespace, so closing the PR deletes the app,
  * its resources and the namespace (a CreateNamespace namespace would be left behind).
  */
 export function previewApplicationSet(spec: Spec, model: Model): Obj {
-  const [owner, repo] = spec.project.repository.split('/');
   const ns = `${spec.project.name}-pr-{{.number}}`;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -190,24 +236,7 @@ export function previewApplicationSet(spec: Spec, model: Model): Obj {
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],
-      generators: [
-        {
-          pullRequest: {
-            github: {
-              owner,
-              repo,
-              // A read-only token (pull requests: read) in a Secret in the Argo CD namespace.
-              tokenRef: { secretName: `${spec.project.name}-previews-github`, key: 'token' },
-              // Only PRs a maintainer labelled. The generator has no fork filter (labels and
-              // branch names only) and CI builds no fork images, so the label is for
-              // same-repository PRs only (docs/gitops.md).
-              labels: [PREVIEW_LABEL],
-            },
-            // Poll every 5 minutes; point a GitHub webhook at /api/webhook to react at once.
-            requeueAfterSeconds: 300,
-          },
-        },
-      ],
+      generators: [{ pullRequest: pullRequestGenerator(spec, model) }],
       template: {
         metadata: {
           name: `${spec.project.name}-pr-{{.number}}`,

@@ -10,6 +10,7 @@ import {
   platformProject,
   previewApplicationSet,
   previewProject,
+  previewTokenSecret,
   project,
   rootApplication,
   serviceApplication,
@@ -74,7 +75,7 @@ function addPreviews(spec: Spec, model: Model): void {
     files: [
       {
         file: 'namespace.yaml',
-        comments: ['Part of the preview app, so deleting the app (PR closed) deletes the namespace too.'],
+        comments: [`Part of the preview app, so deleting the app (${model.source.changeRequest.short} closed) deletes the namespace too.`],
         objects: () => [
           {
             apiVersion: 'v1',
@@ -97,7 +98,7 @@ function addPreviews(spec: Spec, model: Model): void {
   model.argocd!.files.push(
     argoFile('project-previews.yaml', () => [previewProject(spec, model)], ['Previews run pull-request code: they may only touch <project>-pr-* namespaces.']),
     argoFile('apps/previews.yaml', () => [previewApplicationSet(spec, model)], [
-      `One preview per open pull request labelled "${PREVIEW_LABEL}"; CI pushes each service's image as sha-<7-char head SHA>.`,
+      `One preview per open ${model.source.changeRequest.name} labelled "${PREVIEW_LABEL}"; CI pushes each service's image as sha-<7-char head SHA>.`,
     ]),
   );
   // One pipeline builds every service: a preview namespace runs all of them from the PR head,
@@ -125,12 +126,15 @@ function docsData(spec: Spec, model: Model): Obj {
     previewLabel: PREVIEW_LABEL,
     project: spec.project.name,
     githubToken: token === 'pipeline',
-    storedToken: false,
     mintedToken: token === 'app',
     services: model.services.map((svc) => ({ name: svc.name, image: svc.image!.repository })),
     defaultBranch: spec.project.defaultBranch,
     rollouts: model.workloads.some((w) => w.kind === 'Rollout'),
     registry: { [spec.ci.registry]: true },
+    // The forge's words for a change request, and its own instructions where they differ.
+    gitlab: model.source.provider === 'gitlab',
+    cr: model.source.changeRequest,
+    previewTokenSecret: previewTokenSecret(spec, model),
   };
 }
 

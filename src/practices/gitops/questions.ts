@@ -52,15 +52,16 @@ export const previewsQuestion: Question = {
 export const promotionQuestion: Question = {
   id: 'promotion',
   flag: '--promotion <method>',
-  description: 'Which token opens the promotion pull requests: pull-request (GITHUB_TOKEN) or app-token (the PROMOTION_TOKEN secret, so checks run)',
+  description: 'Which token opens the promotion pull/merge requests: pull-request (GITHUB_TOKEN, GitHub only) or app-token (the PROMOTION_TOKEN secret or CI/CD variable, so checks run; required on GitLab)',
   message: 'Which token should open the pull requests that write promotions to Git?',
   kind: 'select',
   choices: [
-    { value: 'pull-request', name: 'GITHUB_TOKEN', description: 'No secret to store; checks start only after a reviewer closes and reopens the PR' },
-    { value: 'app-token', name: 'Stored token (PROMOTION_TOKEN)', description: 'A fine-grained token or GitHub App token you store; its PRs start the checks' },
+    { value: 'pull-request', name: 'GITHUB_TOKEN', description: 'GitHub only. No secret to store; checks start only after a reviewer closes and reopens the PR' },
+    { value: 'app-token', name: 'Stored token (PROMOTION_TOKEN)', description: 'A fine-grained or GitHub App token (GitHub), or a project access token (GitLab), you store; its requests start the checks' },
   ],
   current: (spec: Spec) => spec.gitops?.promotion,
-  default: () => 'pull-request',
+  // GitLab job tokens cannot open merge requests: GitLab needs the stored token.
+  default: (spec: Spec) => (spec.ci?.provider === 'gitlab' ? 'app-token' : 'pull-request'),
   validate: (value: string) => (['pull-request', 'app-token'].includes(value) ? undefined : 'Choose pull-request or app-token'),
   apply: (_spec, value) => [{ path: ['gitops', 'promotion'], value }],
 };

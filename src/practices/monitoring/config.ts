@@ -145,8 +145,8 @@ const schema = {
 /** Where runbooks live on the default branch, in the forge's web UI. */
 function runbookBase(project: ProjectIdentity): string {
   return project.forge === 'gitlab'
-    ? `https://gitlab.com/${project.repository}/-/blob/${project.defaultBranch}/docs/runbooks`
-    : `https://github.com/${project.repository}/blob/${project.defaultBranch}/docs/runbooks`;
+    ? `${project.webBase}/${project.repository}/-/blob/${project.defaultBranch}/docs/runbooks`
+    : `${project.webBase}/${project.repository}/blob/${project.defaultBranch}/docs/runbooks`;
 }
 
 export function monitoringDefaults(project: ProjectIdentity): MonitoringConfig {

@@ -2,6 +2,7 @@ import type { Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { leMatcher, thresholdSeconds } from '../../model/promql.js';
 import { RECEIVERS, alertmanagerSecrets, teamChannel, teamReceiver, teams } from './alertmanager.js';
+import { pipelineFile } from '../../model/pipeline-files.js';
 import {
   ALERT_FOR,
   BURN_CONDITIONS,
@@ -35,6 +36,7 @@ export function docsData(spec: Spec, model: Model, services: Service[]): Record<
   const viewAddsBoundary = !exampleBuckets.includes(VIEW_EXTRA_BOUNDARY);
   const viewBuckets = viewAddsBoundary ? [...exampleBuckets, VIEW_EXTRA_BOUNDARY].sort((a, b) => a - b) : exampleBuckets;
   return {
+    ciFile: pipelineFile(spec.ci.provider, 'monitoring'),
     periodDays: PERIOD_DAYS,
     minRequestRate: spec.monitoring.minRequestRate,
     minRequestsPerHour: num(spec.monitoring.minRequestRate * 3600),

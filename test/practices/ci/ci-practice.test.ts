@@ -304,13 +304,19 @@ describe('hostile commands', () => {
 });
 
 describe('questions', () => {
-  const [registry, signing] = ciPractice.questions;
+  const [provider, registry, signing] = ciPractice.questions;
 
-  it('asks for the registry and the signing method, with flags and defaults', () => {
+  it('asks where CI runs, for the registry and the signing method, with flags and defaults', () => {
     const spec = makeSpec();
+    expect(provider).toMatchObject({ id: 'ciProvider', flag: '--ci-provider <provider>', kind: 'select' });
+    expect(provider!.choices!.map((c) => c.value)).toEqual(['github', 'gitlab']);
+    expect(provider!.default(spec, {})).toBe('github');
+    expect(provider!.default(makeSpec({ ci: { provider: 'gitlab' } }), {})).toBe('gitlab');
+    expect(provider!.apply(spec, 'gitlab')).toEqual([{ path: ['ci', 'provider'], value: 'gitlab' }]);
     expect(registry).toMatchObject({ id: 'registry', flag: '--registry <registry>', kind: 'select' });
-    expect(registry!.choices!.map((c) => c.value)).toEqual(['ghcr', 'ecr', 'gar', 'acr']);
-    expect(registry!.default(spec)).toBe('ghcr');
+    expect(registry!.choices!.map((c) => c.value)).toEqual(['ghcr', 'gitlab', 'ecr', 'gar', 'acr']);
+    expect(registry!.default(spec, {})).toBe('ghcr');
+    expect(registry!.default(makeSpec({ ci: { provider: 'gitlab' } }), {})).toBe('gitlab');
     expect(registry!.validate!('dockerhub')).toMatch(/ghcr, gitlab, ecr, gar, acr/);
     expect(registry!.apply(spec, 'ecr')).toEqual([{ path: ['ci', 'registry'], value: 'ecr' }]);
     expect(signing).toMatchObject({ id: 'signing', flag: '--signing <method>' });

@@ -1,0 +1,131 @@
+import { GITLAB_ENTRY_FILE, GITLAB_ROOT_FILE, pipelineFile } from '../../model/pipeline-files.js';
+import type { Model, Pipeline } from '../../model/types.js';
+import type { Emitter, FileSpec } from '../types.js';
+import { GITLAB_IMAGES } from './images.js';
+import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
+import { WORKFLOW_RULES } from './rules.js';
+import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
+import type { Job, NamedJob } from './types.js';
+import { rulesForYaml, scriptLines } from './yaml.js';
+
+/**
+ * GitLab CI: the root `.gitlab-ci.yml` includes `.gitlab/ci/devops-init.yml` (workflow rules and
+ * one `include` per pipeline), and each pipeline of the model is one file under `.gitlab/ci/`.
+ * A repository with its own `.gitlab-ci.yml` keeps it (the plan skips it) and adds one include
+ * line, which sync then says.
+ *
+ * Jobs are built as typed objects (tests assert on them, gitlab-ci-local validates them) and
+ * written by one template that adds the comments; the root, entry and docs files are plain
+ * Handlebars templates. No job uses `extends` or `!reference`, so each file reads on its own.
+ */
+
+/** A job as written: shell lines quoted the way GitLab's docs write them. */
+function forYaml(job: Job): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...job, script: scriptLines(job.script) };
+  if (job.before_script) out['before_script'] = scriptLines(job.before_script);
+  if (job.rules) out['rules'] = rulesForYaml(job.rules);
+  return out;
+}
+
+/** One pipeline file: a header saying what it is, and its jobs. */
+function pipelineFileSpec(p: Pipeline, header: string[], jobs: NamedJob[]): FileSpec {
+  return {
+    path: pipelineFile('gitlab', p.id),
+    template: 'gitlab/pipeline.yml.hbs',
+    data: { header, jobs: jobs.map((j) => ({ comment: j.comment, entry: { [j.name]: forYaml(j.job) } })) },
+    ownership: 'managed',
+    practice: p.owner,
+  };
+}
+
+function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
+  switch (p.kind) {
+    case 'service': {
+      const t = serviceTrigger(p);
+      return pipelineFileSpec(p, [
+        `CI for ${p.service}: lint and test, then the image is built (BuildKit, rootless), scanned (Trivy) and,`,
+        `on ${p.defaultBranch} only, pushed by digest and signed${p.promote ? '; then staging is promoted through a merge request' : ''}.`,
+        t.paths ? `Jobs run when these paths change (rules:changes): ${t.paths.join(', ')}.` : 'Jobs run on every change (the service is the repository root).',
+        ...(t.skipPromotionMerges ? ['Merged promotions (GitOps-only commits) are skipped by their commit message: rules:changes cannot exclude a folder.'] : []),
+      ], serviceJobs(p, ctx));
+    }
+    case 'security':
+      return pipelineFileSpec(p, [
+        'Repository-wide security checks that need no paid tier: committed secrets (gitleaks) and vulnerable',
+        'dependencies (Trivy). Image scans run in each service\'s pipeline. Schedule a weekly pipeline of',
+        `${p.defaultBranch} (CI/CD → Schedules) so new gitleaks rules and new advisories also check what is already merged.`,
+      ], securityJobs(p, ctx, GITLAB_IMAGES.trivy));
+    case 'drift-check':
+      return pipelineFileSpec(p, ['The devops-init drift check on every pipeline.'], driftCheckJobs(p, ctx));
+    case 'promote-production':
+      return pipelineFileSpec(p, [
+        'Promote a service from staging to production: a manual job per service on the default branch copies',
+        'the digest staging runs into the production overlay and opens a merge request. See docs/gitops.md.',
+      ], productionPromotionJobs(p, ctx));
+    case 'preview-images':
+      return pipelineFileSpec(p, [
+        `Review apps for merge requests labelled "${p.label}": every service is built from the head, scanned and pushed`,
+        `as ${p.tag.prefix}<first ${p.tag.shortShaLength} characters of the head SHA>, the tag Argo CD's preview ApplicationSet deploys.`,
+        'Adding a label starts no pipeline: push, or run the merge request\'s pipeline, after labelling.',
+      ], previewJobs(p, ctx, ctx.url));
+    case 'slo-rules':
+      return pipelineFileSpec(p, ['Checks and unit-tests the Prometheus SLO rules and the Alertmanager config when they change.'], sloRuleJobs(p, ctx));
+  }
+}
+
+/** One line per pipeline file in docs/gitlab-ci.md. */
+const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind: K }>) => string } = {
+  service: (p) => `${p.service}: lint, test, image build and scan; on ${p.defaultBranch}: push, sign${p.promote ? ', staging promotion' : ''}`,
+  security: () => 'secret scan (gitleaks) and dependency scan (Trivy)',
+  'drift-check': () => '`devops-init check`',
+  'promote-production': () => 'manual production promotion per service',
+  'preview-images': () => 'review apps: preview images for labelled merge requests',
+  'slo-rules': () => 'promtool and amtool over monitoring/',
+};
+
+/** What docs/gitlab-ci.md says about this repository's pipelines. */
+function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
+  const kinds = new Set(model.pipelines.map((p) => p.kind));
+  const registry = model.registry;
+  return {
+    url: ctx.url,
+    repository: model.spec.project.repository,
+    defaultBranch: model.spec.project.defaultBranch,
+    entry: GITLAB_ENTRY_FILE,
+    root: GITLAB_ROOT_FILE,
+    files: model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), what: PIPELINE_SUMMARY[p.kind](p as never) })),
+    services: model.pipelines.flatMap((p) => (p.kind === 'service' ? [{ name: p.service, image: p.image.repository }] : [])),
+    promotion: kinds.has('promote-production'),
+    previews: kinds.has('preview-images'),
+    monitoring: kinds.has('slo-rules'),
+    // No registry when only monitoring's pipeline exists (the ci practice is off).
+    registry: registry ? { [registry.kind]: true, host: registry.host } : {},
+    tags: ctx.tags ?? null,
+    images: GITLAB_IMAGES,
+    ecosystems: [...new Set((model.dependencyUpdates?.entries ?? []).map((e) => e.manager))],
+  };
+}
+
+/** GitLab CI: every pipeline of the model as an included file under .gitlab/ci/. */
+export const gitlabCiEmitter: Emitter = {
+  id: 'gitlab-ci',
+  emit(model) {
+    if (model.spec.ci.provider !== 'gitlab' || model.pipelines.length === 0) return [];
+    const gitlab = model.spec.ci.gitlab;
+    const ctx: GitlabContext = { url: gitlab.url.replace(/\/+$/, ''), project: model.spec.project.name, ...(gitlab.runnerTags.length ? { tags: gitlab.runnerTags } : {}) };
+    const owner = model.pipelines.find((p) => p.owner === 'ci')?.owner ?? model.pipelines[0]!.owner;
+    const pipelines = model.pipelines.map((p) => pipelineSpec(p, ctx));
+    return [
+      { path: GITLAB_ROOT_FILE, template: 'gitlab/root.gitlab-ci.yml.hbs', data: { entry: GITLAB_ENTRY_FILE }, ownership: 'managed', practice: owner },
+      {
+        path: GITLAB_ENTRY_FILE,
+        template: 'gitlab/devops-init.yml.hbs',
+        data: { top: { workflow: { rules: rulesForYaml(WORKFLOW_RULES), auto_cancel: { on_new_commit: 'interruptible' } } }, include: pipelines.map((f) => ({ local: f.path })) },
+        ownership: 'managed',
+        practice: owner,
+      },
+      ...pipelines,
+      { path: 'docs/gitlab-ci.md', template: 'gitlab/gitlab-ci.md.hbs', data: docsData(model, ctx), ownership: 'managed', practice: owner },
+    ];
+  },
+};

@@ -1,0 +1,267 @@
+import { pipelineFile } from '../../model/pipeline-files.js';
+import { shellWord } from '../../render/quote.js';
+import type { DriftCheckPipeline, PreviewImagesPipeline, ProductionPromotionPipeline, RulesPipeline, SecurityPipeline } from '../../model/types.js';
+import { buildJob, imageFiles, pushJob, scanJob } from './image-jobs.js';
+import { CHECK_NODE_IMAGE, GITLAB_IMAGES, kustomizeImage } from './images.js';
+import { IF, checkRules } from './rules.js';
+import type { GitlabContext } from './service.js';
+import type { Job, NamedJob, Rule } from './types.js';
+
+/** Repository-wide pipelines: security, the drift check, production promotion, previews, SLO rules. */
+
+const tagsOf = (ctx: GitlabContext) => (ctx.tags ? { tags: ctx.tags } : {});
+
+/**
+ * gitleaks (the MIT CLI from its pinned image; no licence or paid tier) over the commits a
+ * merge request adds, or the whole history on branches and schedules; Trivy over every
+ * dependency lockfile in the repository (GitLab's own dependency scanning needs Ultimate).
+ */
+export function securityJobs(p: SecurityPipeline, ctx: GitlabContext, trivyImage: string = GITLAB_IMAGES.trivy): NamedJob[] {
+  return [
+    {
+      name: 'secrets',
+      comment: [
+        'Committed secrets (gitleaks). Allow known false positives in .gitleaksignore; configure rules in .gitleaks.toml.',
+        'Merge requests: only the commits they add. Branches and the weekly schedule: all history.',
+      ],
+      job: {
+        stage: 'test',
+        image: { name: p.gitleaksImage, entrypoint: [''] },
+        needs: [],
+        timeout: '10m',
+        interruptible: true,
+        ...tagsOf(ctx),
+        // Full history: gitleaks scans commits, not just the checked-out files.
+        variables: { GIT_DEPTH: '0' },
+        script: [
+          [
+            'git config --global --add safe.directory "$CI_PROJECT_DIR"',
+            'set --',
+            'if [ "$CI_PIPELINE_SOURCE" = "merge_request_event" ]; then',
+            '  set -- "--log-opts=$CI_MERGE_REQUEST_DIFF_BASE_SHA..$CI_COMMIT_SHA"',
+            'fi',
+            'gitleaks git --redact --no-banner --exit-code 1 "$@" "$CI_PROJECT_DIR"',
+          ].join('\n'),
+        ],
+      },
+    },
+    {
+      name: 'dependencies',
+      comment: ['Known vulnerabilities in the dependency lockfiles (Trivy filesystem scan): fixable CRITICAL or HIGH fail.'],
+      job: {
+        stage: 'test',
+        image: { name: trivyImage, entrypoint: [''] },
+        needs: [],
+        timeout: '10m',
+        interruptible: true,
+        ...tagsOf(ctx),
+        variables: { TRIVY_CACHE_DIR: '.cache/trivy', TRIVY_NO_PROGRESS: 'true' },
+        cache: [{ key: 'trivy-db', paths: ['.cache/trivy'] }],
+        script: ['trivy fs --scanners vuln --severity CRITICAL,HIGH --ignore-unfixed --exit-code 1 --skip-dirs .cache .'],
+      },
+    },
+  ];
+}
+
+/** `devops-init check` with the version that wrote the lock, so renders compare equal. */
+export function driftCheckJobs(p: DriftCheckPipeline, ctx: GitlabContext): NamedJob[] {
+  return [
+    {
+      name: 'devops-check',
+      comment: ['Fails when a file devops-init manages no longer matches what devops.yaml renders (devops.yaml', 'changed without `devops-init sync`, or a generated file is missing).'],
+      job: {
+        stage: 'test',
+        image: CHECK_NODE_IMAGE,
+        needs: [],
+        rules: [{ if: IF.schedule, when: 'never' }, { when: 'on_success' }],
+        timeout: '5m',
+        interruptible: true,
+        ...tagsOf(ctx),
+        variables: { DEVOPS_INIT_VERSION: p.toolVersion },
+        script: ['npx --yes "devops-init@$DEVOPS_INIT_VERSION" check'],
+      },
+    },
+  ];
+}
+
+/**
+ * Production: one manual job per service, on the default branch. It deploys to the protected
+ * `production` environment, so only the people the environment allows can run it; it copies
+ * the digest staging runs into the production overlay and opens a merge request. Merging it is
+ * the deploy; reverting it is the rollback.
+ */
+export function productionPromotionJobs(p: ProductionPromotionPipeline, ctx: GitlabContext): NamedJob[] {
+  const script = [
+    'if [ -z "${PROMOTION_TOKEN:-}" ]; then',
+    '  echo "PROMOTION_TOKEN is not set: add a project access token (api, write_repository) as a masked, protected CI/CD variable (docs/gitops.md)." >&2',
+    '  exit 1',
+    'fi',
+    'git config --global --add safe.directory "$CI_PROJECT_DIR"',
+    'staging="$GITOPS_DIR/$SERVICE/overlays/staging"',
+    'production="$GITOPS_DIR/$SERVICE/overlays/production"',
+    '# Read the digest from what staging renders, so no YAML parsing is needed.',
+    'digest=$(kustomize build "$staging" | grep -oE \'[^[:space:]"]+@sha256:[0-9a-f]{64}\' | sort -u \\',
+    '  | while read -r ref; do if [ "${ref%@*}" = "$IMAGE" ]; then echo "${ref#*@}"; fi; done | head -n 1)',
+    'if [ -z "$digest" ] || [ "$digest" = "$UNPROMOTED" ]; then',
+    '  echo "Staging pins no image digest for $SERVICE yet: nothing to promote." >&2',
+    '  exit 1',
+    'fi',
+    '(cd "$production" && kustomize edit set image "$IMAGE=$IMAGE@$digest")',
+    '# Fail here, not in Argo CD, if the overlay no longer builds.',
+    'kustomize build "$production" > /dev/null',
+    'if git diff --quiet -- "$production/kustomization.yaml"; then',
+    '  echo "Production already runs $digest: nothing to promote."',
+    '  exit 0',
+    'fi',
+    'short=$(printf \'%.12s\' "${digest#sha256:}")',
+    'git -c user.name="devops-init promotion" -c user.email="noreply@$CI_SERVER_HOST" \\',
+    '  commit -m "deploy(production): promote $SERVICE $short" -- "$production/kustomization.yaml"',
+    'auth=$(printf \'oauth2:%s\' "$PROMOTION_TOKEN" | base64 | tr -d \'\\n\')',
+    'git -c http.extraHeader="Authorization: Basic $auth" push --force \\',
+    '  -o merge_request.create \\',
+    '  -o merge_request.target="$CI_DEFAULT_BRANCH" \\',
+    '  -o merge_request.remove_source_branch \\',
+    '  -o merge_request.title="deploy(production): promote $SERVICE $short" \\',
+    '  -o merge_request.label=promotion \\',
+    '  "$CI_SERVER_URL/$CI_PROJECT_PATH.git" "HEAD:refs/heads/promote/$SERVICE"',
+  ].join('\n');
+  return p.services.map((svc) => ({
+    name: `promote-production:${svc.name}`,
+    comment: [`Promote ${svc.name} from staging to production (manual; gated by the protected production environment).`],
+    job: {
+      stage: 'deploy',
+      image: { name: kustomizeImage(p.kustomizeVersion), entrypoint: [''] },
+      needs: [],
+      // Not allow_failure: false — an unstarted manual job must not hold the pipeline as "blocked".
+      rules: [
+        { if: IF.schedule, when: 'never' },
+        { if: IF.defaultBranch, when: 'manual', allow_failure: true },
+      ],
+      timeout: '10m',
+      interruptible: false,
+      resource_group: `promote-production-${svc.name}`,
+      ...tagsOf(ctx),
+      environment: { name: 'production', deployment_tier: 'production' },
+      variables: { SERVICE: svc.name, IMAGE: svc.image, GITOPS_DIR: p.dir, UNPROMOTED: p.unpromoted },
+      script: [script],
+    },
+  }));
+}
+
+/**
+ * Review apps: for a merge request labelled "preview" (from this project, not a fork), build,
+ * scan and push every service from the head commit as sha-<7 characters of the head SHA> — the
+ * tag Argo CD's preview ApplicationSet deploys — and record the GitLab environment
+ * preview/mr-<IID>, whose stop job runs when the source branch is deleted.
+ */
+export function previewJobs(p: PreviewImagesPipeline, ctx: GitlabContext, gitlabUrl: string): NamedJob[] {
+  const labelled = `${IF.mergeRequest} && $CI_MERGE_REQUEST_LABELS =~ /(^|,)${p.label}(,|$)/ && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_MERGE_REQUEST_PROJECT_ID`;
+  const rules: Rule[] = [{ if: labelled }];
+  const environment = 'preview/mr-$CI_MERGE_REQUEST_IID';
+  const jobs: NamedJob[] = [];
+  const pushes: string[] = [];
+  for (const s of p.services) {
+    const key = `preview-${s.service}`;
+    const files = imageFiles(key);
+    const build = `preview:${s.service}:image`;
+    const scan = `preview:${s.service}:scan`;
+    const push = `preview:${s.service}:push`;
+    pushes.push(push);
+    jobs.push(
+      { name: build, comment: [`Preview image of ${s.service}, built from the merge request's head.`], job: buildJob({ context: s.context, dockerfile: s.file, cacheKey: key, files, needs: [], rules, ...tagsOf(ctx) }) },
+      { name: scan, comment: ['The scan is the gate: nothing unscanned is pushed.'], job: scanJob({ files, build, rules, sbom: false, ...tagsOf(ctx) }) },
+      {
+        name: push,
+        comment: ['Tagged with the head commit (merged results pipelines check out a merge commit; the tag still names the head, which Argo CD deploys).'],
+        job: pushJob({
+          image: s.image,
+          tag: `${p.tag.prefix}$(printf '%.${p.tag.shortShaLength}s' "\${CI_MERGE_REQUEST_SOURCE_BRANCH_SHA:-$CI_COMMIT_SHA}")`,
+          files,
+          build,
+          scan,
+          registry: p.registry,
+          gitlabUrl,
+          rules,
+          digest: false,
+          ...tagsOf(ctx),
+        }),
+      },
+    );
+  }
+  const review: Job = {
+    stage: 'deploy',
+    image: GITLAB_IMAGES.alpine,
+    needs: pushes.map((job) => ({ job, artifacts: false })),
+    rules,
+    timeout: '5m',
+    interruptible: true,
+    ...tagsOf(ctx),
+    environment: { name: environment, on_stop: 'preview:stop', auto_stop_in: '2 weeks', deployment_tier: 'development' },
+    variables: { GIT_STRATEGY: 'none', PROJECT: ctx.project },
+    script: ['echo "Argo CD deploys this merge request as the Application $PROJECT-pr-$CI_MERGE_REQUEST_IID in namespace $PROJECT-pr-$CI_MERGE_REQUEST_IID."'],
+  };
+  jobs.push(
+    { name: 'preview:deploy', comment: ['The review app: Argo CD\'s merge-request generator creates it from the same label; this records it as a GitLab environment.'], job: review },
+    {
+      name: 'preview:stop',
+      comment: [
+        'Stops the environment. Argo CD deletes the Application and its namespace when the merge request is',
+        'closed or merged, or the label is removed; GitLab runs this job when the source branch is deleted.',
+      ],
+      job: {
+        stage: 'deploy',
+        image: GITLAB_IMAGES.alpine,
+        needs: [],
+        rules: [{ if: labelled, when: 'manual', allow_failure: true }],
+        timeout: '5m',
+        interruptible: false,
+        ...tagsOf(ctx),
+        environment: { name: environment, action: 'stop' },
+        variables: { GIT_STRATEGY: 'none' },
+        script: ['echo "Remove the preview label or close the merge request: Argo CD then deletes the preview."'],
+      },
+    },
+  );
+  return jobs;
+}
+
+/** promtool and amtool from the official images, when monitoring files change. */
+export function sloRuleJobs(p: RulesPipeline, ctx: GitlabContext): NamedJob[] {
+  const rules = checkRules({ paths: ['monitoring/**/*', pipelineFile('gitlab', p.id)], defaultBranch: p.defaultBranch, skipPromotionMerges: false });
+  const jobs: NamedJob[] = [];
+  if (p.hasRules) {
+    jobs.push({
+      name: 'slo-rules:promtool',
+      comment: ['Check the SLO rules and run their unit tests (fast burn pages, slow burn tickets, quiet traffic stays quiet).'],
+      job: {
+        stage: 'test',
+        image: { name: p.prometheusImage, entrypoint: [''] },
+        needs: [],
+        rules,
+        timeout: '10m',
+        interruptible: true,
+        ...tagsOf(ctx),
+        script: ['promtool check rules monitoring/rules/*.yml', 'promtool test rules monitoring/tests/*.yml'],
+      },
+    });
+  }
+  jobs.push({
+    name: 'slo-rules:amtool',
+    comment: ['Check the Alertmanager config and that each kind of alert reaches the receiver it should.'],
+    job: {
+      stage: 'test',
+      image: { name: p.alertmanagerImage, entrypoint: [''] },
+      needs: [],
+      rules,
+      timeout: '10m',
+      interruptible: true,
+      ...tagsOf(ctx),
+      variables: { CONFIG: 'monitoring/alertmanager/alertmanager.yml' },
+      script: [
+        'amtool check-config "$CONFIG"',
+        ...p.routeTests.map((t) => ['amtool config routes test --config.file="$CONFIG"', `--verify.receivers=${shellWord(t.receiver)}`, ...t.labels.map(shellWord)].join(' ')),
+      ],
+    },
+  });
+  return jobs;
+}

@@ -1,0 +1,63 @@
+/**
+ * The subset of GitLab CI's job keywords the emitter writes, typed so a misspelt key is a
+ * compile error (gitlab-ci-local validates the result against GitLab's schema in the tests).
+ * Key order here is the order jobs are written in.
+ */
+export interface Rule {
+  if?: string;
+  changes?: string[] | { paths: string[]; compare_to?: string };
+  when?: 'never' | 'manual' | 'on_success' | 'always';
+  allow_failure?: boolean;
+}
+
+export interface Need {
+  job: string;
+  artifacts: boolean;
+}
+
+export interface Cache {
+  key: string | { files: string[]; prefix?: string };
+  paths: string[];
+  policy?: 'pull' | 'push' | 'pull-push';
+  when?: 'on_success' | 'on_failure' | 'always';
+}
+
+export interface Environment {
+  name: string;
+  action?: 'start' | 'prepare' | 'stop';
+  on_stop?: string;
+  auto_stop_in?: string;
+  deployment_tier?: 'production' | 'staging' | 'testing' | 'development' | 'other';
+}
+
+export interface Job {
+  stage: 'test' | 'deploy';
+  image: string | { name: string; entrypoint: string[] };
+  needs: (string | Need)[];
+  rules?: Rule[];
+  timeout: string;
+  interruptible: boolean;
+  resource_group?: string;
+  tags?: string[];
+  environment?: Environment;
+  variables?: Record<string, string>;
+  id_tokens?: Record<string, { aud: string }>;
+  cache?: Cache[];
+  before_script?: string[];
+  script: string[];
+  artifacts?: {
+    paths?: string[];
+    reports?: { dotenv?: string };
+    expire_in?: string;
+    when?: 'on_success' | 'on_failure' | 'always';
+    access?: 'all' | 'developer' | 'none';
+  };
+  allow_failure?: boolean;
+}
+
+/** A job with the comment written above it. */
+export interface NamedJob {
+  name: string;
+  comment: string[];
+  job: Job;
+}
