@@ -185,6 +185,8 @@ export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline |
 /** What automated dependency updates watch (Dependabot on GitHub): package managers, Dockerfiles, CI actions. */
 export interface DependencyUpdates {
   owner: Owner;
+  /** Who opens the update pull requests: Dependabot (written by the GitHub emitter), the team's own Renovate, or nobody. */
+  tool: 'dependabot' | 'renovate' | 'none';
   /** In order; `dir` is repo-relative ('.' = root). */
   entries: { manager: Service['packageManager'] | 'docker' | 'ci'; dir: string }[];
 }

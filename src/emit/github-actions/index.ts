@@ -81,7 +81,7 @@ export const githubActionsEmitter: Emitter = {
     // Another CI provider writes the pipelines (and dependency updates are documented there).
     if (model.spec.ci.provider !== 'github') return [];
     const files = model.pipelines.map((p) => workflow(model, p));
-    if (model.dependencyUpdates) {
+    if (model.dependencyUpdates?.tool === 'dependabot') {
       files.push({
         path: '.github/dependabot.yml',
         template: 'github/dependabot.yml.hbs',

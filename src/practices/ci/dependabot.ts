@@ -10,6 +10,7 @@ import type { Spec } from '../../spec/types.js';
 export function dependencyUpdates(spec: Spec): DependencyUpdates {
   return {
     owner: 'ci',
+    tool: spec.ci.dependencyUpdates,
     entries: [
       ...spec.services.map((svc) => ({ manager: svc.packageManager, dir: dependencyDir(svc) })),
       ...spec.services.map((svc) => ({ manager: 'docker' as const, dir: folderOf(svc.dockerfile) })),

@@ -34,7 +34,7 @@ function contribute(spec: Spec, model: Model): void {
     { kind: 'security', id: 'security', owner: 'ci', defaultBranch: branch, gitleaksImage: GITLEAKS_IMAGE },
     { kind: 'drift-check', id: 'devops-check', owner: 'ci', defaultBranch: branch, toolVersion: toolVersion() },
   );
-  if (spec.ci.dependencyUpdates === 'dependabot') model.dependencyUpdates = dependencyUpdates(spec);
+  model.dependencyUpdates = dependencyUpdates(spec);
   if (spec.ci.provider === 'gitlab') {
     model.warnings.push({
       owner: 'ci',
