@@ -56,8 +56,8 @@ const schema = {
  *   an OOM kill under load. 250m CPU requested: class loading and the JIT need it at start-up.
  * - node, python, go: 128Mi requested, 256Mi limit, 100m CPU. A Node or Python process with
  *   zero-code OpenTelemetry loaded typically stays around 100–150Mi; a Go binary far below.
- *   These are starting points, not measurements of your service: watch the RED dashboard's
- *   memory panel after the first deploy and set `services[].deploy.resources` from what you see.
+ *   These are starting points, not measurements of your service: look at the pods' real use
+ *   after the first deploy and set `services[].deploy.resources` from it.
  */
 export function defaultResources(language: Language | undefined): ServiceDeploy['resources'] {
   if (language === 'java') return { cpu: '250m', memory: '768Mi', memoryLimit: '1Gi' };

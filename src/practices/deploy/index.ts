@@ -150,8 +150,9 @@ function useFeatureFlags(svc: Service, model: Model, w: WorkloadModel): void {
   }
 }
 
-function featureFlagDocsData(services: Service[], workloadOf: (svc: Service) => WorkloadModel): Record<string, unknown> {
+function featureFlagDocsData(spec: Spec, services: Service[], workloadOf: (svc: Service) => WorkloadModel): Record<string, unknown> {
   return {
+    dir: spec.gitops.dir,
     flagdImage: FLAGD_IMAGE,
     flagdPort: FLAGD_PORT,
     flagsFile: FLAGS_FILE,
@@ -189,7 +190,7 @@ function contribute(spec: Spec, model: Model): void {
     }
   }
   if (flagged.length > 0) {
-    model.files.push({ owner: 'deploy', path: 'docs/feature-flags.md', template: 'deploy/feature-flags.md.hbs', data: featureFlagDocsData(flagged, (s) => workloads.get(s.name)!), ownership: 'managed' });
+    model.files.push({ owner: 'deploy', path: 'docs/feature-flags.md', template: 'deploy/feature-flags.md.hbs', data: featureFlagDocsData(spec, flagged, (s) => workloads.get(s.name)!), ownership: 'managed' });
   }
   const analysed = model.workloads.filter((w) => w.kind === 'Rollout').map((w) => w.service);
   if (analysed.length > 0 && !model.telemetry) {
