@@ -80,7 +80,8 @@ function appProject(spec: Spec, repoURL: string, name: string, description: stri
       description,
       sourceRepos: [repoURL],
       destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
-      // Namespace is the only cluster-scoped kind (CreateNamespace / preview namespaces).
+      // Namespace is the only cluster-scoped kind (CreateNamespace: Argo CD checks the namespace it
+      // creates against this whitelist like any other object; gitops-engine sync_context.go).
       clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
       namespaceResourceBlacklist: ADMIN_OWNED_KINDS,
       orphanedResources: { warn: true },
@@ -121,9 +122,11 @@ export function previewProject(spec: Spec, model: Model): Obj {
 }
 
 /**
- * The preview guards' project: it may create the preview Namespace (CreateNamespace, so Argo CD
- * checks the kind against this whitelist; the name filter needs Argo CD 3.3, older releases
- * ignore it and still confine the namespace to the destinations below) and, inside it, only
+ * The preview guards' project: it may create the preview Namespace (CreateNamespace adds a
+ * Namespace task that goes through the project's permission check like any other object:
+ * gitops-engine pkg/sync/sync_context.go autoCreateNamespace, then validateSyncPermissions in
+ * controller/sync.go; the name filter needs Argo CD 3.3, older releases drop the field and the
+ * namespace is still the Application's destination, confined below) and, inside it, only
  * network policies and quotas. Its Applications come from the guard ApplicationSet, which pins
  * the default branch; sourceRepos cannot pin a revision, so only Argo CD admins may create
  * Applications in it by hand.
