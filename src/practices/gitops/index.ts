@@ -133,6 +133,7 @@ function docsData(spec: Spec, model: Model): Obj {
     services: model.services.map((svc) => ({ name: svc.name, image: svc.image!.repository })),
     defaultBranch: spec.project.defaultBranch,
     rollouts: model.workloads.some((w) => w.kind === 'Rollout'),
+    flags: model.workloads.some((w) => w.overlays.some((o) => o.configMaps.length > 0)),
     preStopSeconds: PRE_STOP_SLEEP_SECONDS,
     drainSeconds: SHUTDOWN_DRAIN_SECONDS,
     gracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
