@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig, type Plugin } from 'vitest/config';
 
 /**
@@ -32,6 +33,10 @@ export default defineConfig({
   plugins: [workflowParserWithoutSourcemaps],
   test: {
     pool: 'forks',
+    // One worker per core, at least two. Vitest's default (cores - 1) leaves one worker on a
+    // 2-core CI machine, where most tests wait on a child process (the CLI, a validator):
+    // measured on 2 cores, the suite used under one core on average.
+    maxWorkers: Math.max(2, availableParallelism()),
     globalSetup: ['test/global-setup.ts'],
     projects: [
       {

@@ -27,13 +27,13 @@ export function serviceSelector(svc: Service, ...extra: string[]): string {
 export const ENVIRONMENT_METRIC_LABEL = 'deployment_environment_name';
 
 /**
- * The service with its selector narrowed to one environment: any environment matcher in
- * `metrics.selector` (typically production, for the SLOs) gives way to `environment`; the
- * other matchers stay.
+ * The service with its selector narrowed: `matchers` are added, replacing matchers on the same
+ * labels and dropping those on the labels in `without` (e.g. the SLOs' production matcher, when
+ * a rollout analysis selects its own namespace instead); the other matchers stay.
  */
-export function inEnvironment(svc: Service, environment: string): Service {
-  const selector = { ...svc.metrics.selector, [ENVIRONMENT_METRIC_LABEL]: environment };
-  return { ...svc, metrics: { ...svc.metrics, selector } };
+export function withMatchers(svc: Service, matchers: Record<string, string>, without: readonly string[] = []): Service {
+  const kept = Object.entries(svc.metrics.selector ?? {}).filter(([k]) => !without.includes(k) && !(k in matchers));
+  return { ...svc, metrics: { ...svc.metrics, selector: { ...Object.fromEntries(kept), ...matchers } } };
 }
 
 /** The histogram's `_count` series: one per request. */
@@ -91,15 +91,24 @@ export function errorRatioQuery(svc: Service, slo: Slo, window: string): string 
   return `1 - (\n  ${good}\n  /\n  ${total}\n)`;
 }
 
+/**
+ * Bad events per second over `window`: 5xx responses (availability; `or vector(0)` so a service
+ * without any 5xx series reads 0), or requests slower than the threshold (latency: all requests
+ * minus those in the threshold bucket). Summed over time together with requestRateQuery, it gives
+ * ratios of sums: each request weighs the same, whatever the traffic when it came.
+ */
+export function errorRateQuery(svc: Service, slo: Slo, window: string): string {
+  if (slo.kind === 'availability') {
+    return `sum(rate(${requestCountMetric(svc)}${serviceSelector(svc, serverErrorMatcher(svc))}[${window}])) or vector(0)`;
+  }
+  const good = `sum(rate(${requestBucketMetric(svc)}${serviceSelector(svc, leMatcher(thresholdSeconds(slo)))}[${window}]))`;
+  return `${requestRateQuery(svc, window)}\n-\n${good}`;
+}
+
 /** A latency SLO's threshold in seconds (the histogram's unit). */
 export function thresholdSeconds(slo: Slo): number {
   // Round away float noise: 250 / 1000 is exactly 0.25 here, but keep it safe for any input.
   return Number(((slo.thresholdMs ?? 0) / 1000).toFixed(6));
-}
-
-/** The success ratio over `window` (1 − error ratio), for analysis queries that want "good". */
-export function successRatioQuery(svc: Service, slo: Slo, window: string): string {
-  return `1 - (\n${errorRatioQuery(svc, slo, window)}\n)`;
 }
 
 /** Request-duration quantile over `window` (e.g. 0.99 → p99), in seconds. */

@@ -221,6 +221,12 @@ export interface OverlayModel {
   image: { name: string; digest?: string; tag?: string };
   /** Who writes the image pin: CI (staging), the promote workflow (production), Argo CD (preview). */
   promotedBy: 'ci' | 'promote' | 'argocd';
+  /**
+   * Files of this overlay turned into ConfigMaps (the feature-flag file, added by deploy): each
+   * overlay has its own, so a change reaches one environment at a time and is promoted like an
+   * image. `source` is the configMapGenerator entry (`key=path`, relative to the overlay).
+   */
+  configMaps: { name: string; file: string; source: string }[];
 }
 
 /**
@@ -243,8 +249,6 @@ export interface WorkloadModel {
   workloadFiles: ManifestFile[];
   /** The other base files (Service, ServiceAccount, HPA, PDB). */
   baseFiles: ManifestFile[];
-  /** Files in the base that are not Kubernetes resources of the kustomization, e.g. the seeded flag file. */
-  configMaps: { name: string; file: string; source: string; labels: Record<string, string> }[];
   overlays: OverlayModel[];
   /** The pod template every workload kind shares, read at emit time. */
   podTemplate: Lazy<Obj>;
@@ -267,14 +271,34 @@ export interface ManifestDir {
   partOf?: string;
 }
 
-/** The preview environment: one namespace per change request, every service's preview overlay. */
+/**
+ * The preview environment: one namespace per change request, every service's preview overlay.
+ * The folder is deployed at the change request's head commit, so nothing in it may be trusted
+ * with isolation: the namespace, its Pod Security labels, network policies and quota come from
+ * the guard folder, which Argo CD deploys from the default branch (see the gitops practice).
+ */
 export interface PreviewsModel {
   owner: Owner;
   dir: string;
   label: string;
   namespacePlaceholder: string;
-  /** Files of the previews folder besides its kustomization (the Namespace). */
+  /** Files of the previews folder besides its kustomization (none today: the namespace is not the PR's). */
   files: ManifestFile[];
+  /** The guard folder (a plain manifest folder in `manifests`), deployed from the default branch. */
+  guardDir: string;
+}
+
+/**
+ * The namespace of each long-lived environment (contributed by gitops). Monitoring selects the
+ * SLO's production series by it: the collector derives a series' namespace from the pod that
+ * sent it, so a workload elsewhere (a preview) cannot write production SLI series.
+ */
+export interface EnvironmentNamespaces {
+  owner: Owner;
+  staging: string;
+  production: string;
+  /** Glob of the preview namespaces (`<project>-pr-*`), when previews are on. */
+  previews?: string;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -314,8 +338,20 @@ export interface ArgoModel {
 
 /** Set by observability: services export OpenTelemetry to the collector. */
 export interface TelemetryModel {
-  /** Prometheus labels the OTLP receiver promotes from resource attributes. */
+  /**
+   * Prometheus label of `deployment.environment.name`, which each service declares about itself
+   * (OTEL_RESOURCE_ATTRIBUTES): fine for dashboards, not a trust boundary.
+   */
   environmentLabel: string;
+  /**
+   * Prometheus label of the pod's namespace as the collector derived it from the sending pod
+   * (client-sent `k8s.*` attributes are dropped first): what SLO rules and analysis select by.
+   */
+  namespaceLabel: string;
+  /** Prometheus label of the pod's `rollouts-pod-template-hash`, collector-derived like the namespace. */
+  podTemplateHashLabel: string;
+  /** How often services export metrics (OTEL_METRIC_EXPORT_INTERVAL, ms): every rate window derives from it. */
+  metricExportIntervalMs: number;
   /** Helm release + chart values of kube-prometheus-stack, so monitoring can add Alertmanager's routing. */
   prometheusStackValues?: Obj;
   /** With the log shipper reading stdout, SDKs must not export logs over OTLP too (set by logging). */
@@ -384,6 +420,8 @@ export interface Model {
   workloads: WorkloadModel[];
   manifests: ManifestDir[];
   previews?: PreviewsModel;
+  /** The namespace of each environment, when gitops deploys them. */
+  namespaces?: EnvironmentNamespaces;
   argocd?: ArgoModel;
   telemetry?: TelemetryModel;
   alerting?: AlertingModel;

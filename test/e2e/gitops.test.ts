@@ -143,11 +143,14 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     expect(one(production, 'HorizontalPodAutoscaler')['spec'].scaleTargetRef).toMatchObject({ kind: 'Rollout', name: 'orders-api' });
     const analysis = one(production, 'AnalysisTemplate');
     expect(analysis['metadata']['name']).toBe('orders-api-slo');
-    // Judged by the service's SLOs (99.9% by default) on Prometheus.
+    // Judged by the service's SLOs on Prometheus: the new version against the stable one.
     for (const m of analysis['spec'].metrics) {
       expect(m.provider.prometheus.query).toContain('http_server_request_duration_seconds');
-      expect(m.successCondition).toContain('>= 0.999');
+      expect(m.provider.prometheus.query).toContain('{{args.canary-hash}}');
+      expect(m.provider.prometheus.query).toContain('{{args.stable-hash}}');
+      expect(m.successCondition).toContain('<= 1');
       expect(m.failureLimit).toBeGreaterThanOrEqual(1);
+      expect(m.inconclusiveLimit).toBeGreaterThanOrEqual(1);
     }
     expect(byKind(production, 'Service').map((s) => s['metadata']['name']).sort()).toEqual(['orders-api', 'orders-api-canary']);
 
@@ -191,8 +194,10 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     expect(services.map((s) => s.name)).toEqual(['web-api', 'worker', 'inventory']);
     for (const s of services) {
       expect(s.deploy, s.name).toEqual({ strategy: 'rolling', featureFlags: true });
-      const flags = JSON.parse(read(dir, `deploy/${s.name}/base/flags/flags.flagd.json`));
+      // One flag file per environment: production's ConfigMap is built from production's file.
+      const flags = JSON.parse(read(dir, `deploy/${s.name}/overlays/production/flags/flags.flagd.json`));
       expect(flags.$schema).toBe('https://flagd.dev/schema/v0/flags.json');
+      expect(Object.values(flags.flags as Record<string, { state: string }>).map((f) => f.state)).toEqual(['DISABLED']);
       const objects = built(dir, `deploy/${s.name}/overlays/production`);
       const deployment = one(objects, 'Deployment');
       expectHardenedPod(deployment, '/healthz');

@@ -198,9 +198,9 @@ describe.runIf(tools)('observability, monitoring and logging end to end', { time
       expect(obj.kind, app).toBe('Application');
       expect(obj.spec.project, app).toBe('platform');
     }
-    // The rules select each service by its own job, in production.
+    // The rules select each service by its own job, in the production namespace (collector-derived).
     for (const svc of serving) {
-      expect(read(dir, `monitoring/rules/${svc}.rules.yml`)).toContain(`{job="${svc}",deployment_environment_name="production"}`);
+      expect(read(dir, `monitoring/rules/${svc}.rules.yml`)).toContain(`{job="${svc}",k8s_namespace_name="${spec.project.name}-production"}`);
     }
     expect(await validateAll(dir)).toEqual([]);
     expect((await cli(dir, ['check'])).exitCode).toBe(0);

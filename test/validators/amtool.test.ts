@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, routeTest } from './amtool.js';
+import { checkConfig, checkConfigAsWritten, knowsWebhookUrlFile, routeTest } from './amtool.js';
 import { haveTool } from './tool.js';
 
 const CONFIG = `route:
@@ -37,5 +37,22 @@ describe.runIf(haveTool('amtool'))('amtool validator', () => {
 
   it('catches an alert routed to the wrong receiver (broken on purpose)', () => {
     expect(routeTest(file(CONFIG), 'default', { severity: 'page' }).code).not.toBe(0);
+  });
+
+  const HEARTBEAT = `${CONFIG}  - name: heartbeat
+    webhook_configs:
+      - url_file: /etc/alertmanager/secrets/alertmanager-heartbeat/url
+        send_resolved: false
+`;
+
+  it('checks a webhook url_file config: as written when amtool knows url_file (0.26+), else with only that key stood in', () => {
+    const f = file(HEARTBEAT);
+    expect(checkConfig(f).code).toBe(0);
+    // An amtool older than 0.26 rejects the key itself, which is why the stand-in exists;
+    // a newer one accepts the file as written.
+    expect(checkConfigAsWritten(f).code === 0).toBe(knowsWebhookUrlFile());
+    // The stand-in replaces url_file only: the rest is still checked.
+    const broken = checkConfig(file(HEARTBEAT.replace('send_resolved: false', 'send_resolved: maybe')));
+    expect(broken.code).not.toBe(0);
   });
 });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
@@ -51,6 +52,12 @@ const MODELS: Record<string, ModelInfo> = {
   'v1/ServiceAccount': { cls: ServiceAccount, module: 'kubernetes-models/v1/ServiceAccount', iface: 'IServiceAccount' },
   'v1/ConfigMap': { cls: ConfigMap, module: 'kubernetes-models/v1/ConfigMap', iface: 'IConfigMap' },
   'v1/Namespace': { cls: Namespace, module: 'kubernetes-models/v1/Namespace', iface: 'INamespace' },
+  'v1/ResourceQuota': { cls: ResourceQuota, module: 'kubernetes-models/v1/ResourceQuota', iface: 'IResourceQuota' },
+  'networking.k8s.io/v1/NetworkPolicy': {
+    cls: NetworkPolicy,
+    module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+    iface: 'INetworkPolicy',
+  },
   'autoscaling/v2/HorizontalPodAutoscaler': {
     cls: HorizontalPodAutoscaler,
     module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',

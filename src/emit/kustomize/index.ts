@@ -32,7 +32,6 @@ function versionReplacement(w: WorkloadModel, delimiter: '@' | ':'): Record<stri
 
 function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
   const base = `${w.dir}/base`;
-  const cm = w.configMaps[0];
   const files: FileSpec[] = [
     {
       path: `${base}/kustomization.yaml`,
@@ -40,8 +39,6 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
       data: {
         service: w.service,
         resources: [...w.workloadFiles, ...w.baseFiles].map((f) => f.file),
-        flags: cm ? { configMap: cm.name, file: cm.file, source: cm.source } : false,
-        labels: { name: w.service, partOf: model.spec.project.name },
       },
       ownership: 'managed',
       practice: w.owner,
@@ -68,6 +65,8 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
           promotedBy: o.promotedBy,
           cr: model.source.changeRequest,
           promoter: model.source.provider === 'gitlab' ? 'promote-production job' : 'promote workflow',
+          configMaps: o.configMaps,
+          labels: { name: w.service, partOf: model.spec.project.name },
         },
         ownership: 'managed',
         practice: w.owner,
@@ -89,6 +88,8 @@ function previewFiles(model: Model): FileSpec[] {
       data: {
         namespace: previews.namespacePlaceholder,
         cr: model.source.changeRequest,
+        resources: previews.files.map((f) => f.file),
+        guardDir: previews.guardDir,
         services: services.map((w) => ({ name: w.service, replacement: versionReplacement(w, ':') })),
       },
       ownership: 'managed',

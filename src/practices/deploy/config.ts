@@ -1,6 +1,6 @@
 import type { ObjectSchemaFor, PracticeConfig } from '../../spec/config.js';
 import type { SchemaIssue, SchemaNode } from '../../spec/validate-schema.js';
-import type { Spec } from '../../spec/types.js';
+import type { Language, Spec } from '../../spec/types.js';
 
 export const STRATEGIES = ['rolling', 'bluegreen', 'canary'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -43,12 +43,33 @@ const schema = {
   },
 } satisfies ObjectSchemaFor<ServiceDeploy>;
 
-export function defaultDeploy(): ServiceDeploy {
+/**
+ * Default container resources per language (requests; memory limit). No CPU limit anywhere (a
+ * CFS quota throttles even on an idle node); memory is not compressible, so it has a limit.
+ *
+ * - JVM (java): 768Mi requested, 1Gi limit, and the pod caps the heap at 50% of the limit
+ *   (512Mi; the gitops workload sets -XX:MaxRAMPercentage=50 through JDK_JAVA_OPTIONS). The rest is what a JVM with the OpenTelemetry agent uses
+ *   outside the heap: metaspace for the framework's and the agent's classes (commonly 100–200Mi
+ *   together), the JIT code cache (up to 240Mi reserved, typically 50–100Mi used), a stack per
+ *   thread (about 1Mi each), GC structures and direct buffers. With the old 256Mi limit and the
+ *   image's MaxRAMPercentage=75 the heap alone could take 192Mi, leaving 64Mi for all of that:
+ *   an OOM kill under load. 250m CPU requested: class loading and the JIT need it at start-up.
+ * - node, python, go: 128Mi requested, 256Mi limit, 100m CPU. A Node or Python process with
+ *   zero-code OpenTelemetry loaded typically stays around 100–150Mi; a Go binary far below.
+ *   These are starting points, not measurements of your service: look at the pods' real use
+ *   after the first deploy and set `services[].deploy.resources` from it.
+ */
+export function defaultResources(language: Language | undefined): ServiceDeploy['resources'] {
+  if (language === 'java') return { cpu: '250m', memory: '768Mi', memoryLimit: '1Gi' };
+  return { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' };
+}
+
+export function defaultDeploy(language?: Language): ServiceDeploy {
   return {
     strategy: 'rolling',
     featureFlags: false,
     replicas: { staging: { min: 1, max: 3 }, production: { min: 3, max: 10 } },
-    resources: { cpu: '100m', memory: '128Mi', memoryLimit: '256Mi' },
+    resources: defaultResources(language),
   };
 }
 
@@ -67,6 +88,6 @@ export const deployConfig: PracticeConfig = {
   practice: 'deploy',
   requires: ['gitops'],
   after: ['observability', 'monitoring', 'logging'],
-  service: { schema: { deploy: schema as SchemaNode }, defaults: () => ({ deploy: defaultDeploy() }) },
+  service: { schema: { deploy: schema as SchemaNode }, defaults: (raw) => ({ deploy: defaultDeploy(raw['language'] as Language | undefined) }) },
   validate,
 };

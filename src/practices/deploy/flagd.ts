@@ -1,3 +1,4 @@
+import { preStopSleep } from '../../model/pod.js';
 import type { Service } from '../../spec/types.js';
 
 /**
@@ -47,6 +48,8 @@ export function flagdContainer(): Record<string, unknown> {
     readinessProbe: { httpGet: { path: '/readyz', port: 'flagd-mgmt' }, periodSeconds: 5 },
     livenessProbe: { httpGet: { path: '/healthz', port: 'flagd-mgmt' }, periodSeconds: 10 },
     securityContext: restricted,
+    // Keeps answering while the pod is taken out of the endpoints, like the app (src/model/pod.ts).
+    lifecycle: preStopSleep(),
     volumeMounts: [{ name: 'flags', mountPath: FLAGS_MOUNT, readOnly: true }],
   };
 }
@@ -65,17 +68,18 @@ export function flagdClientEnv(): { name: string; value: string }[] {
 }
 
 /**
- * The seeded flag file: one example flag, off by default, that turns on for a stable
- * 10% of users once the team enables the code path. Requests without a targeting key
- * get "off" (bucketing an anonymous request would put every anonymous caller in one
- * bucket). The team owns this file after the first render.
+ * The seeded flag file (one per overlay): one example flag, DISABLED, so every caller gets its
+ * code default (flagd treats a disabled flag as missing) until someone turns it on in one
+ * environment. Once ENABLED, it turns on for a stable 10% of users; requests without a
+ * targeting key get "off" (bucketing an anonymous request would put every anonymous caller in
+ * one bucket). The team owns these files after the first render.
  */
 export function flagsDocument(svc: Service): Record<string, unknown> {
   return {
     $schema: 'https://flagd.dev/schema/v0/flags.json',
     flags: {
       [exampleFlagKey(svc)]: {
-        state: 'ENABLED',
+        state: 'DISABLED',
         variants: { on: true, off: false },
         defaultVariant: 'off',
         targeting: {

@@ -27,8 +27,9 @@ export const deployHandbook: Handbook = {
     STRATEGY_TABLE,
     'Recommendation: stateful or DB-coupled → blue/green; high-traffic critical path → canary; otherwise rolling. ' +
       'Feature flags combine with any of them.',
-    'The analysis judges each environment on its own traffic only when the metrics carry the environment ' +
-      '(deployment_environment_name, which the observability practice provides); without it, a staging rollout is ' +
-      'judged on every environment\'s traffic, mostly production\'s.',
+    'The analysis judges the new version against the stable one, in the Rollout\'s own namespace: it needs series ' +
+      'labelled by namespace and by the pod\'s rollouts-pod-template-hash, which the observability practice\'s ' +
+      'collector derives from the sending pod (a workload cannot claim another\'s). A fix passes while the current ' +
+      'version is failing, as long as it is no worse; `kubectl argo rollouts promote --full` skips the gate in an incident.',
   ],
 };

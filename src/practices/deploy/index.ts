@@ -5,32 +5,40 @@ import type { Practice } from '../types.js';
 import { FLAGD_IMAGE, FLAGD_PORT, FLAGS_FILE, exampleFlagKey, flagdClientEnv, flagdContainer, flagsConfigMapName, flagsDocument, flagsVolume } from './flagd.js';
 import { deployHandbook } from './handbook.js';
 import { deployQuestions } from './questions.js';
-import { analysisFiltersEnvironment, analysisTemplate, rollout, rolloutPatch, strategyServiceFile, strategyServiceName } from './rollout.js';
+import { NAMESPACE_METRIC_LABEL, POD_TEMPLATE_HASH_METRIC_LABEL } from '../../model/telemetry.js';
+import {
+  ANALYSIS_CONSECUTIVE_ERROR_LIMIT,
+  ANALYSIS_COUNT,
+  ANALYSIS_INCONCLUSIVE_LIMIT,
+  ANALYSIS_MAX_BURN,
+  analysisTemplate,
+  analysisTiming,
+  prometheusAddress,
+  rollout,
+  rolloutPatch,
+  strategyServiceFile,
+  strategyServiceName,
+} from './rollout.js';
 
 type Obj = Record<string, unknown>;
 
 const file = (name: string, objects: () => Obj[], comments?: string[]): ManifestFile => ({ file: name, objects, owner: 'deploy', ...(comments ? { comments } : {}) });
 
-/** Header of analysistemplate.yaml: what the gate measures, and what it cannot tell apart. */
+/** Header of analysistemplate.yaml: what the gate measures, how it decides, and the way out. */
 function analysisComments(model: Model, svc: Service): string[] {
-  const scope = analysisFiltersEnvironment(model, svc)
-    ? [
-        'Each Rollout passes its own environment label (app.kubernetes.io/environment) as the `environment` argument,',
-        'and the queries keep only that environment\'s series (deployment_environment_name, from OpenTelemetry).',
-        'A quiet environment (staging with no traffic) is Inconclusive every time: the rollout waits for',
-        '`kubectl argo rollouts promote`; send it synthetic traffic to keep it hands-off.',
-      ]
-    : [
-        'WARNING: the metrics carry no environment label (enable the observability practice, or give',
-        'metrics.selector a deployment_environment_name matcher), so the queries see every environment\'s traffic:',
-        'a staging rollout is judged mostly on production\'s, and the reverse. The `environment` argument is',
-        'passed but unused until then.',
-      ];
+  const t = analysisTiming(model);
+  const exportSeconds = t.exportIntervalMs / 1000;
+  const source = model.telemetry
+    ? `Services export metrics every ${exportSeconds}s (OTEL_METRIC_EXPORT_INTERVAL); each window holds ${t.windowSeconds / exportSeconds} exports.`
+    : `WARNING: without the observability practice the series need k8s_namespace_name and the pod's rollouts-pod-template-hash as labels, and the SDK default export interval (${exportSeconds}s) makes each window ${t.window}.`;
   return [
-    'SLO gate: each SLO\'s success ratio must reach its objective. No traffic (no sample or NaN) is Inconclusive,',
-    'which pauses the rollout for a person to promote or abort; two failed minutes abort it.',
-    'Without a mesh the series mix stable and new pods, so a regression shows diluted by the traffic share.',
-    ...scope,
+    `Rollout gate: per SLO, the NEW version (podTemplateHashValue Latest) against the STABLE one, in the Rollout's own namespace,`,
+    `over ${t.window} windows, ${ANALYSIS_COUNT} times. A window fails when the new version's error ratio exceeds both ${ANALYSIS_MAX_BURN}x the error budget`,
+    'and the stable version\'s ratio plus one budget (the query returns new ÷ allowed: <= 1 passes). Two failed windows abort the rollout;',
+    `a window without requests to the new version is inconclusive, and a third such window pauses it (inconclusiveLimit ${ANALYSIS_INCONCLUSIVE_LIMIT}).`,
+    `Prometheus unreachable or a query error: the measurement errors; more than ${ANALYSIS_CONSECUTIVE_ERROR_LIMIT} in a row error the run, which aborts the rollout.`,
+    source,
+    `Incident roll-forward (the fix must ship now): kubectl argo rollouts promote --full ${svc.name} -n <namespace> skips the remaining steps and analysis.`,
   ];
 }
 
@@ -39,11 +47,11 @@ function useRollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): v
   const canary = svc.deploy.strategy === 'canary';
   w.kind = 'Rollout';
   w.workloadFiles = [
-    file('rollout.yaml', () => [rollout(spec, svc, w)], [
+    file('rollout.yaml', () => [rollout(spec, model, svc, w)], [
       canary
-        ? 'Canary (Argo Rollouts): 10% → 25% → 50% → 100%, each weight held 2 minutes then judged by the SLO analysis.'
+        ? `Canary (Argo Rollouts): 10% → 25% → 50% → 100%, each weight held ${analysisTiming(model).pause} then judged by the SLO analysis (new version vs stable).`
         : 'Blue/green (Argo Rollouts): the new version starts behind the preview Service; the switch is all at once. ' +
-          'Pre-promotion analysis is a "the environment is healthy now" gate (preview pods get no user traffic); ' +
+          'Pre-promotion analysis judges the preview pods on what is sent to the preview Service (smoke tests; none: it pauses); ' +
           'post-promotion analysis judges the new version on real traffic and switches back while the old pods still run.',
       'Without a traffic router, weights are approximated by pod counts (rounded up). No replicas: the HPA owns the count.',
       'Pod template: restricted Pod Security, read-only root with a writable /tmp, memory limit but no CPU limit (see deployment docs).',
@@ -120,36 +128,44 @@ const PROVIDERS: Partial<Record<Language, { install: string; code: string; lang:
   },
 };
 
-/** flagd beside the app: the sidecar, its ConfigMap-backed flag file (seeded, the team's) and the provider's env. */
-function useFeatureFlags(spec: Spec, model: Model, svc: Service, w: WorkloadModel): void {
+/**
+ * flagd beside the app: the sidecar, a flag file per overlay (seeded, the team's; a ConfigMap in
+ * that overlay only, so a flag change reaches one environment at a time and is promoted like an
+ * image) and the provider's env.
+ */
+function useFeatureFlags(svc: Service, model: Model, w: WorkloadModel): void {
   w.env.push(() => flagdClientEnv());
   w.sidecars.push(flagdContainer());
   w.volumes.push(flagsVolume(svc));
-  w.configMaps.push({ name: flagsConfigMapName(svc), file: FLAGS_FILE, source: `${FLAGS_FILE}=flags/${FLAGS_FILE}`, labels: {} });
-  model.files.push({
-    owner: 'deploy',
-    path: `${w.dir}/base/flags/${FLAGS_FILE}`,
-    template: 'deploy/flags.flagd.json.hbs',
-    // Serialized here (JSON.stringify is the JSON quoting) so the team gets a readable file.
-    data: { flagsJson: JSON.stringify(flagsDocument(svc), null, 2) },
-    ownership: 'seeded',
-  });
-  void spec;
+  for (const overlay of w.overlays) {
+    overlay.configMaps.push({ name: flagsConfigMapName(svc), file: FLAGS_FILE, source: `${FLAGS_FILE}=flags/${FLAGS_FILE}` });
+    model.files.push({
+      owner: 'deploy',
+      path: `${overlay.dir}/flags/${FLAGS_FILE}`,
+      template: 'deploy/flags.flagd.json.hbs',
+      // Serialized here (JSON.stringify is the JSON quoting) so the team gets a readable file.
+      data: { flagsJson: JSON.stringify(flagsDocument(svc), null, 2) },
+      ownership: 'seeded',
+    });
+  }
 }
 
-function featureFlagDocsData(services: Service[], dirOf: (svc: Service) => string): Record<string, unknown> {
+function featureFlagDocsData(spec: Spec, services: Service[], workloadOf: (svc: Service) => WorkloadModel): Record<string, unknown> {
   return {
+    dir: spec.gitops.dir,
     flagdImage: FLAGD_IMAGE,
     flagdPort: FLAGD_PORT,
+    flagsFile: FLAGS_FILE,
     services: services.map((svc) => {
       const p = PROVIDERS[svc.language] ?? {
         install: `# flagd provider for ${svc.language}: see https://openfeature.dev/ecosystem (providers: flagd)`,
         lang: 'text',
         code: 'Register the flagd provider with your OpenFeature SDK; it reads FLAGD_HOST, FLAGD_PORT and FLAGD_RESOLVER from the environment.',
       };
+      const overlays = workloadOf(svc).overlays;
       return {
         name: svc.name,
-        file: `${dirOf(svc)}/base/flags/${FLAGS_FILE}`,
+        files: overlays.map((o) => ({ overlay: o.name, file: `${o.dir}/flags/${FLAGS_FILE}` })),
         flag: exampleFlagKey(svc),
         language: svc.language,
         install: p.install,
@@ -167,28 +183,32 @@ function featureFlagDocsData(services: Service[], dirOf: (svc: Service) => strin
  */
 function contribute(spec: Spec, model: Model): void {
   const flagged: Service[] = [];
-  const dirs = new Map<string, string>();
+  const workloads = new Map<string, WorkloadModel>();
   for (const w of model.workloads) {
     const svc = model.services.find((s) => s.name === w.service)!.spec;
-    dirs.set(svc.name, w.dir);
+    workloads.set(svc.name, w);
     if (svc.deploy.strategy !== 'rolling') useRollout(spec, model, svc, w);
     if (svc.deploy.featureFlags) {
-      useFeatureFlags(spec, model, svc, w);
+      useFeatureFlags(svc, model, w);
       flagged.push(svc);
     }
   }
   if (flagged.length > 0) {
-    model.files.push({ owner: 'deploy', path: 'docs/feature-flags.md', template: 'deploy/feature-flags.md.hbs', data: featureFlagDocsData(flagged, (s) => dirs.get(s.name)!), ownership: 'managed' });
+    model.files.push({ owner: 'deploy', path: 'docs/feature-flags.md', template: 'deploy/feature-flags.md.hbs', data: featureFlagDocsData(spec, flagged, (s) => workloads.get(s.name)!), ownership: 'managed' });
   }
   const analysed = model.workloads.filter((w) => w.kind === 'Rollout').map((w) => w.service);
-  const missing = [...(model.telemetry ? [] : ['observability']), ...(model.alerting ? [] : ['monitoring'])];
-  if (analysed.length > 0 && missing.length > 0) {
+  if (analysed.length > 0 && !model.telemetry) {
+    const metric = `${spec.services.find((x) => analysed.includes(x.name))!.metrics.requestDuration}_count`;
     model.warnings.push({
       owner: 'deploy',
       text:
-        `${analysed.join(', ')} use${analysed.length === 1 ? 's' : ''} SLO analysis, which reads request metrics from Prometheus; ` +
-        `without ${missing.join(' and ')} nothing here provides them, so each analysis stays inconclusive and the rollout pauses. ` +
-        `Run \`devops-init add ${missing.join(' ')}\`, or point the AnalysisTemplate at your own Prometheus.`,
+        `${analysed.join(', ')} use${analysed.length === 1 ? 's' : ''} rollout analysis, which queries Prometheus at ${prometheusAddress(spec)} for ` +
+        `${metric} with the labels ${NAMESPACE_METRIC_LABEL} and ${POD_TEMPLATE_HASH_METRIC_LABEL}; without the observability practice nothing here ` +
+        'deploys that Prometheus or adds those labels. If nothing answers at that address, every measurement errors; once more than ' +
+        `${ANALYSIS_CONSECUTIVE_ERROR_LIMIT} in a row have errored (consecutiveErrorLimit) the AnalysisRun errors and Argo Rollouts aborts the rollout. ` +
+        'If Prometheus answers but has no such series, each measurement is inconclusive; once more than ' +
+        `${ANALYSIS_INCONCLUSIVE_LIMIT} are (inconclusiveLimit) the rollout pauses until someone runs \`kubectl argo rollouts promote\`. ` +
+        'Run `devops-init add observability`, or point the AnalysisTemplate at a Prometheus whose series carry those labels.',
     });
   }
 }

@@ -1,5 +1,12 @@
-import { ENVIRONMENT_LABEL, selectorLabels, serviceLabels } from '../../model/labels.js';
-import { ENVIRONMENT_METRIC_LABEL, inEnvironment, successRatioQuery } from '../../model/promql.js';
+import { serviceLabels, selectorLabels } from '../../model/labels.js';
+import { ENVIRONMENT_METRIC_LABEL, errorRatioQuery, withMatchers } from '../../model/promql.js';
+import {
+  NAMESPACE_METRIC_LABEL,
+  POD_TEMPLATE_HASH_METRIC_LABEL,
+  SDK_DEFAULT_METRIC_EXPORT_INTERVAL_MS,
+  analysisWindowSeconds,
+  duration,
+} from '../../model/telemetry.js';
 import type { Model, OverlayName, WorkloadModel } from '../../model/types.js';
 import type { Service, Slo, Spec } from '../../spec/types.js';
 
@@ -10,36 +17,71 @@ import type { Service, Slo, Spec } from '../../spec/types.js';
 
 type Obj = Record<string, unknown>;
 
-export const ANALYSIS_INTERVAL = '1m';
+/** Measurements per analysis run (one per window, windows back to back). */
 export const ANALYSIS_COUNT = 5;
-/** Rate window of the analysis queries: two scrapes' worth at any usual interval. */
-export const ANALYSIS_WINDOW = '2m';
-export const CANARY_WEIGHTS = [10, 25, 50] as const;
+/** Two bad windows out of five fail the run (one is tolerated: a deploy blip). */
+export const ANALYSIS_FAILURE_LIMIT = 1;
 /**
- * Blue/green keeps the previous ReplicaSet this long after the switch: an abort inside
- * the window flips traffic back instantly, with no cold start. It covers the
- * post-promotion analysis (count × interval = 5 min).
+ * Two quiet windows (no request reached the new version) are tolerated; a third makes the run
+ * Inconclusive, which pauses the rollout for a person (Argo Rollouts ends a metric as soon as
+ * inconclusive measurements exceed the limit: analysis/analysis.go, assessMetricFailureInconclusiveOrError).
  */
-export const SCALE_DOWN_DELAY_SECONDS = 600;
+export const ANALYSIS_INCONCLUSIVE_LIMIT = 2;
+/**
+ * Argo Rollouts' own default, written out so the docs and the warning can name it: more than 4
+ * consecutive measurement errors (Prometheus unreachable, a query error) end the metric as Error,
+ * and an Errored run aborts the rollout like a Failed one (rollout/analysis.go).
+ */
+export const ANALYSIS_CONSECUTIVE_ERROR_LIMIT = 4;
+/**
+ * The new version fails a window when its error ratio exceeds BOTH this many times the error
+ * budget (a margin below the objective: 5 × 0.1% = 0.5% errors, i.e. 99.5% success, for a 99.9%
+ * SLO) AND the stable version's own error ratio plus one budget. Why 5: a version running exactly
+ * at its objective must not fail by chance. With 1 000 requests in a window at 0.1% errors, 0.2%
+ * (2 × budget) is exceeded by chance in about 8% of windows, and then two bad windows out of five
+ * in about 6% of runs; 0.5% needs 6 errors where 1 is expected (p < 0.001). Under ~200 requests a
+ * window a single error still fails it: give low-traffic services synthetic traffic.
+ */
+export const ANALYSIS_MAX_BURN = 5;
+export const CANARY_WEIGHTS = [10, 25, 50] as const;
 
 export const analysisTemplateName = (svc: Service): string => `${svc.name}-slo`;
 export const canaryServiceName = (svc: Service): string => `${svc.name}-canary`;
 export const previewServiceName = (svc: Service): string => `${svc.name}-preview`;
 
-/**
- * Where each analysis reads its environment: the Rollout's own environment label, which
- * every overlay sets (Argo Rollouts resolves `fieldRef` against the Rollout's metadata when
- * it creates the AnalysisRun). One base serves every overlay, with no per-overlay patch.
- */
-export const ENVIRONMENT_FIELD_PATH = `metadata.labels['${ENVIRONMENT_LABEL}']`;
+/** Argument names of the AnalysisTemplate, and where each Rollout gets them. */
+export const ARGS = { service: 'service', namespace: 'namespace', canaryHash: 'canary-hash', stableHash: 'stable-hash' } as const;
+const arg = (name: string): string => `{{args.${name}}}`;
 
 /**
- * Whether the analysis can tell environments apart: only when the service's series carry
- * the environment label. Without it, a staging rollout is judged on every environment's
- * traffic (mostly production's) and the reverse; the template's header says so.
+ * The analysis schedule, all derived from the metric export interval (one number, in
+ * src/model/telemetry.ts): the rate window holds four exports, measurements are one window
+ * apart (so no two share data), and a canary weight is held two windows before the first
+ * measurement so the new pods' first window is full.
  */
-export function analysisFiltersEnvironment(model: Model, svc: Service): boolean {
-  return model.telemetry !== undefined || Object.hasOwn(svc.metrics.selector ?? {}, ENVIRONMENT_METRIC_LABEL);
+export interface AnalysisTiming {
+  exportIntervalMs: number;
+  windowSeconds: number;
+  window: string;
+  interval: string;
+  pause: string;
+  /** Blue/green keeps the old pods at least this long: the whole post-promotion analysis, plus margin. */
+  scaleDownDelaySeconds: number;
+}
+
+export function analysisTiming(model: Model): AnalysisTiming {
+  const exportIntervalMs = model.telemetry?.metricExportIntervalMs ?? SDK_DEFAULT_METRIC_EXPORT_INTERVAL_MS;
+  const windowSeconds = analysisWindowSeconds(exportIntervalMs);
+  return {
+    exportIntervalMs,
+    windowSeconds,
+    window: duration(windowSeconds),
+    interval: duration(windowSeconds),
+    pause: duration(2 * windowSeconds),
+    // An abort inside the delay flips traffic back instantly, with no cold start; Argo Rollouts
+    // cancels post-promotion analysis still running when the delay ends, so it must cover it.
+    scaleDownDelaySeconds: Math.max(600, (ANALYSIS_COUNT + 2) * windowSeconds),
+  };
 }
 
 /** Prometheus as the prometheus-operator exposes every instance (its headless Service). */
@@ -47,49 +89,89 @@ export function prometheusAddress(spec: Spec): string {
   return `http://prometheus-operated.${spec.monitoring.namespace}.svc:9090`;
 }
 
-/** An SLO objective (99.9) as the ratio the query returns (0.999). */
-export function objectiveRatio(slo: Slo): number {
-  return Number((slo.objective / 100).toFixed(6));
+/** An SLO's error budget as a ratio (99.9 → 0.001). */
+export function errorBudget(slo: Slo): number {
+  return Number((1 - slo.objective / 100).toFixed(10));
+}
+
+/** The error ratio the new version may reach when the stable version is healthy (ANALYSIS_MAX_BURN × budget). */
+export function maxErrorRatio(slo: Slo): number {
+  return Number((ANALYSIS_MAX_BURN * errorBudget(slo)).toFixed(10));
 }
 
 /**
- * One metric per SLO of the service: the success ratio (non-5xx, or under the latency
- * threshold) over the last 2 minutes must reach the SLO objective.
- *
- * No traffic is handled on purpose: no samples (the error ratio has no sample while there is no traffic) meets neither the success
- * nor the failure condition, so the measurement is Inconclusive and the rollout
- * pauses for a person to decide (promote or abort). "Nobody called it" is not
- * evidence that the new version works, and it is not a reason to roll back either.
+ * The service's series of one ReplicaSet in the Rollout's own namespace. Both labels are derived
+ * by the collector from the pod that sent the data (observability: client-sent k8s.* attributes
+ * are dropped, the pod is found by the connection's address), so no workload elsewhere, a
+ * preview included, can put series into this selection. An environment matcher in
+ * metrics.selector (the SLOs' production filter) gives way to the namespace; other matchers stay.
+ */
+function replicaSetSeries(svc: Service, hashArg: string): Service {
+  const named: Service = { ...svc, name: arg(ARGS.service) };
+  return withMatchers(
+    named,
+    { [NAMESPACE_METRIC_LABEL]: arg(ARGS.namespace), [POD_TEMPLATE_HASH_METRIC_LABEL]: arg(hashArg) },
+    [ENVIRONMENT_METRIC_LABEL],
+  );
+}
+
+const indent = (text: string, by: string): string => text.split('\n').map((l) => `${by}${l}`).join('\n');
+
+/**
+ * One window's verdict on the new version, as a single number: its error ratio divided by what
+ * it is allowed, `max(MAX_BURN × budget, stable's error ratio + budget)`; at most 1 passes.
+ * - The new version is compared with the stable one (podTemplateHashValue Latest vs Stable), so
+ *   an incident in the current version does not block the fix: the fix passes as long as it is
+ *   no worse than what runs now.
+ * - No request to the new version in the window: no sample at all, so the measurement is
+ *   Inconclusive (neither condition matches an empty result).
+ * - No traffic on the stable version (blue/green after the switch): the absolute allowance alone.
+ */
+export function verdictQuery(svc: Service, slo: Slo, window: string): string {
+  const canary = errorRatioQuery(replicaSetSeries(svc, ARGS.canaryHash), slo, window);
+  const stable = errorRatioQuery(replicaSetSeries(svc, ARGS.stableHash), slo, window);
+  const allowance = [
+    '(',
+    '  clamp_min(',
+    '    (',
+    indent(stable, '      '),
+    `    ) + ${errorBudget(slo)},`,
+    `    ${maxErrorRatio(slo)}`,
+    '  )',
+    '  or',
+    `  vector(${maxErrorRatio(slo)})`,
+    ')',
+  ].join('\n');
+  return ['(', indent(canary, '  '), ')', '/', allowance].join('\n');
+}
+
+/**
+ * One metric per SLO of the service, judging the new version against the stable one (see
+ * verdictQuery) every window, five times. Two failed windows fail the run, which aborts the
+ * rollout; a third quiet window makes it Inconclusive, which pauses it.
  */
 export function analysisTemplate(spec: Spec, model: Model, svc: Service): Obj {
-  // The query selects the service by the `service` argument, so the same template can
-  // judge another label value (for example a smoke-test target), and the environment by
-  // the `environment` argument: the Rollout passes its own, so staging is judged on
-  // staging's traffic only. An environment matcher in metrics.selector (the SLOs'
-  // production filter) gives way to the argument; other matchers stay.
-  const named: Service = { ...svc, name: '{{args.service}}' };
-  const argSvc = analysisFiltersEnvironment(model, svc) ? inEnvironment(named, '{{args.environment}}') : named;
+  const t = analysisTiming(model);
   const measured = 'len(result) > 0 && !isNaN(result[0])';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
     metadata: { name: analysisTemplateName(svc), labels: serviceLabels(spec.project.name, svc.name) },
     spec: {
-      // `environment` is declared even when the queries cannot filter on it: the
-      // AnalysisRun then still records which environment it judged.
-      args: [{ name: 'service' }, { name: 'environment' }],
+      args: [{ name: ARGS.service }, { name: ARGS.namespace }, { name: ARGS.canaryHash }, { name: ARGS.stableHash }],
       metrics: svc.slos.map((slo) => ({
         name: slo.name,
-        interval: ANALYSIS_INTERVAL,
+        interval: t.interval,
         count: ANALYSIS_COUNT,
-        // One bad minute is tolerated (a deploy blip); the second fails the run and aborts.
-        failureLimit: 1,
-        successCondition: `${measured} && result[0] >= ${objectiveRatio(slo)}`,
-        failureCondition: `${measured} && result[0] < ${objectiveRatio(slo)}`,
+        failureLimit: ANALYSIS_FAILURE_LIMIT,
+        inconclusiveLimit: ANALYSIS_INCONCLUSIVE_LIMIT,
+        consecutiveErrorLimit: ANALYSIS_CONSECUTIVE_ERROR_LIMIT,
+        successCondition: `${measured} && result[0] <= 1`,
+        failureCondition: `${measured} && result[0] > 1`,
         provider: {
           prometheus: {
             address: prometheusAddress(spec),
-            query: successRatioQuery(argSvc, slo, ANALYSIS_WINDOW),
+            query: verdictQuery(svc, slo, t.window),
           },
         },
       })),
@@ -97,12 +179,20 @@ export function analysisTemplate(spec: Spec, model: Model, svc: Service): Obj {
   };
 }
 
+/**
+ * The arguments every analysis of the Rollout passes: its service, its own namespace (Argo
+ * Rollouts resolves `metadata.*` field paths against the Rollout: utils/analysis/factory.go), the
+ * new ReplicaSet's pod-template hash (Latest: the canary, or blue/green's preview pods) and the
+ * stable one's.
+ */
 function analysisRef(svc: Service): Obj {
   return {
     templates: [{ templateName: analysisTemplateName(svc) }],
     args: [
-      { name: 'service', value: svc.name },
-      { name: 'environment', valueFrom: { fieldRef: { fieldPath: ENVIRONMENT_FIELD_PATH } } },
+      { name: ARGS.service, value: svc.name },
+      { name: ARGS.namespace, valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: ARGS.canaryHash, valueFrom: { podTemplateHashValue: 'Latest' } },
+      { name: ARGS.stableHash, valueFrom: { podTemplateHashValue: 'Stable' } },
     ],
   };
 }
@@ -110,14 +200,14 @@ function analysisRef(svc: Service): Obj {
 /**
  * Canary without a traffic router: weights are approximated by pod counts (rounded
  * up), so with few replicas the first step is larger than 10%. Each weight is held
- * for two minutes, then the SLO analysis runs five one-minute measurements; a failed
+ * for two analysis windows, then the analysis runs five window-long measurements; a failed
  * analysis aborts the rollout back to the stable ReplicaSet. After the last step the
  * rollout goes to 100% by itself.
  */
-function canaryStrategy(svc: Service): Obj {
+function canaryStrategy(svc: Service, t: AnalysisTiming): Obj {
   const steps: Obj[] = [];
   for (const weight of CANARY_WEIGHTS) {
-    steps.push({ setWeight: weight }, { pause: { duration: '2m' } }, { analysis: analysisRef(svc) });
+    steps.push({ setWeight: weight }, { pause: { duration: t.pause } }, { analysis: analysisRef(svc) });
   }
   steps.push({ setWeight: 100 });
   return {
@@ -135,33 +225,31 @@ function canaryStrategy(svc: Service): Obj {
  * Blue/green: the new version starts behind the preview Service. Auto-promotion is off
  * here (production); the staging overlay turns it on.
  *
- * Pre-promotion: the preview pods get no user traffic (nothing routes to the preview
- * Service but people testing it), and the query selects the service and environment,
- * not a ReplicaSet. So before the switch the analysis measures the version serving this
- * environment now: a "the service is healthy" gate, so we never cut over in the middle
- * of an incident, which is still worth having. The environment filter matters here too: a
- * staging incident must not block a production switch, nor the reverse. Judging the new
- * version before the switch would need traffic sent to the preview and per-ReplicaSet
- * series, which the OpenTelemetry metrics do not carry.
+ * Pre-promotion: the analysis judges the preview pods (Latest) against the active ones
+ * (Stable). The preview pods get only the traffic someone sends to the preview Service
+ * (smoke or end-to-end tests): with none, every window is inconclusive and the rollout
+ * pauses for a person, who in production promotes by hand anyway.
  *
  * Post-promotion: the same analysis judges the new version on this environment's real
- * traffic, and a failure switches back while the old pods still run.
+ * traffic (the old pods get none after the switch, so the absolute allowance applies), and
+ * a failure switches back while the old pods still run (scaleDownDelaySeconds).
  */
-function blueGreenStrategy(svc: Service): Obj {
+function blueGreenStrategy(svc: Service, t: AnalysisTiming): Obj {
   return {
     blueGreen: {
       activeService: svc.name,
       previewService: previewServiceName(svc),
       autoPromotionEnabled: false,
-      scaleDownDelaySeconds: SCALE_DOWN_DELAY_SECONDS,
+      scaleDownDelaySeconds: t.scaleDownDelaySeconds,
       prePromotionAnalysis: analysisRef(svc),
       postPromotionAnalysis: analysisRef(svc),
     },
   };
 }
 
-export function rollout(spec: Spec, svc: Service, w: WorkloadModel): Obj {
-  const strategy = svc.deploy.strategy === 'canary' ? canaryStrategy(svc) : blueGreenStrategy(svc);
+export function rollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): Obj {
+  const t = analysisTiming(model);
+  const strategy = svc.deploy.strategy === 'canary' ? canaryStrategy(svc, t) : blueGreenStrategy(svc, t);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',

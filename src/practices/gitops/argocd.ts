@@ -10,6 +10,10 @@ import {
   bootstrapProjectName,
   namespaceFor,
   overlayDir,
+  previewGuardDir,
+  previewGuardProjectName,
+  previewNamespaceGlob,
+  previewNamespaceTemplate,
   previewProjectName,
   previewsDir,
   projectName,
@@ -30,6 +34,28 @@ const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/enforce': 'restricted',
   'pod-security.kubernetes.io/warn': 'restricted',
 };
+/**
+ * The kinds a preview renders (every strategy and option devops-init generates for a service)
+ * and nothing else: no RBAC, no NetworkPolicy (policies are additive: one from the PR could open
+ * egress), no Secret, no Ingress, no quota. Argo Rollouts creates the ReplicaSets and
+ * AnalysisRuns itself, outside Argo CD's project checks.
+ */
+export const PREVIEW_KINDS = [
+  { group: 'apps', kind: 'Deployment' },
+  { group: 'argoproj.io', kind: 'Rollout' },
+  { group: 'argoproj.io', kind: 'AnalysisTemplate' },
+  { group: '', kind: 'Service' },
+  { group: '', kind: 'ServiceAccount' },
+  { group: '', kind: 'ConfigMap' },
+  { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' },
+  { group: 'policy', kind: 'PodDisruptionBudget' },
+];
+/** What the preview guard deploys into each preview namespace, and nothing else. */
+export const PREVIEW_GUARD_KINDS = [
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'LimitRange' },
+];
 /** Quotas and limit ranges are the cluster admins' governance, not an app's to change. */
 const ADMIN_OWNED_KINDS = [
   { group: '', kind: 'ResourceQuota' },
@@ -54,7 +80,8 @@ function appProject(spec: Spec, repoURL: string, name: string, description: stri
       description,
       sourceRepos: [repoURL],
       destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
-      // Namespace is the only cluster-scoped kind (CreateNamespace / preview namespaces).
+      // Namespace is the only cluster-scoped kind (CreateNamespace: Argo CD checks the namespace it
+      // creates against this whitelist like any other object; gitops-engine sync_context.go).
       clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
       namespaceResourceBlacklist: ADMIN_OWNED_KINDS,
       orphanedResources: { warn: true },
@@ -73,11 +100,51 @@ export function project(spec: Spec, model: Model): Obj {
   );
 }
 
-/** Previews run pull-request code: their own project, confined to `<project>-pr-*`. */
+/**
+ * Previews run pull-request code: their own project, confined to `<project>-pr-*`, with nothing
+ * cluster-scoped (not even their Namespace: the guard application creates it from the default
+ * branch) and only the workload kinds a preview renders (PREVIEW_KINDS).
+ */
 export function previewProject(spec: Spec, model: Model): Obj {
-  return appProject(spec, model.source.repoURL, previewProjectName(spec), `${spec.project.name} pull-request previews`, [
-    `${spec.project.name}-pr-*`,
-  ]);
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: previewProjectName(spec), namespace: spec.gitops.argocdNamespace },
+    spec: {
+      description: `${spec.project.name} pull-request previews (untrusted code: workload kinds only)`,
+      sourceRepos: [model.source.repoURL],
+      destinations: [{ server: IN_CLUSTER, namespace: previewNamespaceGlob(spec) }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: PREVIEW_KINDS,
+      orphanedResources: { warn: true },
+    },
+  };
+}
+
+/**
+ * The preview guards' project: it may create the preview Namespace (CreateNamespace adds a
+ * Namespace task that goes through the project's permission check like any other object:
+ * gitops-engine pkg/sync/sync_context.go autoCreateNamespace, then validateSyncPermissions in
+ * controller/sync.go; the name filter needs Argo CD 3.3, older releases drop the field and the
+ * namespace is still the Application's destination, confined below) and, inside it, only
+ * network policies and quotas. Its Applications come from the guard ApplicationSet, which pins
+ * the default branch; sourceRepos cannot pin a revision, so only Argo CD admins may create
+ * Applications in it by hand.
+ */
+export function previewGuardProject(spec: Spec, model: Model): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: previewGuardProjectName(spec), namespace: spec.gitops.argocdNamespace },
+    spec: {
+      description: `${spec.project.name} preview isolation (namespace, network policies, quota) from the default branch`,
+      sourceRepos: [model.source.repoURL],
+      destinations: [{ server: IN_CLUSTER, namespace: previewNamespaceGlob(spec) }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name: previewNamespaceGlob(spec) }],
+      namespaceResourceWhitelist: PREVIEW_GUARD_KINDS,
+      orphanedResources: { warn: true },
+    },
+  };
 }
 
 /**
@@ -174,6 +241,15 @@ export function serviceApplication(spec: Spec, model: Model, svc: Service, env: 
   };
 }
 
+const previewAppLabels = (spec: Spec): Record<string, string> => ({ 'app.kubernetes.io/part-of': spec.project.name, [ENVIRONMENT_LABEL]: 'preview' });
+
+/**
+ * A preview waits for its namespace, which the guard application creates (with the policies):
+ * retry long enough to cover the two ApplicationSets polling GitHub out of step (5 minutes
+ * apart at worst): 10 attempts, backing off to 3 minutes, span about 20 minutes.
+ */
+const PREVIEW_RETRY = { ...RETRY, limit: 10 };
+
 /**
  * The pull-request generator for the forge the repository lives on. Both poll every 5 minutes;
  * a webhook to the ApplicationSet controller's /api/webhook makes them react at once.
@@ -224,11 +300,12 @@ export function previewTokenSecret(spec: Spec, model: Model): string {
 /**
  * Previews: one Application per open PR labelled `preview`, built from the PR head with
  * every service's image tagged `sha-<7-char head SHA>` (the CI preview job pushes it).
- * The previews kustomization ships the Namespace, so closing the PR deletes the app,
- * its resources and the namespace (a CreateNamespace namespace would be left behind).
+ * No CreateNamespace: the PR's app cannot create or label its namespace; it syncs once the
+ * guard application (previewGuardApplicationSet) has created the namespace with its
+ * network policies, so preview pods never run unconfined.
  */
 export function previewApplicationSet(spec: Spec, model: Model): Obj {
-  const ns = `${spec.project.name}-pr-{{.number}}`;
+  const ns = previewNamespaceTemplate(spec);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
@@ -241,7 +318,7 @@ export function previewApplicationSet(spec: Spec, model: Model): Obj {
         metadata: {
           name: `${spec.project.name}-pr-{{.number}}`,
           finalizers: [FINALIZER],
-          labels: { 'app.kubernetes.io/part-of': spec.project.name, 'app.kubernetes.io/environment': 'preview' },
+          labels: previewAppLabels(spec),
         },
         spec: {
           project: previewProjectName(spec),
@@ -255,7 +332,53 @@ export function previewApplicationSet(spec: Spec, model: Model): Obj {
             },
           },
           destination: { server: IN_CLUSTER, namespace: ns },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, retry: PREVIEW_RETRY },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The guard of each preview, over the same pull requests: the guard folder from the DEFAULT
+ * branch (a fixed targetRevision, never the PR's head) into the preview's namespace, in the
+ * guard project. It creates the namespace (CreateNamespace) with the restricted Pod Security
+ * labels (managedNamespaceMetadata, set here, on the default branch), then the network
+ * policies and quota, so a pull request controls neither.
+ *
+ * Cleanup: the tracking annotation makes this Application own the namespace (Argo CD documents
+ * this use of managedNamespaceMetadata in "Namespace Metadata", sync-options.md; the bookkeeping
+ * that keeps an owned managed namespace from being pruned is in Argo CD 2.9+, PR #13999), so when
+ * the PR closes or loses its label, deleting the Application (with its finalizer) deletes the
+ * namespace and everything in it. That needs annotation-based resource tracking (the default
+ * since Argo CD 3.0); with label tracking, the namespace stays behind empty (docs/gitops.md).
+ */
+export function previewGuardApplicationSet(spec: Spec, model: Model): Obj {
+  const ns = previewNamespaceTemplate(spec);
+  const app = `${spec.project.name}-pr-{{.number}}-guard`;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: `${spec.project.name}-preview-guards`, namespace: spec.gitops.argocdNamespace },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [{ pullRequest: pullRequestGenerator(spec, model) }],
+      template: {
+        metadata: { name: app, finalizers: [FINALIZER], labels: previewAppLabels(spec) },
+        spec: {
+          project: previewGuardProjectName(spec),
+          source: { repoURL: model.source.repoURL, targetRevision: spec.project.defaultBranch, path: previewGuardDir(spec) },
+          destination: { server: IN_CLUSTER, namespace: ns },
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            syncOptions: ['CreateNamespace=true'],
+            managedNamespaceMetadata: {
+              labels: { ...POD_SECURITY_LABELS, 'pod-security.kubernetes.io/audit': 'restricted', ...previewAppLabels(spec) },
+              annotations: { 'argocd.argoproj.io/tracking-id': `${app}:/Namespace:/${ns}` },
+            },
+            retry: RETRY,
+          },
         },
       },
     },

@@ -1,5 +1,4 @@
 import type { ArgoFile, Model } from '../../model/types.js';
-import { ENVIRONMENT_LABEL } from '../../model/labels.js';
 import type { Spec } from '../../spec/types.js';
 import { gitopsConfig } from './config.js';
 import type { Practice } from '../types.js';
@@ -9,6 +8,8 @@ import {
   platformApplication,
   platformProject,
   previewApplicationSet,
+  previewGuardApplicationSet,
+  previewGuardProject,
   previewProject,
   previewTokenSecret,
   project,
@@ -24,12 +25,16 @@ import {
   argocdDir,
   gitopsDir,
   namespaceFor,
+  previewGuardDir,
+  previewNamespaceGlob,
   previewNamespacePlaceholder,
   previewsDir,
 } from './names.js';
+import { previewGuardFiles } from './preview-guard.js';
 import { addPromotion, promotionToken } from './promotion.js';
 import { gitopsQuestions } from './questions.js';
-import { serviceWorkload } from './workload.js';
+import { JAVA_HEAP_PERCENT, serviceWorkload } from './workload.js';
+import { PRE_STOP_SLEEP_SECONDS, SHUTDOWN_DRAIN_SECONDS, TERMINATION_GRACE_PERIOD_SECONDS } from '../../model/pod.js';
 
 type Obj = Record<string, unknown>;
 
@@ -44,7 +49,7 @@ function addArgocd(spec: Spec, model: Model): void {
     dir: argocd,
     files: [
       argoFile('project.yaml', () => [project(spec, model)], [
-        'Only this repository, only the staging and production namespaces, no cluster-scoped kinds but Namespace.',
+        'Only this repository, only the staging and production namespaces, no cluster-scoped kinds but Namespace (CreateNamespace).',
       ]),
       argoFile('root.yaml', () => [bootstrapProject(spec, model), rootApplication(spec, model)], [
         `Bootstrap once: kubectl apply -n ${spec.gitops.argocdNamespace} -f ${argocd}/root.yaml`,
@@ -65,40 +70,38 @@ function addArgocd(spec: Spec, model: Model): void {
   }
 }
 
-/** Previews: an overlay per service (in the workloads), one namespace per PR, their own project, and CI building their images. */
+/**
+ * Previews: an overlay per service (in the workloads), one namespace per PR, their own project,
+ * and CI building their images. The PR's manifests (the previews folder, at the PR's head) hold
+ * workloads only; the namespace, its Pod Security labels, network policies and quota come from
+ * the guard folder, deployed from the default branch by a second ApplicationSet in a project
+ * that may create nothing else.
+ */
 function addPreviews(spec: Spec, model: Model): void {
   model.previews = {
     owner: 'gitops',
     dir: previewsDir(spec),
     label: PREVIEW_LABEL,
     namespacePlaceholder: previewNamespacePlaceholder(spec),
-    files: [
-      {
-        file: 'namespace.yaml',
-        comments: [`Part of the preview app, so deleting the app (${model.source.changeRequest.short} closed) deletes the namespace too.`],
-        objects: () => [
-          {
-            apiVersion: 'v1',
-            kind: 'Namespace',
-            metadata: {
-              // Renamed to <project>-pr-<number> by the kustomization's namespace (set by Argo CD).
-              name: previewNamespacePlaceholder(spec),
-              labels: {
-                'app.kubernetes.io/part-of': spec.project.name,
-                [ENVIRONMENT_LABEL]: 'preview',
-                'pod-security.kubernetes.io/enforce': 'restricted',
-                'pod-security.kubernetes.io/warn': 'restricted',
-              },
-            },
-          },
-        ],
-      },
-    ],
+    files: [],
+    guardDir: previewGuardDir(spec),
   };
+  model.manifests.push({ owner: 'gitops', dir: previewGuardDir(spec), files: previewGuardFiles(spec, model), partOf: spec.project.name });
   model.argocd!.files.push(
-    argoFile('project-previews.yaml', () => [previewProject(spec, model)], ['Previews run pull-request code: they may only touch <project>-pr-* namespaces.']),
+    argoFile('project-previews.yaml', () => [previewProject(spec, model)], [
+      `Previews run ${model.source.changeRequest.name} code: only <project>-pr-* namespaces, only workload kinds, nothing cluster-scoped.`,
+    ]),
+    argoFile('project-preview-guards.yaml', () => [previewGuardProject(spec, model)], [
+      'Preview isolation from the default branch: the preview Namespace, and in it only NetworkPolicies and quotas.',
+    ]),
     argoFile('apps/previews.yaml', () => [previewApplicationSet(spec, model)], [
       `One preview per open ${model.source.changeRequest.name} labelled "${PREVIEW_LABEL}"; CI pushes each service's image as sha-<7-char head SHA>.`,
+      `It deploys the ${model.source.changeRequest.short} head into a namespace it cannot create: apps/preview-guards.yaml creates it (and its policies) first.`,
+    ]),
+    argoFile('apps/preview-guards.yaml', () => [previewGuardApplicationSet(spec, model)], [
+      `The guard of each preview: ${previewGuardDir(spec)} from the default branch, never the ${model.source.changeRequest.short}'s head.`,
+      'It creates the namespace (restricted Pod Security), default-deny network policies and a quota, and owns the namespace,',
+      `so closing the ${model.source.changeRequest.short} deletes it with everything in it (needs annotation resource tracking, the Argo CD 3 default).`,
     ]),
   );
   // One pipeline builds every service: a preview namespace runs all of them from the PR head,
@@ -130,6 +133,11 @@ function docsData(spec: Spec, model: Model): Obj {
     services: model.services.map((svc) => ({ name: svc.name, image: svc.image!.repository })),
     defaultBranch: spec.project.defaultBranch,
     rollouts: model.workloads.some((w) => w.kind === 'Rollout'),
+    flags: model.workloads.some((w) => w.overlays.some((o) => o.configMaps.length > 0)),
+    preStopSeconds: PRE_STOP_SLEEP_SECONDS,
+    drainSeconds: SHUTDOWN_DRAIN_SECONDS,
+    gracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
+    javaHeapPercent: JAVA_HEAP_PERCENT,
     registry: { [spec.ci.registry]: true },
     // The forge's words for a change request, and its own instructions where they differ.
     gitlab: model.source.provider === 'gitlab',
@@ -144,6 +152,12 @@ function docsData(spec: Spec, model: Model): Obj {
  */
 function contribute(spec: Spec, model: Model): void {
   addArgocd(spec, model);
+  model.namespaces = {
+    owner: 'gitops',
+    staging: namespaceFor(spec, 'staging'),
+    production: namespaceFor(spec, 'production'),
+    ...(spec.gitops.previews ? { previews: previewNamespaceGlob(spec) } : {}),
+  };
   for (const svc of model.services) model.workloads.push(serviceWorkload(spec, svc));
   addPromotion(spec, model);
   if (spec.gitops.previews) addPreviews(spec, model);

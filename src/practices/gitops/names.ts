@@ -62,6 +62,15 @@ export function previewsDir(spec: Spec): string {
   return `${gitopsDir(spec)}/previews`;
 }
 
+/** The preview guard folder: deployed from the default branch into every preview namespace. */
+export function previewGuardDir(spec: Spec): string {
+  return `${gitopsDir(spec)}/preview-guard`;
+}
+
+/** Preview namespaces, as a glob (AppProject destinations) and for one pull request (ApplicationSet template). */
+export const previewNamespaceGlob = (spec: Spec): string => `${spec.project.name}-pr-*`;
+export const previewNamespaceTemplate = (spec: Spec): string => `${spec.project.name}-pr-{{.number}}`;
+
 /** Argo CD names are global in the Argo CD namespace: prefix with the project. */
 export function applicationName(spec: Spec, svc: Service, env: Env): string {
   return `${spec.project.name}-${svc.name}-${env}`;
@@ -69,6 +78,7 @@ export function applicationName(spec: Spec, svc: Service, env: Env): string {
 
 export const projectName = (spec: Spec): string => spec.project.name;
 export const previewProjectName = (spec: Spec): string => `${spec.project.name}-previews`;
+export const previewGuardProjectName = (spec: Spec): string => `${spec.project.name}-preview-guards`;
 export const bootstrapProjectName = (spec: Spec): string => `${spec.project.name}-bootstrap`;
 
 /**

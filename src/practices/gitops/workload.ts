@@ -1,5 +1,6 @@
 import type { EnvVar, ManifestFile, OverlayModel, ServiceModel, WorkloadModel } from '../../model/types.js';
 import { selectorLabels, serviceLabels } from '../../model/labels.js';
+import { PRE_STOP_SLEEP_SECONDS, SHUTDOWN_DRAIN_SECONDS, TERMINATION_GRACE_PERIOD_SECONDS, preStopSleep } from '../../model/pod.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { ENVIRONMENTS, UNBUILT_PREVIEW_TAG, UNPROMOTED_DIGEST, namespaceFor, overlayDir, previewNamespacePlaceholder, serviceDir } from './names.js';
 
@@ -14,6 +15,19 @@ type Obj = Record<string, unknown>;
 
 /** The UID the restricted profile runs every container as (not 0, not the image's choice). */
 export const RUN_AS_USER = 10001;
+
+/**
+ * Share of the memory limit a JVM heap may take (-XX:MaxRAMPercentage). The seeded Java image
+ * sets 75 in JAVA_TOOL_OPTIONS; JDK_JAVA_OPTIONS is read by the `java` launcher after it and
+ * wins for the same flag, without dropping the agent JAVA_TOOL_OPTIONS loads. Half of the limit
+ * leaves room for metaspace, code cache, thread stacks and the OpenTelemetry agent (see
+ * defaultResources in the deploy config for the numbers).
+ */
+export const JAVA_HEAP_PERCENT = 50;
+
+function javaHeapEnv(svc: Service): EnvVar[] {
+  return svc.language === 'java' ? [{ name: 'JDK_JAVA_OPTIONS', value: `-XX:MaxRAMPercentage=${JAVA_HEAP_PERCENT}` }] : [];
+}
 
 function probe(svc: Service, periodSeconds: number, failureThreshold: number): Obj {
   return { httpGet: { path: svc.healthPath, port: 'http' }, periodSeconds, timeoutSeconds: 2, failureThreshold };
@@ -41,6 +55,7 @@ function appContainer(svc: Service, image: string, env: EnvVar[]): Obj {
       capabilities: { drop: ['ALL'] },
     },
     volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    lifecycle: preStopSleep(),
   };
 }
 
@@ -64,6 +79,7 @@ function podTemplate(spec: Spec, svc: Service, image: string, w: WorkloadModel):
     spec: {
       serviceAccountName: svc.name,
       automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
       securityContext: {
         runAsNonRoot: true,
         runAsUser: RUN_AS_USER,
@@ -178,21 +194,21 @@ export function serviceWorkload(spec: Spec, svc: ServiceModel): WorkloadModel {
     patches: [],
     image: { name: image, digest: UNPROMOTED_DIGEST },
     promotedBy: env === 'staging' ? ('ci' as const) : ('promote' as const),
+    configMaps: [],
   }));
   if (spec.gitops.previews) {
-    overlays.push({ name: 'preview', dir: overlayDir(spec, s, 'preview'), namespace: previewNamespacePlaceholder(spec), patches: [], image: { name: image, tag: UNBUILT_PREVIEW_TAG }, promotedBy: 'argocd' });
+    overlays.push({ name: 'preview', dir: overlayDir(spec, s, 'preview'), namespace: previewNamespacePlaceholder(spec), patches: [], image: { name: image, tag: UNBUILT_PREVIEW_TAG }, promotedBy: 'argocd', configMaps: [] });
   }
   const w: WorkloadModel = {
     owner: 'gitops',
     service: s.name,
     dir: serviceDir(spec, s),
     kind: 'Deployment',
-    env: [],
+    env: [() => javaHeapEnv(s)],
     sidecars: [],
     volumes: [],
     workloadFiles: [],
     baseFiles: [],
-    configMaps: [],
     overlays,
     podTemplate: () => podTemplate(spec, s, image, w),
     serviceObject: (name) => serviceObject(spec, s, name),
@@ -205,6 +221,8 @@ export function serviceWorkload(spec: Spec, svc: ServiceModel): WorkloadModel {
       'seccomp, read-only root filesystem with a writable /tmp. CPU has a request but no limit (a CPU limit',
       'throttles under CFS quota and shows up as tail latency); memory has a limit because it cannot be reclaimed.',
       `The health path (${s.healthPath}) must not check dependencies: liveness failures restart the pod.`,
+      `Drain: preStop sleeps ${PRE_STOP_SLEEP_SECONDS}s (Kubernetes' sleep action, >= 1.30, no shell needed) while endpoints stop routing here,`,
+      `then SIGTERM; the app has ${SHUTDOWN_DRAIN_SECONDS}s to finish in-flight requests (terminationGracePeriodSeconds ${TERMINATION_GRACE_PERIOD_SECONDS}).`,
     ]),
   );
   w.baseFiles.push(

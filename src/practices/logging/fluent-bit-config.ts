@@ -7,6 +7,26 @@ export const FLUENT_BIT_HTTP_PORT = 2020;
 export const STATE_DIR = '/var/fluent-bit/state';
 
 /**
+ * The parsers file the official image ships (/fluent-bit/etc/parsers.conf: apache, nginx, json, syslog,
+ * mongodb…; fluent/fluent-bit dockerfiles/Dockerfile copies conf/parsers.conf there).
+ * Loaded so the `fluentbit.io/parser` pod annotation (k8s-logging.parser) names parsers that
+ * exist: without a parsers file only the built-in multiline parsers are known.
+ */
+export const IMAGE_PARSERS_FILE = '/fluent-bit/etc/parsers.conf';
+
+/**
+ * Tail buffers, per monitored file. Fluent Bit's defaults are 32k for both: a physical log line
+ * longer than buffer_max_size is skipped (with skip_long_lines) or stops the file being tailed
+ * (without). Runtimes split long lines (containerd and Docker at 16 KiB) and the docker/cri
+ * multiline parsers join them again, without a limit from buffer_max_size; but Docker's
+ * json-file escapes every line into JSON (a JSON stack trace's quotes and newlines roughly double
+ * it), and runtimes can be configured with longer lines. 512k covers both with room; a buffer
+ * only grows to it while reading such a line.
+ */
+export const TAIL_BUFFER_CHUNK_SIZE = '64k';
+export const TAIL_BUFFER_MAX_SIZE = '512k';
+
+/**
  * Field names other instrumentations use for the ids we standardise on. Python's
  * logging instrumentation writes otelTraceID/otelSpanID; several Java and Node
  * loggers write camelCase. `rename` only fires when the target is absent, so a record
@@ -66,6 +86,7 @@ export function fluentBitConfig(spec: Spec): Record<string, unknown> {
       hc_errors_count: 5,
       hc_retry_failure_count: 5,
       hc_period: 60,
+      parsers_file: IMAGE_PARSERS_FILE,
     },
     pipeline: {
       inputs: [
@@ -77,6 +98,10 @@ export function fluentBitConfig(spec: Spec): Record<string, unknown> {
           'multiline.parser': 'docker, cri',
           db: `${STATE_DIR}/flb_kube.db`,
           mem_buf_limit: '50MB',
+          buffer_chunk_size: TAIL_BUFFER_CHUNK_SIZE,
+          buffer_max_size: TAIL_BUFFER_MAX_SIZE,
+          // A line still longer than buffer_max_size is skipped (Fluent Bit logs a warning): without
+          // this the whole file would stop being tailed, losing every later line of that container.
           skip_long_lines: true,
           refresh_interval: 10,
         },
@@ -88,7 +113,8 @@ export function fluentBitConfig(spec: Spec): Record<string, unknown> {
           // Lift the app's JSON fields (level, message, trace_id…) to the top of the record.
           merge_log: true,
           keep_log: false,
-          // Pods may pick a parser or opt out through the fluentbit.io/* annotations.
+          // Pods may pick a parser from IMAGE_PARSERS_FILE (fluentbit.io/parser) or opt out
+          // (fluentbit.io/exclude) through annotations.
           'k8s-logging.parser': true,
           'k8s-logging.exclude': true,
           labels: true,

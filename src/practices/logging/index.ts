@@ -2,7 +2,16 @@ import type { Model } from '../../model/types.js';
 import type { Language, Spec } from '../../spec/types.js';
 import { loggingConfig } from './config.js';
 import type { Practice, Question } from '../types.js';
-import { FLUENT_BIT_IMAGE, LOKI_LABELS, STRUCTURED_METADATA, fluentBitConfig, lokiTarget } from './fluent-bit-config.js';
+import {
+  FLUENT_BIT_IMAGE,
+  IMAGE_PARSERS_FILE,
+  LOKI_LABELS,
+  STRUCTURED_METADATA,
+  TAIL_BUFFER_CHUNK_SIZE,
+  TAIL_BUFFER_MAX_SIZE,
+  fluentBitConfig,
+  lokiTarget,
+} from './fluent-bit-config.js';
 import { FLUENT_BIT_CONFIG_MAP, FLUENT_BIT_DIR, fluentBitManifests } from './fluent-bit-manifests.js';
 import { loggingHandbook } from './handbook.js';
 
@@ -69,6 +78,9 @@ function docsData(spec: Spec, model: Model): Record<string, unknown> {
     metadata: STRUCTURED_METADATA.map(([k]) => k).join(', '),
     gitops: model.argocd !== undefined,
     gitopsDir: spec.gitops.dir,
+    bufferChunkSize: TAIL_BUFFER_CHUNK_SIZE,
+    bufferMaxSize: TAIL_BUFFER_MAX_SIZE,
+    parsersFile: IMAGE_PARSERS_FILE,
   };
 }
 

@@ -13,8 +13,30 @@ export const RECEIVERS = {
   default: 'default-slack',
   page: 'pagerduty',
   ticket: 'slack-tickets',
+  heartbeat: 'heartbeat',
   silent: 'null',
 } as const;
+
+/**
+ * How often Alertmanager re-posts the always-firing Watchdog to the heartbeat URL. Set the
+ * heartbeat check's period to this and its grace to a few periods (e.g. 5m period, 10m grace):
+ * a post is late by at most group_interval after the repeat is due.
+ */
+export const HEARTBEAT_REPEAT_INTERVAL = '5m';
+
+/**
+ * kube-prometheus-stack's own inhibition rules (values.yaml `alertmanager.config.inhibit_rules`
+ * of chart 75.6.1, the version pinned in src/practices/observability/charts.ts), restated: Helm
+ * merges maps but replaces lists, so setting our inhibit_rules in the chart values would drop
+ * these (critical mutes warning/info of the same alert and namespace; InfoInhibitor). Same
+ * matchers, written with double-quoted values like ours.
+ */
+export const CHART_INHIBIT_RULES: readonly Record<string, string[]>[] = [
+  { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ['namespace', 'alertname'] },
+  { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ['namespace', 'alertname'] },
+  { source_matchers: ['alertname="InfoInhibitor"'], target_matchers: ['severity="info"'], equal: ['namespace'] },
+  { target_matchers: ['alertname="InfoInhibitor"'] },
+];
 
 /** Where the Prometheus operator mounts each Secret of `alertmanagerSpec.secrets`: <dir>/<name>/<key>. */
 export const OPERATOR_SECRETS_DIR = '/etc/alertmanager/secrets';
@@ -45,10 +67,11 @@ export function mountedSecret(file: string): { name: string; key: string } | und
 
 /** The secrets the generated config reads, each with its Secret. Nothing secret is ever in the config itself. */
 export function alertmanagerSecrets(spec: Spec): AlertmanagerSecret[] {
-  const { pagerduty, slack } = spec.monitoring;
+  const { pagerduty, slack, heartbeat } = spec.monitoring;
   return [
     { field: 'routing_key_file', specPath: ['monitoring', 'pagerduty', 'routingKeyFile'], file: pagerduty.routingKeyFile, content: 'PagerDuty Events API v2 integration (routing) key' },
     { field: 'api_url_file', specPath: ['monitoring', 'slack', 'apiUrlFile'], file: slack.apiUrlFile, content: 'Slack incoming-webhook URL' },
+    { field: 'url_file', specPath: ['monitoring', 'heartbeat', 'urlFile'], file: heartbeat.urlFile, content: 'heartbeat check ping URL' },
   ].map((s) => ({ ...s, secret: mountedSecret(s.file) }));
 }
 
@@ -100,9 +123,18 @@ export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
       group_interval: '5m',
       repeat_interval: '4h',
       routes: [
-        // kube-prometheus-stack's always-firing Watchdog (a dead man's switch: point it at an
-        // external heartbeat if you have one) and InfoInhibitor are not for humans.
-        { matchers: ['alertname=~"Watchdog|InfoInhibitor"'], receiver: RECEIVERS.silent },
+        // kube-prometheus-stack's Watchdog always fires while Prometheus, its rules and
+        // Alertmanager work: posting it to a heartbeat check turns it into a dead man's switch
+        // (the check alerts when the posts stop). Re-posted every HEARTBEAT_REPEAT_INTERVAL.
+        {
+          matchers: ['alertname="Watchdog"'],
+          receiver: RECEIVERS.heartbeat,
+          group_wait: '0s',
+          group_interval: '1m',
+          repeat_interval: HEARTBEAT_REPEAT_INTERVAL,
+        },
+        // InfoInhibitor only exists to mute info alerts (inhibit_rules below); nobody reads it.
+        { matchers: ['alertname="InfoInhibitor"'], receiver: RECEIVERS.silent },
         { matchers: ['severity="page"'], receiver: RECEIVERS.page, group_wait: '10s', repeat_interval: '1h' },
         {
           matchers: ['severity="ticket"'],
@@ -132,6 +164,12 @@ export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
       },
       slackReceiver(spec, RECEIVERS.ticket, spec.monitoring.slack.defaultChannel),
       ...teams(spec).map((team) => slackReceiver(spec, teamReceiver(team), teamChannel(team))),
+      {
+        name: RECEIVERS.heartbeat,
+        // url_file: Alertmanager 0.26+ (prometheus/alertmanager#3223); the chart runs 0.28.
+        // Resolved notifications would be noise: Watchdog only resolves when all is broken.
+        webhook_configs: [{ url_file: spec.monitoring.heartbeat.urlFile, send_resolved: false }],
+      },
       { name: RECEIVERS.silent },
     ],
     inhibit_rules: [
@@ -142,6 +180,7 @@ export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
         target_matchers: ['severity="ticket"'],
         equal: ['service', 'slo'],
       },
+      ...CHART_INHIBIT_RULES.map((r) => structuredClone(r)),
     ],
   };
 }
@@ -154,7 +193,8 @@ export function routeExpectations(spec: Spec): { labels: Record<string, string>;
     { labels: { severity: 'ticket', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.ticket },
     { labels: { alertname: sliMissingAlertName(svc), severity: 'ticket', service: svc.name }, receiver: RECEIVERS.ticket },
     { labels: { alertname: 'KubePodCrashLooping', severity: 'warning' }, receiver: RECEIVERS.default },
-    { labels: { alertname: 'Watchdog', severity: 'none' }, receiver: RECEIVERS.silent },
+    { labels: { alertname: 'Watchdog', severity: 'none' }, receiver: RECEIVERS.heartbeat },
+    { labels: { alertname: 'InfoInhibitor', severity: 'none' }, receiver: RECEIVERS.silent },
   ];
   for (const team of teams(spec)) {
     const owned = spec.services.find((s) => s.team === team)!;

@@ -44,6 +44,13 @@ export interface MonitoringConfig {
   pagerduty: { routingKeyFile: string };
   slack: { apiUrlFile: string; defaultChannel: string };
   /**
+   * Dead man's switch: Alertmanager posts kube-prometheus-stack's always-firing Watchdog alert to
+   * the URL in this file (a heartbeat check at Healthchecks.io, Better Stack, Cronitor, Dead Man's
+   * Snitch…), which alerts you when the posts stop: Prometheus, Alertmanager or the path between
+   * them is down, and no other alert could reach you.
+   */
+  heartbeat: { urlFile: string };
+  /**
    * Low-traffic guard: a burn-rate page needs at least this many requests per second averaged
    * over the alert's long window (1h or 6h); below it a handful of failures cannot page.
    */
@@ -137,6 +144,7 @@ const schema = {
         defaultChannel: { type: 'string', pattern: '^#[a-z0-9_-]+$' },
       },
     },
+    heartbeat: { type: 'object', additionalProperties: false, properties: { urlFile: { type: 'string', pattern: FILE, description: 'File in the Alertmanager pod holding the URL of your dead man\'s switch (a heartbeat check that alerts when Alertmanager stops posting the always-firing Watchdog alert). Default /etc/alertmanager/secrets/alertmanager-heartbeat/url (Secret alertmanager-heartbeat, key url).' } } },
     minRequestRate: { type: 'number', minimum: 0, description: 'Low-traffic guard: a burn-rate page needs at least this many requests per second over the alert\'s long window (default 0.1 = 360 per hour).' },
     prometheusRelease: { type: 'string', pattern: NAME, description: 'Helm release name of kube-prometheus-stack; PrometheusRules get the label release=<this> so its ruleSelector picks them up.' },
   },
@@ -159,6 +167,7 @@ export function monitoringDefaults(project: ProjectIdentity): MonitoringConfig {
     // key routing-key, and Secret alertmanager-slack, key api-url.
     pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/alertmanager-pagerduty/routing-key' },
     slack: { apiUrlFile: '/etc/alertmanager/secrets/alertmanager-slack/api-url', defaultChannel: '#alerts' },
+    heartbeat: { urlFile: '/etc/alertmanager/secrets/alertmanager-heartbeat/url' },
     minRequestRate: 0.1,
     prometheusRelease: 'kube-prometheus-stack',
   };

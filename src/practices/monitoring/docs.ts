@@ -1,7 +1,8 @@
 import type { Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { leMatcher, thresholdSeconds } from '../../model/promql.js';
-import { RECEIVERS, alertmanagerSecrets, teamChannel, teamReceiver, teams } from './alertmanager.js';
+import { HEARTBEAT_REPEAT_INTERVAL, RECEIVERS, alertmanagerSecrets, teamChannel, teamReceiver, teams } from './alertmanager.js';
+import { PERIOD_RATE_WINDOW } from './rules.js';
 import { pipelineFile } from '../../model/pipeline-files.js';
 import {
   ALERT_FOR,
@@ -12,6 +13,7 @@ import {
   alertName,
   dashboardUrl,
   errorBudget,
+  isPlaceholderGrafana,
   runbookUrl,
   sliMissingAlertName,
   sloSentence,
@@ -98,6 +100,16 @@ export function docsData(spec: Spec, model: Model, services: Service[]): Record<
       file: s.file,
     })),
     deployedByGitops: model.argocd !== undefined && model.telemetry !== undefined,
+    heartbeatFile: spec.monitoring.heartbeat.urlFile,
+    heartbeatRepeat: HEARTBEAT_REPEAT_INTERVAL,
+    periodRateWindow: PERIOD_RATE_WINDOW,
+    grafanaUrl: spec.monitoring.grafanaUrl,
+    grafanaPlaceholder: isPlaceholderGrafana(spec.monitoring.grafanaUrl),
+    runbookBase: spec.monitoring.runbookBaseUrl,
+    incident: model.practices.includes('incident'),
+    selectedByNamespace: model.telemetry !== undefined && model.namespaces !== undefined,
+    selectedByDeclaredEnvironment: model.telemetry !== undefined && model.namespaces === undefined,
+    productionNamespace: model.namespaces?.production ?? '',
     slackUrlFile: spec.monitoring.slack.apiUrlFile,
     release: spec.monitoring.prometheusRelease,
     namespace: spec.monitoring.namespace,

@@ -9,7 +9,7 @@ import { docsData } from './docs.js';
 import { monitoringHandbook } from './handbook.js';
 import { availabilityQuestion, latencyThresholdQuestion, slackChannelQuestion } from './questions.js';
 import { prometheusRule, serviceRuleGroups } from './rules.js';
-import { monitoredService } from './slo.js';
+import { isPlaceholderGrafana, monitoredService } from './slo.js';
 import { serviceUnitTests } from './unit-tests.js';
 import { ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE } from './versions.js';
 
@@ -52,7 +52,7 @@ function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
  * dashboards. The SLOs count production traffic when observability labels series by environment.
  */
 function contribute(spec: Spec, model: Model): void {
-  const services = spec.services.map((s) => monitoredService(model.telemetry?.environmentLabel, s));
+  const services = spec.services.map((s) => monitoredService(model, s));
   const withSlos = services.filter((s) => s.slos.length > 0);
   model.alerting = {
     owner: 'monitoring',
@@ -111,6 +111,7 @@ function contribute(spec: Spec, model: Model): void {
     })),
   });
   model.files.push({ owner: 'monitoring', path: 'docs/slos.md', template: 'monitoring/slos.md.hbs', data: () => docsData(spec, model, services), ownership: 'managed' });
+  if (withSlos.length > 0) addLinkWarnings(spec, model);
 
   if (model.argocd) {
     model.argocd.platform.namespaces.push(spec.monitoring.namespace);
@@ -123,6 +124,29 @@ function contribute(spec: Spec, model: Model): void {
       file: 'apps/monitoring-rules.yaml',
       objects: () => [app],
       comments: [`Argo CD syncs the SLO rules and dashboards (monitoring/kubernetes) into ${JSON.stringify(spec.monitoring.namespace)}.`],
+    });
+  }
+}
+
+/**
+ * Alerts link a dashboard and a runbook; say when those links lead nowhere. (Warnings are read
+ * after every practice contributed, but `model.practices` already lists what is enabled.)
+ */
+function addLinkWarnings(spec: Spec, model: Model): void {
+  if (isPlaceholderGrafana(spec.monitoring.grafanaUrl)) {
+    model.warnings.push({
+      owner: 'monitoring',
+      text:
+        `monitoring.grafanaUrl is the placeholder ${spec.monitoring.grafanaUrl}, so every alert's dashboard_url (Slack, PagerDuty) points at a ` +
+        'host that is not yours. Set monitoring.grafanaUrl in devops.yaml to your Grafana\'s address and run `devops-init sync`.',
+    });
+  }
+  if (!model.practices.includes('incident')) {
+    model.warnings.push({
+      owner: 'monitoring',
+      text:
+        `Alerts link runbooks under ${spec.monitoring.runbookBaseUrl}/, and nothing writes them yet: the incident practice (a later release) ` +
+        'will generate one per alert. Until then write docs/runbooks/<alert>.md yourself, or set monitoring.runbookBaseUrl to where yours live (docs/slos.md lists every alert).',
     });
   }
 }

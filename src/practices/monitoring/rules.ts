@@ -1,5 +1,5 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
-import { errorRatioQuery, requestRateQuery } from '../../model/promql.js';
+import { errorRateQuery, errorRatioQuery, requestRateQuery } from '../../model/promql.js';
 import { sliMissingAlert, sloAlerts, sloSelector, type AlertRule } from './alerts.js';
 import { BURN_CONDITIONS, PERIOD_DAYS, SLI_WINDOWS, errorBudget, objectiveRatio } from './slo.js';
 
@@ -36,13 +36,21 @@ function rec(svc: Service, slo: Slo, record: string, expr: string): RecordingRul
   return { record, expr, labels: labelsOf(svc, slo) };
 }
 
+/** The window of the event-rate records the period SLI sums over time. */
+export const PERIOD_RATE_WINDOW = '5m';
+
 function sliRecordings(spec: Spec, svc: Service, slo: Slo): RecordingRule[] {
   const ratios = SLI_WINDOWS.map((w) => rec(svc, slo, `slo:sli_error:ratio_rate${w}`, errorRatioQuery(svc, slo, w)));
+  // Bad and total events per second over 5m, which the period SLI sums over 30 days.
+  const events = [
+    rec(svc, slo, `slo:sli_errors:rate${PERIOD_RATE_WINDOW}`, errorRateQuery(svc, slo, PERIOD_RATE_WINDOW)),
+    rec(svc, slo, `slo:sli_requests:rate${PERIOD_RATE_WINDOW}`, requestRateQuery(svc, PERIOD_RATE_WINDOW)),
+  ];
   const rates =
     spec.monitoring.minRequestRate > 0
       ? guardWindows().map((w) => rec(svc, slo, `slo:sli_requests:rate${w}`, requestRateQuery(svc, w)))
       : [];
-  return [...ratios, ...rates];
+  return [...ratios, ...events, ...rates];
 }
 
 function metaRecordings(svc: Service, slo: Slo): RecordingRule[] {
@@ -53,11 +61,14 @@ function metaRecordings(svc: Service, slo: Slo): RecordingRule[] {
     r('slo:objective:ratio', `vector(${objectiveRatio(slo)})`),
     r('slo:error_budget:ratio', `vector(${errorBudget(slo)})`),
     r('slo:time_period:days', `vector(${PERIOD_DAYS})`),
-    // The 30-day ratio averages the 5m record instead of rate(...[30d]) over raw series:
-    // far cheaper, and close enough for a budget gauge (Sloth does the same).
+    // The 30-day SLI is a ratio of sums, bad events over all events in the period (Pyrra's
+    // increase(errors[30d]) / increase(total[30d])), computed from the recorded 5m event rates:
+    // every request weighs the same. Averaging the 5m ratios instead would give an idle hour at
+    // 10% errors the weight of a peak hour (monitoring/tests shows the difference). Summing the
+    // records over 30 days reads one series per SLO instead of every raw series.
     r(
       `slo:sli_error:ratio_rate${period}`,
-      `sum_over_time(slo:sli_error:ratio_rate5m${sel}[${period}])\n/\ncount_over_time(slo:sli_error:ratio_rate5m${sel}[${period}])`,
+      `sum_over_time(slo:sli_errors:rate${PERIOD_RATE_WINDOW}${sel}[${period}])\n/\n(sum_over_time(slo:sli_requests:rate${PERIOD_RATE_WINDOW}${sel}[${period}]) > 0)`,
     ),
     r('slo:current_burn_rate:ratio', `slo:sli_error:ratio_rate5m${sel}\n/ on(service, slo)\nslo:error_budget:ratio${sel}`),
     r('slo:period_burn_rate:ratio', `slo:sli_error:ratio_rate${period}${sel}\n/ on(service, slo)\nslo:error_budget:ratio${sel}`),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Model } from '../../model/types.js';
 import type { Service, Slo, Spec } from '../../spec/types.js';
 
 /**
@@ -89,6 +90,15 @@ export function dashboardUid(spec: Spec, svc: Service): string {
   return `${uid.slice(0, 31)}-${hash}`;
 }
 
+/** The default `monitoring.grafanaUrl` (and any *.example.* host): links that lead nowhere. */
+export function isPlaceholderGrafana(url: string): boolean {
+  try {
+    return /(^|\.)example\.(com|org|net)$/.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function dashboardUrl(spec: Spec, svc: Service): string {
   return `${spec.monitoring.grafanaUrl.replace(/\/+$/, '')}/d/${dashboardUid(spec, svc)}`;
 }
@@ -117,11 +127,25 @@ export function windowMinutes(w: string): number {
 }
 
 /**
- * The service as the SLO rules see it. With the observability practice, Prometheus promotes
- * `deployment.environment.name` to the `deployment_environment_name` label, so unless the spec
- * says otherwise the SLOs count production traffic only (staging must not burn the budget).
+ * Where the SLOs find production's series when devops.yaml does not say (`metrics.selector`):
+ * - observability + gitops: `k8s_namespace_name="<project>-production"`. The collector derives
+ *   the namespace from the pod that sent the data and drops what clients claim, so only pods
+ *   running in the production namespace count: a preview (pull-request code) or staging cannot
+ *   write production SLI series, whatever it declares about itself.
+ * - observability alone (no known namespaces): `deployment_environment_name="production"`, which
+ *   each service declares about itself (OTEL_RESOURCE_ATTRIBUTES): any workload can claim it, so
+ *   give metrics.selector a namespace matcher when untrusted workloads share the cluster.
+ * - neither: no matcher (every series of the service).
  */
-export function monitoredService(environmentLabel: string | undefined, svc: Service): Service {
-  if (svc.metrics.selector !== undefined || environmentLabel === undefined) return svc;
-  return { ...svc, metrics: { ...svc.metrics, selector: { [environmentLabel]: 'production' } } };
+export function productionSelector(model: Pick<Model, 'telemetry' | 'namespaces'>): Record<string, string> | undefined {
+  if (!model.telemetry) return undefined;
+  if (model.namespaces) return { [model.telemetry.namespaceLabel]: model.namespaces.production };
+  return { [model.telemetry.environmentLabel]: 'production' };
+}
+
+/** The service as the SLO rules see it: devops.yaml's selector, else production's (productionSelector). */
+export function monitoredService(model: Pick<Model, 'telemetry' | 'namespaces'>, svc: Service): Service {
+  const selector = productionSelector(model);
+  if (svc.metrics.selector !== undefined || selector === undefined) return svc;
+  return { ...svc, metrics: { ...svc.metrics, selector } };
 }

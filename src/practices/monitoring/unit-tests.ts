@@ -13,8 +13,10 @@ import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_W
  * 3. healthy (0.5× budget, plus a failing neighbour service): nothing fires;
  * 4. a trickle of failing traffic below the guard rate does not page (it opens a ticket),
  *    and no traffic at all fires nothing;
- * 5. an idle stretch followed by traffic leaves the 30-day SLI a number (idle windows give
- *    no sample, not NaN, which would poison the 30-day average).
+ * 5. an idle stretch gives no SLI sample (not a NaN one), and the 30-day SLI after it is a number;
+ * 6. the 30-day SLI is a ratio of sums: a busy healthy hour and a quiet hour at a high error
+ *    ratio give an SLI under the budget (few requests failed), while the average of the 5m
+ *    ratios, which would weigh the quiet hour like the busy one, is far above it.
  * Per service, the missing-data ticket fires when the request metric has no series (never,
  * or no longer) and stays quiet while traffic flows.
  * Timings are computed from BURN_CONDITIONS and the SLI_MISSING_* settings, with a few
@@ -240,7 +242,34 @@ function sloTests(spec: Spec, svc: Service, slo: Slo): TestGroup[] {
       { minutes: 60, total: busy, badRatio: 0 },
     ]),
     alert_rule_test: [],
-    promql_expr_test: [sample(`slo:sli_error:ratio_rate${PERIOD_DAYS}d`, 0), sample('slo:period_error_budget_remaining:ratio', 1)],
+    promql_expr_test: [
+      // During the idle stretch the 5m ratio has no sample at all (0/0 would be NaN).
+      { expr: `slo:sli_error:ratio_rate5m${sel}`, eval_time: at(20), exp_samples: [] },
+      sample(`slo:sli_error:ratio_rate${PERIOD_DAYS}d`, 0),
+      sample('slo:period_error_budget_remaining:ratio', 1),
+    ],
+  });
+
+  // 6. A busy healthy hour, then a quiet hour at 100x the budget's error ratio (at most 100%),
+  //    with 1/200 of the traffic: 1/201 of the requests came in the quiet hour, so the ratio of
+  //    sums is about half the budget. The mean of the 5m ratios (the old formula) is about half
+  //    the quiet hour's ratio: ~50x the budget. `bool` comparisons keep the test exact.
+  const quietRatio = Math.min(100 * budget, 1);
+  const weigh = (expr: string, value: number): ExprTest => ({ expr, eval_time: at(120), exp_samples: [{ labels: sel, value }] });
+  const period = `slo:sli_error:ratio_rate${PERIOD_DAYS}d${sel}`;
+  groups.push({
+    name: `${svc.name}/${slo.name}: the ${PERIOD_DAYS}-day SLI weighs requests, not windows (a quiet hour at ${fmt(quietRatio * 100)}% errors does not count like a busy one)`,
+    interval: '1m',
+    input_series: inputSeries(svc, slo, [
+      { minutes: 60, total: busy, badRatio: 0 },
+      { minutes: 60, total: busy / 200, badRatio: quietRatio },
+    ]),
+    alert_rule_test: [],
+    promql_expr_test: [
+      weigh(`${period} < bool ${fmt(budget)}`, 1),
+      weigh(`${period} > bool ${fmt(budget / 10)}`, 1),
+      weigh(`avg_over_time(slo:sli_error:ratio_rate5m${sel}[${PERIOD_DAYS}d]) > bool ${fmt(10 * budget)}`, 1),
+    ],
   });
   return groups;
 }

@@ -1,9 +1,13 @@
+import { POD_TEMPLATE_HASH_ATTRIBUTE, POD_TEMPLATE_HASH_POD_LABEL } from '../../model/telemetry.js';
 import type { Spec } from '../../spec/types.js';
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from './otel.js';
 import { backendEndpoints } from './charts.js';
 import { componentNames } from './components.js';
 
 export const HEALTH_CHECK_PORT = 13133;
+
+/** Name of the resource processor instance that drops client-sent k8s.* attributes. */
+export const UNTRUSTED_K8S_PROCESSOR = 'drop-client-k8s';
 
 /** Loki's base URL without a trailing slash (the spec may carry one). */
 export function lokiBase(spec: Spec): string {
@@ -25,13 +29,14 @@ export function collectorConfig(spec: Spec): Record<string, unknown> {
   };
 
   // Order is the collector README's: memory_limiter first (refuse data before the
-  // process runs out of memory), k8sattributes while the request's connection is still
-  // known, batch last.
-  const processors = [n.memoryLimiterProcessor, n.k8sAttributesProcessor, n.resourceProcessor, n.batchProcessor];
+  // process runs out of memory), then drop what clients claim about Kubernetes,
+  // k8sattributes while the request's connection is still known, batch last.
+  const untrusted = `${n.resourceProcessor}/${UNTRUSTED_K8S_PROCESSOR}`;
+  const processors = [n.memoryLimiterProcessor, untrusted, n.k8sAttributesProcessor, n.resourceProcessor, n.batchProcessor];
 
   const resourceActions: Record<string, string>[] = [];
   if (spec.observability.clusterName) {
-    // insert, never upsert: a value the SDK set wins.
+    // Clients' k8s.* attributes are gone by now (untrusted), so this is the collector's value.
     resourceActions.push({ key: 'k8s.cluster.name', value: spec.observability.clusterName, action: 'insert' });
   }
   // SDK process detectors record the full command line: it can carry secrets passed
@@ -53,18 +58,27 @@ export function collectorConfig(spec: Spec): Record<string, unknown> {
     },
     processors: {
       [n.memoryLimiterProcessor]: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },
+      // SLO rules and rollout analysis select series by k8s.namespace.name and the pod's
+      // rollouts-pod-template-hash, so those must be facts the collector established, not claims.
+      // k8sattributes never overwrites an attribute the client already sent (setResourceAttribute
+      // in processor.go only fills absent or empty keys), so a pod sending
+      // k8s.namespace.name=<production> would keep it: delete every client-sent k8s.* attribute first.
+      [untrusted]: { attributes: [{ pattern: '^k8s\\.', action: 'delete' }] },
       [n.k8sAttributesProcessor]: {
         auth_type: 'serviceAccount',
         passthrough: false,
         extract: {
           metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.pod.uid', 'k8s.deployment.name', 'k8s.node.name'],
+          // The ReplicaSet's hash as a resource attribute (tag_name set explicitly: the default
+          // name changes with the processor's semantic-convention feature gates).
+          labels: [{ tag_name: POD_TEMPLATE_HASH_ATTRIBUTE, key: POD_TEMPLATE_HASH_POD_LABEL, from: 'pod' }],
         },
-        // Services send k8s.pod.uid (downward API); the connection's IP is the fallback.
-        pod_association: [
-          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
-          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
-          { sources: [{ from: 'connection' }] },
-        ],
+        // The pod is the one whose IP opened the connection. Associating by a resource attribute
+        // (k8s.pod.uid, k8s.pod.ip) would let any pod claim to be another by sending that pod's
+        // UID or IP. The cost: telemetry relayed through a proxy, a service-mesh sidecar on the
+        // collector, or another collector arrives from an address that is not the pod's and gets
+        // no k8s.* attributes, so SLO selectors miss it (the SLIMissing ticket says so).
+        pod_association: [{ sources: [{ from: 'connection' }] }],
       },
       // deployment.environment.name is NOT set here: one collector serves every
       // environment, so each service sends its own (OTEL_RESOURCE_ATTRIBUTES).

@@ -1,11 +1,12 @@
 import { ENVIRONMENT_LABEL } from '../../model/labels.js';
 import { ENVIRONMENT_METRIC_LABEL } from '../../model/promql.js';
+import { METRIC_EXPORT_INTERVAL_MS, NAMESPACE_METRIC_LABEL, POD_TEMPLATE_HASH_ATTRIBUTE, POD_TEMPLATE_HASH_METRIC_LABEL } from '../../model/telemetry.js';
 import type { Model, TelemetryModel } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
 import { observabilityConfig } from './config.js';
 import type { Practice, Question } from '../types.js';
 import { CHARTS, backendEndpoints } from './charts.js';
-import { collectorConfig, HEALTH_CHECK_PORT, lokiBase } from './collector-config.js';
+import { collectorConfig, HEALTH_CHECK_PORT, UNTRUSTED_K8S_PROCESSOR, lokiBase } from './collector-config.js';
 import { COLLECTOR_CONFIG_MAP, COLLECTOR_DIR, collectorManifests } from './collector-manifests.js';
 import { collectorImage, componentNames } from './components.js';
 import { observabilityHandbook } from './handbook.js';
@@ -32,7 +33,13 @@ const collectorVersionQuestion: Question = {
  * and the backends (pinned charts) in the platform project.
  */
 function contribute(spec: Spec, model: Model): void {
-  const telemetry: TelemetryModel = { environmentLabel: ENVIRONMENT_METRIC_LABEL, logsExportedByShipper: false };
+  const telemetry: TelemetryModel = {
+    environmentLabel: ENVIRONMENT_METRIC_LABEL,
+    namespaceLabel: NAMESPACE_METRIC_LABEL,
+    podTemplateHashLabel: POD_TEMPLATE_HASH_METRIC_LABEL,
+    metricExportIntervalMs: METRIC_EXPORT_INTERVAL_MS,
+    logsExportedByShipper: false,
+  };
   model.telemetry = telemetry;
   for (const svc of model.services) svc.instrumented = true;
   // deployment.environment.name comes from the overlay's environment label, so the base
@@ -65,6 +72,39 @@ function contribute(spec: Spec, model: Model): void {
     }
   }
   model.files.push({ owner: 'observability', path: 'docs/observability.md', template: 'observability/observability.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });
+  addInstrumentationWarnings(spec, model);
+}
+
+/**
+ * Languages whose OpenTelemetry is wired without touching the code (the seeded Dockerfile loads
+ * the Node register hook, opentelemetry-instrument or the Java agent). Go has no agent: the SDK
+ * and otelhttp must be added to the code, or the service exports nothing.
+ */
+const ZERO_CODE: ReadonlySet<string> = new Set(['node', 'python', 'java']);
+
+/**
+ * Say which services export nothing until their code changes, and what reads their metrics
+ * meanwhile (SLO rules see no series, rollout analysis stays inconclusive).
+ */
+function addInstrumentationWarnings(spec: Spec, model: Model): void {
+  const manual = spec.services.filter((s) => !ZERO_CODE.has(s.language));
+  if (manual.length === 0) return;
+  const names = manual.map((s) => `${s.name} (${s.language})`).join(', ');
+  const consequences: string[] = [];
+  if (model.practices.includes('monitoring') && manual.some((s) => s.slos.length > 0)) {
+    consequences.push('the SLO rules have no series to read (the SLIMissing ticket fires after an hour)');
+  }
+  if (model.practices.includes('deploy') && manual.some((s) => s.deploy.strategy !== 'rolling')) {
+    consequences.push('rollout analysis finds no requests and pauses every rollout as inconclusive');
+  }
+  model.warnings.push({
+    owner: 'observability',
+    text:
+      `${names}: no zero-code OpenTelemetry for this language, so the service exports no traces or metrics until its code does it` +
+      (consequences.length > 0 ? `; until then ${consequences.join(', and ')}` : '') +
+      '. Add the SDK with the OTLP exporters and wrap the HTTP server with otelhttp.NewHandler ' +
+      '(go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp), which records http.server.request.duration: docs/observability.md ("Go") has the code.',
+  });
 }
 
 /** Everything docs/observability.md prints, computed here so the template stays plain. */
@@ -99,6 +139,12 @@ function docsData(spec: Spec, model: Model): Record<string, unknown> {
     java: languages.has('java'),
     go: languages.has('go'),
     gitopsDir: spec.gitops.dir,
+    untrustedProcessor: `${names.resourceProcessor}/${UNTRUSTED_K8S_PROCESSOR}`,
+    productionExample: model.namespaces?.production ?? 'production',
+    hashAttribute: POD_TEMPLATE_HASH_ATTRIBUTE,
+    hashLabel: POD_TEMPLATE_HASH_METRIC_LABEL,
+    exportIntervalMs: METRIC_EXPORT_INTERVAL_MS,
+    exportIntervalSeconds: METRIC_EXPORT_INTERVAL_MS / 1000,
   };
 }
 

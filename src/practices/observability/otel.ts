@@ -1,3 +1,4 @@
+import { METRIC_EXPORT_INTERVAL_MS } from '../../model/telemetry.js';
 import type { EnvVar } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
 
@@ -23,8 +24,9 @@ export function collectorHttpEndpoint(spec: Spec): string {
  */
 export function otelEnv(spec: Spec, svc: Service, environment: string, logsByShipper: boolean): EnvVar[] {
   return [
-    // The pod UID lets the collector's k8sattributes processor match telemetry to its
-    // pod even when the connection's source IP is not the pod's (proxies, meshes).
+    // The pod UID, as service.instance.id below. Not sent as k8s.pod.uid: the collector drops
+    // every k8s.* attribute a client sends and finds the pod from the connection itself, so a
+    // pod cannot claim another pod's (or namespace's) identity (see the collector config).
     { name: 'K8S_POD_UID', valueFrom: { fieldRef: { fieldPath: 'metadata.uid' } } },
     // The pinned image digest the GitOps overlays copy into this pod annotation (an
     // annotation: a digest is longer than a label value may be); empty when absent.
@@ -38,10 +40,12 @@ export function otelEnv(spec: Spec, svc: Service, environment: string, logsByShi
       // service.instance.id: one per pod, so replicas export distinct series (with the same
       // resource, Prometheus would see every replica's cumulative counters as one series and
       // rates would jump between them). Both $(VARs) are defined above.
-      value:
-        `service.version=$(SERVICE_VERSION),deployment.environment.name=${environment},` +
-        'service.instance.id=$(K8S_POD_UID),k8s.pod.uid=$(K8S_POD_UID)',
+      value: `service.version=$(SERVICE_VERSION),deployment.environment.name=${environment},service.instance.id=$(K8S_POD_UID)`,
     },
+    // Metrics every 15 s instead of the SDKs' 60 s, so the rollout analysis' short windows hold
+    // four samples of each series (src/model/telemetry.ts; the analysis derives its windows from
+    // the same number). Every SDK and the Java agent read it, in milliseconds.
+    { name: 'OTEL_METRIC_EXPORT_INTERVAL', value: String(METRIC_EXPORT_INTERVAL_MS) },
     // Python's HTTP instrumentations export the old http.server.duration (milliseconds)
     // unless opted in to the stable semantic conventions; the SLO rules read the stable
     // http.server.request.duration (seconds). SDKs that already emit it ignore the variable.

@@ -1,3 +1,4 @@
+import { NAMESPACE_ATTRIBUTE, POD_TEMPLATE_HASH_ATTRIBUTE } from '../../model/telemetry.js';
 import type { Model } from '../../model/types.js';
 import { plain, quoted } from '../../model/yaml-data.js';
 import type { Spec } from '../../spec/types.js';
@@ -18,9 +19,10 @@ function chartSource(chart: PinnedChart, releaseName: string, values: Obj): Obj 
 /**
  * With the monitoring practice, the chart's Alertmanager runs the generated routing (the
  * same object as monitoring/alertmanager/alertmanager.yml) instead of the chart's default
- * (everything to a `null` receiver). Helm merges these values over the chart's: our route,
- * receivers and inhibit_rules replace its own; only its `global.resolve_timeout` and
- * `templates` glob stay. The config holds only file paths; the Secrets behind them are
+ * (everything to a `null` receiver). Helm merges maps but replaces lists: our route and
+ * receivers replace the chart's, and so would our inhibit_rules, which is why the monitoring
+ * practice restates the chart's own inhibition rules in them (CHART_INHIBIT_RULES); the chart's
+ * `global.resolve_timeout` and `templates` glob stay. The config holds only file paths; the Secrets behind them are
  * mounted by the operator at /etc/alertmanager/secrets/<Secret>/<key> and created by the
  * team (docs/slos.md): nothing secret is in Git. Read at emit time from what monitoring contributed.
  */
@@ -52,9 +54,10 @@ function kubePrometheusStackValues(spec: Spec, model: Model): Obj {
       prometheusSpec: {
         // Adds --web.enable-otlp-receiver: the collector pushes metrics to /api/v1/otlp.
         enableOTLPReceiver: true,
-        // Turn these resource attributes into labels, so staging and production series
-        // of one service stay apart.
-        otlp: { promoteResourceAttributes: ['deployment.environment.name', 'k8s.namespace.name'] },
+        // Turn these resource attributes into labels: the environment a service declares (for
+        // dashboards), and what the collector derived from the sending pod (SLO rules select
+        // production by namespace; rollout analysis compares ReplicaSets by their hash).
+        otlp: { promoteResourceAttributes: ['deployment.environment.name', NAMESPACE_ATTRIBUTE, POD_TEMPLATE_HASH_ATTRIBUTE] },
         // Rules and monitors from any namespace, as long as they carry the release label.
         ruleSelector: plain(selectAll),
         ruleNamespaceSelector: {},

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { STRATEGY_TABLE } from '../../../src/practices/deploy/handbook.js';
 import { featureFlagsQuestion, recommendStrategy, strategyQuestion } from '../../../src/practices/deploy/questions.js';
 import { makeSpec, renderRecord, renderedFiles } from '../../helpers/spec.js';
 import { haveTool } from '../../validators/tool.js';
-import type { KubeObject } from '../../validators/kustomize.js';
+import { kustomizeBuild, parseObjects, type KubeObject } from '../../validators/kustomize.js';
 import { CASES, buildCase, workloadOf, type Built } from '../gitops/cases.js';
 import { flagdStructureErrors } from './flagd-structure.js';
 
@@ -39,8 +39,10 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
         templates: [{ templateName: 'api-slo' }],
         args: [
           { name: 'service', value: 'api' },
-          // The environment is read from the Rollout's own label (see analysis-environment.test.ts).
-          { name: 'environment', valueFrom: { fieldRef: { fieldPath: "metadata.labels['app.kubernetes.io/environment']" } } },
+          // The namespace and the two ReplicaSets it compares (see analysis.test.ts).
+          { name: 'namespace', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+          { name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } },
+          { name: 'stable-hash', valueFrom: { podTemplateHashValue: 'Stable' } },
         ],
       });
     }
@@ -48,21 +50,25 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     expect(find(objects(CANARY, 'api/preview'), 'Rollout')!['spec']['strategy']['canary']['steps']).toEqual([]);
   });
 
-  it('canary: the AnalysisTemplate gates on each SLO objective and treats no traffic as inconclusive', () => {
+  it('canary: the AnalysisTemplate judges each SLO, new version against stable, and treats no traffic as inconclusive', () => {
     const t = find(objects(CANARY, 'api/production'), 'AnalysisTemplate', 'api-slo')!;
-    expect(t['spec']['args']).toEqual([{ name: 'service' }, { name: 'environment' }]);
+    expect(t['spec']['args']).toEqual([{ name: 'service' }, { name: 'namespace' }, { name: 'canary-hash' }, { name: 'stable-hash' }]);
     const metrics = t['spec']['metrics'] as KubeObject[];
     expect(metrics.map((m) => m['name'])).toEqual(['availability', 'latency']);
     for (const m of metrics) {
-      expect(m).toMatchObject({ interval: '1m', count: 5, failureLimit: 1 });
-      expect(m['successCondition']).toBe('len(result) > 0 && !isNaN(result[0]) && result[0] >= 0.999');
-      expect(m['failureCondition']).toBe('len(result) > 0 && !isNaN(result[0]) && result[0] < 0.999');
+      expect(m).toMatchObject({ interval: '1m', count: 5, failureLimit: 1, inconclusiveLimit: 2 });
+      expect(m['successCondition']).toBe('len(result) > 0 && !isNaN(result[0]) && result[0] <= 1');
+      expect(m['failureCondition']).toBe('len(result) > 0 && !isNaN(result[0]) && result[0] > 1');
       expect(m['provider']['prometheus']['address']).toBe('http://prometheus-operated.monitoring.svc:9090');
     }
     const [avail, latency] = metrics.map((m) => m['provider']['prometheus']['query'] as string);
-    const sel = 'job="{{args.service}}",deployment_environment_name="{{args.environment}}"';
-    expect(avail).toContain(`http_server_request_duration_seconds_count{${sel},http_response_status_code=~"5.."}[2m]`);
-    expect(latency).toContain(`http_server_request_duration_seconds_bucket{${sel},le="0.25"}[2m]`);
+    const sel = (hash: string) => `job="{{args.service}}",k8s_namespace_name="{{args.namespace}}",k8s_pod_label_rollouts_pod_template_hash="{{args.${hash}}}"`;
+    expect(avail).toContain(`http_server_request_duration_seconds_count{${sel('canary-hash')},http_response_status_code=~"5.."}[1m]`);
+    expect(avail).toContain(`http_server_request_duration_seconds_count{${sel('stable-hash')},http_response_status_code=~"5.."}[1m]`);
+    expect(latency).toContain(`http_server_request_duration_seconds_bucket{${sel('canary-hash')},le="0.25"}[1m]`);
+    // Allowance: max(5 x budget, stable + budget), or the margin alone without stable traffic.
+    expect(avail).toMatch(/\) \+ 0\.001,\n\s+0\.005\n/);
+    expect(avail).toMatch(/or\n\s+vector\(0\.005\)/);
   });
 
   it.runIf(haveTool('promtool'))('canary: the analysis queries are valid PromQL (promtool)', () => {
@@ -70,7 +76,11 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     const rules = (t['spec']['metrics'] as KubeObject[]).map((m, i) => ({
       record: `analysis:check${i}`,
       // Rollouts substitutes args before querying; do the same.
-      expr: String(m['provider']['prometheus']['query']).replaceAll('{{args.service}}', 'api').replaceAll('{{args.environment}}', 'production'),
+      expr: String(m['provider']['prometheus']['query'])
+        .replaceAll('{{args.service}}', 'api')
+        .replaceAll('{{args.namespace}}', 'shop-production')
+        .replaceAll('{{args.canary-hash}}', 'abc')
+        .replaceAll('{{args.stable-hash}}', 'def'),
     }));
     const dir = mkdtempSync(join(tmpdir(), 'devops-init-promql-'));
     const good = join(dir, 'good.yml');
@@ -79,7 +89,7 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     expect(r.stderr + r.stdout).toMatch(/SUCCESS/);
     expect(r.status).toBe(0);
     const bad = join(dir, 'bad.yml');
-    writeFileSync(bad, stringify({ groups: [{ name: 'analysis', rules: [{ record: 'x:y', expr: rules[0]!.expr.replace('[2m]', '[2m') }] }] }));
+    writeFileSync(bad, stringify({ groups: [{ name: 'analysis', rules: [{ record: 'x:y', expr: rules[0]!.expr.replace('[1m]', '[1m') }] }] }));
     expect(spawnSync('promtool', ['check', 'rules', bad], { encoding: 'utf8' }).status).not.toBe(0);
   });
 
@@ -98,7 +108,7 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
     expect(preview.postPromotionAnalysis).toBeUndefined();
   });
 
-  it('feature flags: flagd runs beside each service, reading the flag file from a ConfigMap', () => {
+  it('feature flags: flagd runs beside each service, reading its own environment\'s flag file from a ConfigMap', () => {
     const { record } = built.get(FLAGS.name)!;
     for (const svc of FLAGS.spec.services) {
       const objs = objects(FLAGS, `${svc.name}/staging`);
@@ -109,11 +119,34 @@ describe.runIf(haveTool('kubectl'))('deploy: strategies in the built overlays', 
       expect(flagd.ports).toContainEqual({ name: 'flagd', containerPort: 8013, protocol: 'TCP' });
       const env = pod.containers[0].env as KubeObject[];
       expect(env).toEqual(expect.arrayContaining([{ name: 'FLAGD_HOST', value: 'localhost' }, { name: 'FLAGD_PORT', value: '8013' }]));
-      const cm = find(objs, 'ConfigMap', `${svc.name}-flags`)!;
-      expect(cm['data']['flags.flagd.json']).toBe(record[`deploy/${svc.name}/base/flags/flags.flagd.json`]);
       expect(pod.volumes).toContainEqual({ name: 'flags', configMap: { name: `${svc.name}-flags` } });
       expect(find(objs, 'Deployment', svc.name)).toBeDefined();
+      // Each overlay builds its ConfigMap from its own file: editing staging's cannot change production's.
+      for (const overlay of ['staging', 'production', 'preview']) {
+        const cm = find(objects(FLAGS, `${svc.name}/${overlay}`), 'ConfigMap', `${svc.name}-flags`)!;
+        expect(cm['data']['flags.flagd.json']).toBe(record[`deploy/${svc.name}/overlays/${overlay}/flags/flags.flagd.json`]);
+        expect(cm['metadata']['labels']['app.kubernetes.io/environment']).toBe(overlay);
+      }
     }
+    // The base carries no flag file, so nothing a flag edit touches is shared between environments.
+    expect(Object.keys(record).filter((p) => /\/base\/.*flag/.test(p))).toEqual([]);
+    expect(record['deploy/web/base/kustomization.yaml']).not.toMatch(/configMapGenerator/);
+  });
+
+  it.runIf(haveTool('kubectl'))('feature flags: a flag change in staging\'s file reaches staging only (promoted like an image)', () => {
+    const b = buildCase(FLAGS.spec);
+    const file = join(b.dir, 'deploy/web/overlays/staging/flags/flags.flagd.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    doc.flags['new-web-experience'].state = 'ENABLED';
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const state = (overlay: string) => {
+      const r = kustomizeBuild(join(b.dir, `deploy/web/overlays/${overlay}`));
+      expect(r.stderr).toBe('');
+      const cm = parseObjects(r.stdout).find((o) => o['kind'] === 'ConfigMap' && o['metadata']['name'] === 'web-flags')!;
+      return JSON.parse(cm['data']['flags.flagd.json']).flags['new-web-experience'].state;
+    };
+    expect(state('staging')).toBe('ENABLED');
+    expect(state('production')).toBe('DISABLED');
   });
 });
 
@@ -121,9 +154,14 @@ describe('deploy: feature flag files', () => {
   const record = renderRecord(FLAGS.spec);
   const files = Object.keys(record).filter((p) => p.endsWith('flags.flagd.json'));
 
-  it('structural: the seeded flag files follow flagd’s schema rules', () => {
-    expect(files).toEqual(['deploy/web/base/flags/flags.flagd.json', 'deploy/worker/base/flags/flags.flagd.json']);
+  it('structural: the seeded flag files (one per service and environment) follow flagd’s schema rules', () => {
+    expect(files).toEqual(['web', 'worker'].flatMap((s) => ['preview', 'production', 'staging'].map((o) => `deploy/${s}/overlays/${o}/flags/flags.flagd.json`)));
     for (const f of files) expect(flagdStructureErrors(JSON.parse(record[f]!)), f).toEqual([]);
+  });
+
+  it('the seeded example flag is DISABLED, as the docs say ("off by default")', () => {
+    for (const f of files) expect(JSON.parse(record[f]!).flags['new-' + f.split('/')[1] + '-experience'].state, f).toBe('DISABLED');
+    expect(record['docs/feature-flags.md']).toMatch(/seeded example flag is \*\*`DISABLED`\*\*/);
   });
 
   it('structural: the checker rejects broken flag files', () => {
@@ -143,7 +181,7 @@ describe('deploy: feature flag files', () => {
 
   it('flag files are seeded (the team owns them); the docs are managed and name each language’s provider', () => {
     const flagFiles = renderedFiles(FLAGS.spec).filter((f) => f.path.endsWith('.json'));
-    expect(flagFiles.map((f) => f.ownership)).toEqual(['seeded', 'seeded']);
+    expect(flagFiles.map((f) => f.ownership)).toEqual(Array(6).fill('seeded'));
     expect(record[files[0]!]).not.toMatch(/Generated by/);
     const docs = record['docs/feature-flags.md']!;
     expect(docs).toContain('@openfeature/server-sdk @openfeature/flagd-provider');

@@ -52,12 +52,16 @@ describe('gitops: rendered files', () => {
       'deploy/argocd/apps/api-production.yaml',
       'deploy/argocd/apps/api-staging.yaml',
       'deploy/argocd/apps/argocd-objects.yaml',
+      'deploy/argocd/apps/preview-guards.yaml',
       'deploy/argocd/apps/previews.yaml',
+      'deploy/argocd/project-preview-guards.yaml',
       'deploy/argocd/project-previews.yaml',
       'deploy/argocd/project.yaml',
       'deploy/argocd/root.yaml',
+      'deploy/preview-guard/kustomization.yaml',
+      'deploy/preview-guard/networkpolicies.yaml',
+      'deploy/preview-guard/resourcequota.yaml',
       'deploy/previews/kustomization.yaml',
-      'deploy/previews/namespace.yaml',
       'docs/gitops.md',
     ]);
   });

@@ -59,6 +59,29 @@ describe('Fluent Bit config (structural: no offline validator exists for Fluent 
     for (const f of filters) expect(Object.keys(f).sort()).toEqual(['match', 'name', 'rename']);
   });
 
+  it('long JSON stack traces are not dropped: tail buffers well above 32k, and a still-longer line skips instead of stopping the file', () => {
+    const tail = (parse(config()) as any).pipeline.inputs.find((i: any) => i.name === 'tail');
+    const kib = (q: string) => Number(/^(\d+)k$/.exec(q)![1]);
+    // Fluent Bit's defaults are 32k for both: a 16 KiB runtime chunk of escaped JSON exceeds that.
+    expect(kib(tail.buffer_chunk_size)).toBeGreaterThanOrEqual(64);
+    expect(kib(tail.buffer_max_size)).toBeGreaterThanOrEqual(6 * 16 * 1.5);
+    expect(kib(tail.buffer_max_size)).toBeGreaterThan(kib(tail.buffer_chunk_size));
+    // Without skip_long_lines, one over-long line stops Fluent Bit tailing that container's file.
+    expect(tail.skip_long_lines).toBe(true);
+    expect(tail['multiline.parser']).toBe('docker, cri');
+  });
+
+  it('the parser annotation the docs advertise names parsers that exist: the image\'s parsers file is loaded', () => {
+    const cfg = parse(config()) as any;
+    expect(cfg.service.parsers_file).toBe('/fluent-bit/etc/parsers.conf');
+    const k8s = cfg.pipeline.filters.find((f: any) => f.name === 'kubernetes');
+    expect(k8s['k8s-logging.parser']).toBe(true);
+    const docs = renderPracticeRecord(loggingPractice, nodeSpec())['docs/logging.md']!;
+    expect(docs).toContain('fluentbit.io/parser: <name>');
+    expect(docs).toContain('/fluent-bit/etc/parsers.conf');
+    expect(docs).toMatch(/buffer_max_size` \(512k/);
+  });
+
   it('takes host, port, TLS and path prefix from logging.lokiUrl', () => {
     const loki = (text: string) => (parse(text) as any).pipeline.outputs[0];
     expect(loki(config())).toMatchObject({ host: 'loki-gateway.monitoring.svc', port: 80, tls: false, uri: '/loki/api/v1/push' });

@@ -23,7 +23,7 @@ describe('alertmanager config: structure', () => {
     const all: string[] = [];
     const walk = (r: Route) => { all.push(...(r.matchers ?? [])); (r.routes ?? []).forEach(walk); };
     walk(cfg.route);
-    for (const m of cfg.inhibit_rules) all.push(...(m['source_matchers'] as string[]), ...(m['target_matchers'] as string[]));
+    for (const m of cfg.inhibit_rules) all.push(...((m['source_matchers'] as string[]) ?? []), ...(m['target_matchers'] as string[]));
     for (const m of all) expect(m).toMatch(/^[a-z_]+(=|=~|!=)"[^"]*"$/);
   });
 
@@ -36,10 +36,35 @@ describe('alertmanager config: structure', () => {
   });
 
   it('inhibits tickets while a page fires for the same service and SLO; Slack sends resolved', () => {
-    expect(cfg.inhibit_rules).toEqual([{ source_matchers: ['severity="page"'], target_matchers: ['severity="ticket"'], equal: ['service', 'slo'] }]);
+    expect(cfg.inhibit_rules[0]).toEqual({ source_matchers: ['severity="page"'], target_matchers: ['severity="ticket"'], equal: ['service', 'slo'] });
     for (const r of cfg.receivers) {
       for (const s of (r['slack_configs'] as Record<string, unknown>[] | undefined) ?? []) expect(s['send_resolved']).toBe(true);
     }
+  });
+
+  it('keeps kube-prometheus-stack\'s own inhibition rules (Helm replaces lists, so they are restated after ours)', () => {
+    // alertmanager.config.inhibit_rules of kube-prometheus-stack 75.6.1's values.yaml, as written there.
+    const chart = [
+      { source_matchers: ['severity = critical'], target_matchers: ['severity =~ warning|info'], equal: ['namespace', 'alertname'] },
+      { source_matchers: ['severity = warning'], target_matchers: ['severity = info'], equal: ['namespace', 'alertname'] },
+      { source_matchers: ['alertname = InfoInhibitor'], target_matchers: ['severity = info'], equal: ['namespace'] },
+      { target_matchers: ['alertname = InfoInhibitor'] },
+    ];
+    // Same matchers: ours only quote the values (the UTF-8 matcher parser's preferred form).
+    const norm = (rules: Record<string, unknown>[]) => JSON.parse(JSON.stringify(rules).replace(/ |\\"/g, ''));
+    expect(norm(cfg.inhibit_rules.slice(1))).toEqual(norm(chart));
+  });
+
+  it('routes Watchdog to a heartbeat webhook (dead man\'s switch) whose URL is read from a mounted Secret, not to null', () => {
+    const watchdog = cfg.route.routes!.find((r) => r.matchers?.includes('alertname="Watchdog"'))!;
+    expect(watchdog.receiver).toBe('heartbeat');
+    expect(watchdog).toMatchObject({ repeat_interval: '5m' });
+    const heartbeat = cfg.receivers.find((r) => r['name'] === 'heartbeat')!;
+    expect(heartbeat['webhook_configs']).toEqual([{ url_file: '/etc/alertmanager/secrets/alertmanager-heartbeat/url', send_resolved: false }]);
+    // Only InfoInhibitor is silenced.
+    const silenced = cfg.route.routes!.filter((r) => r.receiver === 'null').flatMap((r) => r.matchers);
+    expect(silenced).toEqual(['alertname="InfoInhibitor"']);
+    expect(routeExpectations(monorepoSpec())).toContainEqual({ labels: { alertname: 'Watchdog', severity: 'none' }, receiver: 'heartbeat' });
   });
 
   it('gives each team its #<team>-alerts channel', () => {

@@ -113,3 +113,29 @@ describe('monitoring practice', () => {
     expect(paths.some((p) => p.startsWith('monitoring/rules/'))).toBe(false);
   });
 });
+
+describe('monitoring: alert links that lead nowhere are said, not silent (issue 9, item 10)', () => {
+  const warnings = (spec: Spec) => computeModel(spec).warnings.filter((w) => w.owner === 'monitoring').map((w) => w.text);
+
+  it('warns while monitoring.grafanaUrl is the grafana.example.com placeholder, and the docs say so', () => {
+    const placeholder = nodeSpec();
+    expect(placeholder.monitoring.grafanaUrl).toBe('https://grafana.example.com');
+    expect(warnings(placeholder).some((w) => /grafanaUrl is the placeholder https:\/\/grafana\.example\.com.*dashboard_url/.test(w))).toBe(true);
+    expect(renderMonitoring(placeholder)['docs/slos.md']).toMatch(/The dashboard links are placeholders/);
+    const real = nodeSpec(['monitoring'], { monitoring: { grafanaUrl: 'https://grafana.acme.io' } });
+    expect(warnings(real).some((w) => /grafanaUrl/.test(w))).toBe(false);
+    expect(renderMonitoring(real)['docs/slos.md']).not.toMatch(/placeholders/);
+  });
+
+  it('says that runbook_url points at runbooks nothing generates until the incident practice exists', () => {
+    const w = warnings(nodeSpec());
+    expect(w.some((t) => /runbooks under https:\/\/github\.com\/acme\/shop\/blob\/main\/docs\/runbooks\/, and nothing writes them yet: the incident practice/.test(t))).toBe(true);
+    expect(renderMonitoring(nodeSpec())['docs/slos.md']).toMatch(/Runbooks are not generated yet/);
+    // The alerts the incident practice will read are in the model already.
+    expect(computeModel(nodeSpec()).alerting!.alerts.every((a) => a.runbookUrl.startsWith('https://github.com/acme/shop/blob/main/docs/runbooks/'))).toBe(true);
+  });
+
+  it('a service without SLOs gets no link warnings (no alert links anything)', () => {
+    expect(warnings(nodeSpec(['monitoring'], { services: [{ name: 'api', path: '.', language: 'node', slos: [] }] }))).toEqual([]);
+  });
+});

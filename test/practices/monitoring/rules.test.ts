@@ -129,6 +129,14 @@ describe.runIf(haveTool('promtool'))('monitoring rules: mutation tests (a wrong 
   const availabilityOnly = makeSpec({ practices: ['monitoring'], services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'availability', kind: 'availability', objective: 99.9 }] }] });
   const latencyOnly = makeSpec({ practices: ['monitoring'], services: [{ name: 'api', path: '.', language: 'node', slos: [{ name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 }] }] });
   const inAlerts = (from: RegExp, to: string) => (rules: string) => rules.replace(/(- alert:[\s\S]*)/, (alerts) => alerts.replace(from, to));
+  const averaged = (rules: string) => {
+    const out = rules.replace(
+      /sum_over_time\(slo:sli_errors:rate5m(\{[^}]*\})\[30d\]\)\n\s*\/\n\s*\(sum_over_time\(slo:sli_requests:rate5m\{[^}]*\}\[30d\]\) > 0\)/g,
+      'sum_over_time(slo:sli_error:ratio_rate5m$1[30d]) / count_over_time(slo:sli_error:ratio_rate5m$1[30d])',
+    );
+    expect(out).not.toBe(rules);
+    return out;
+  };
 
   const mutations: [string, Spec, (rules: string) => string][] = [
     ['page factor 14.4 → 1.44', availabilityOnly, (r) => r.replaceAll('(14.4 * ', '(1.44 * ')],
@@ -148,6 +156,9 @@ describe.runIf(haveTool('promtool'))('monitoring rules: mutation tests (a wrong 
     ['SLI-missing window 1h → 6h', availabilityOnly, (r) => r.replace(/(absent_over_time\([^\n]*)\[1h\]\)/, '$1[6h])')],
     ['SLI-missing for 10m → 1h', availabilityOnly, (r) => r.replace('for: "10m"', 'for: "1h"')],
     ['SLI-missing selector widened to every job', availabilityOnly, (r) => r.replace(/absent_over_time\((\w+)\{job=\\"api\\"\}/, 'absent_over_time($1{job=~\\".+\\"}')],
+    // Issue 9 item 16: the old 30-day SLI, an average of 5m ratios, weighs an idle hour like a busy one.
+    ['30-day SLI as the average of the 5m ratios (not a ratio of sums)', availabilityOnly, averaged],
+    ['30-day SLI as the average of the 5m ratios, latency', latencyOnly, averaged],
   ];
 
   it('the unmutated baselines pass', () => {

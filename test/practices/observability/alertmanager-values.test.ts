@@ -29,7 +29,8 @@ function values(spec: Spec): Obj {
 /**
  * What Helm renders into the Alertmanager Secret: our values deep-merged over the chart's
  * defaults. Maps merge, lists replace: the chart's own route, receivers and inhibit_rules
- * give way; its `global.resolve_timeout` and `templates` glob stay.
+ * give way (which is why ours restate the chart's inhibit rules); its `global.resolve_timeout`
+ * and `templates` glob stay.
  */
 function deployedConfig(config: Obj): Obj {
   return { global: { resolve_timeout: '5m' }, ...config, templates: ['/etc/alertmanager/config/*.tmpl'] };
@@ -61,7 +62,7 @@ describe('kube-prometheus-stack values: the generated Alertmanager routing is de
 
   it('mounts exactly the Secrets behind the *_file paths, at the operator\'s /etc/alertmanager/secrets/<name>/', () => {
     const am = values(nodeSpec())['alertmanager'];
-    expect(am['alertmanagerSpec']['secrets']).toEqual(['alertmanager-pagerduty', 'alertmanager-slack']);
+    expect(am['alertmanagerSpec']['secrets']).toEqual(['alertmanager-pagerduty', 'alertmanager-slack', 'alertmanager-heartbeat']);
     const files = secretFiles(am['config']);
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
