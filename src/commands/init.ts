@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerAll } from '../ask/answer.js';
 import { promptCheckbox, promptInput } from '../ask/prompt.js';
-import { detect, describeFacts, startForPort } from '../detect/index.js';
+import { detect, describeFacts } from '../detect/index.js';
 import type { RepoFacts } from '../detect/types.js';
 import { UsageError } from '../errors.js';
 import { buildPlan } from '../plan/build.js';
 import { PRACTICES } from '../practices/index.js';
 import { applyToRaw } from '../spec/edit.js';
 import { parseSpec, SPEC_FILE } from '../spec/load.js';
-import { DEFAULT_PORTS } from '../spec/defaults.js';
 import { normalizeSpec } from '../spec/normalize.js';
 import { requiredBy } from '../spec/semantic.js';
 import type { PracticeId } from '../spec/types.js';
@@ -20,6 +19,8 @@ import { planJson } from '../ui/plan-view.js';
 import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices, withRequired } from './practices-arg.js';
 import { serviceOverrides } from './service-flags.js';
+import { askGuesses } from './ask-guesses.js';
+import { specFromFacts, type ServiceFlags } from './spec-from-facts.js';
 import { finish } from './sync.js';
 
 export interface InitOptions extends GlobalOptions {
@@ -34,31 +35,17 @@ export interface InitOptions extends GlobalOptions {
 const NAME_RE = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const REPO_RE = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
-/** devops.yaml data from what detection found, before any practice question. */
-function specFromFacts(facts: RepoFacts, name: string, repository: string, practices: PracticeId[], opts: InitOptions): Record<string, unknown> {
-  const ports = serviceOverrides(opts.port, facts.services.map((s) => s.name), '--port', (v) => {
-    const n = Number(v);
-    return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
-  });
-  const health = serviceOverrides(opts.healthPath, facts.services.map((s) => s.name), '--health-path', (v) => (/^\/[A-Za-z0-9._~/-]*$/.test(v) ? v : undefined));
+/** Per-service answers from --port and --health-path, checked against every detected deployable. */
+function serviceFlags(facts: RepoFacts, opts: InitOptions): ServiceFlags {
+  const names = [...facts.services, ...facts.containerServices].map((s) => s.name);
   return {
-    version: 1,
-    project: { name, repository, defaultBranch: facts.defaultBranch ?? 'main' },
-    practices,
-    services: facts.services.map((s) => {
-      const svc: Record<string, unknown> = { name: s.name, path: s.path, language: s.language };
-      if (s.version) svc['version'] = s.version;
-      svc['packageManager'] = s.packageManager;
-      const port = ports.get(s.name) ?? s.port ?? DEFAULT_PORTS[s.language];
-      svc['port'] = port;
-      svc['healthPath'] = health.get(s.name) ?? '/healthz';
-      svc['commands'] = Object.fromEntries(Object.entries(s.commands).filter(([, v]) => v !== undefined));
-      if (s.dockerfile) svc['dockerfile'] = s.dockerfile;
-      // A detected server command names the port detection assumed; --port moves it along.
-      if (s.start) svc['start'] = startForPort(s.start, s.port ?? DEFAULT_PORTS[s.language], port);
-      if (s.workspaceRoot !== undefined) svc['workspaceRoot'] = s.workspaceRoot;
-      return svc;
+    ports: serviceOverrides(opts.port, names, '--port', (v) => {
+      const n = Number(v);
+      return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : undefined;
     }),
+    health: serviceOverrides(opts.healthPath, names, '--health-path', (v) => (/^\/[A-Za-z0-9._~/-]*$/.test(v) ? v : undefined)),
+    kinds: new Map(),
+    tcp: new Set(),
   };
 }
 
@@ -69,7 +56,8 @@ async function chooseName(facts: RepoFacts, opts: InitOptions, interactive: bool
     if (err) throw new UsageError(`--name ${JSON.stringify(opts.name)}: ${err}.`);
     return opts.name;
   }
-  return interactive ? promptInput('Project name', facts.projectName, check) : facts.projectName;
+  const detected = facts.projectNameEvidence.value;
+  return interactive ? promptInput('Project name', detected, check) : detected;
 }
 
 async function chooseRepository(facts: RepoFacts, opts: InitOptions, interactive: boolean, name: string): Promise<string> {
@@ -131,17 +119,19 @@ export async function runInit(opts: InitOptions): Promise<number> {
     }
     say();
   }
-  if (facts.services.length === 0) {
+  if (facts.services.length === 0 && facts.containerServices.length === 0) {
     throw new UsageError(
-      `No service found in ${root}: devops-init looks for package.json, pyproject.toml or requirements.txt, go.mod, pom.xml or build.gradle.`,
-      'Run it at the root of a Node, Python, Go or Java repository (or -C <dir>).',
+      `No service found in ${root}: devops-init looks for package.json, pyproject.toml or requirements.txt, go.mod, pom.xml or build.gradle, or a Dockerfile.`,
+      `Run it at the root of a repository with a deployable service (or -C <dir>).${facts.skipped.length ? ` Seen but not deployable: ${facts.skipped.map((s) => `${s.path} (${s.reason})`).join('; ')}.` : ''}`,
     );
   }
   // 2. Ask (flags > prompt > detected default).
   const name = await chooseName(facts, opts, interactive);
   const repository = await chooseRepository(facts, opts, interactive, name);
   const practices = await choosePractices(opts, interactive);
-  const raw = specFromFacts(facts, name, repository, practices, opts);
+  const flags = serviceFlags(facts, opts);
+  if (interactive) await askGuesses(facts, flags);
+  const raw = specFromFacts(facts, name, repository, practices, flags);
   const questions = PRACTICES.filter((p) => practices.includes(p.id)).flatMap((p) => p.questions);
   const edits = await answerAll(questions, normalizeSpec(raw), { interactive, flags: opts }, (e) => {
     applyToRaw(raw, e);

@@ -25,6 +25,22 @@ export function withMarker(path: string, content: string): string {
   return line + content;
 }
 
+/** The comment that makes a linter skip a whole file, by file type. */
+const SKIP_FILE: Record<'yamllint' | 'markdownlint', { test: RegExp; line: string }> = {
+  yamllint: { test: /\.ya?ml$/, line: '# yamllint disable-file' },
+  markdownlint: { test: /\.md$/, line: '<!-- markdownlint-disable-file -->' },
+};
+
+/**
+ * Prefix a generated file with the skip-file comments of the repository's linters that read
+ * its type (`project.linters`): first line, where yamllint looks for it.
+ */
+export function withLintSkips(path: string, content: string, linters: readonly ('yamllint' | 'markdownlint')[] | undefined): string {
+  if (!linters?.length) return content;
+  const lines = linters.map((l) => SKIP_FILE[l]).filter((s) => s.test.test(path)).map((s) => s.line + '\n');
+  return lines.join('') + content;
+}
+
 export function hasMarker(content: string): boolean {
   return content.slice(0, 400).includes(MARKER_TEXT);
 }

@@ -21,14 +21,18 @@ export function normalizeService(raw: Raw): Service {
   const language = raw['language'] as Service['language'];
   const pm = (raw['packageManager'] ?? DEFAULT_PACKAGE_MANAGERS[language]) as PackageManager;
   const path = raw['path'] as string;
+  const kind = (raw['kind'] ?? 'web') as Service['kind'];
+  const healthPath = raw['healthPath'] ?? DEFAULT_HEALTH_PATH;
   const svc: Raw = {
     name: raw['name'],
     path,
+    kind,
     language,
     version: String(raw['version'] ?? DEFAULT_VERSIONS[language]),
     packageManager: pm,
     port: raw['port'] ?? DEFAULT_PORTS[language],
-    healthPath: raw['healthPath'] ?? DEFAULT_HEALTH_PATH,
+    healthPath,
+    probes: raw['probes'] ?? defaultProbes(kind, healthPath),
     commands: { install: defaultInstall(pm), ...(raw['commands'] ?? {}) },
     dockerfile: raw['dockerfile'] ?? (path === '.' ? 'Dockerfile' : `${path}/Dockerfile`),
   };
@@ -40,9 +44,17 @@ export function normalizeService(raw: Raw): Service {
       if (value !== undefined) svc[key] = value;
     }
   }
-  if (raw['workspaceRoot'] !== undefined) svc['workspaceRoot'] = raw['workspaceRoot'];
-  if (raw['start'] !== undefined) svc['start'] = raw['start'];
+  for (const key of ['workspaceRoot', 'start', 'buildContext', 'schedule', 'requiredEnv', 'testServices'] as const) {
+    if (raw[key] !== undefined) svc[key] = raw[key];
+  }
   return svc as Service;
+}
+
+/** Probes that fit the kind: HTTP on the health path for web, gRPC health for grpc, none for processes without a port. */
+function defaultProbes(kind: Service['kind'], healthPath: string): Service['probes'] {
+  if (kind === 'web') return { type: 'http', path: healthPath };
+  if (kind === 'grpc') return { type: 'grpc' };
+  return { type: 'none' };
 }
 
 /** Who the project is, as the practices' defaults see it. */

@@ -29,18 +29,58 @@ export type PracticeId = (typeof PRACTICE_IDS)[number];
 /** Who owns a generated file: the spec (managed: regenerated, checked) or the team (seeded: written once). */
 export type Ownership = 'managed' | 'seeded';
 
-export const LANGUAGES = ['node', 'python', 'go', 'java'] as const;
+/**
+ * Languages a service can be written in. The first four get a seeded Dockerfile, zero-code
+ * OpenTelemetry and toolchain-aware CI; the others build from the repository's own Dockerfile
+ * (`container`: a Dockerfile with no language manifest, e.g. an nginx or Envoy image).
+ */
+export const LANGUAGES = ['node', 'python', 'go', 'java', 'kotlin', 'dotnet', 'rust', 'cpp', 'php', 'ruby', 'elixir', 'container'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun', 'uv', 'poetry', 'pip', 'go', 'maven', 'gradle'] as const;
+/** The languages devops-init seeds a Dockerfile and zero-code instrumentation for. */
+export const SEEDED_LANGUAGES = ['node', 'python', 'go', 'java'] as const;
+export type SeededLanguage = (typeof SEEDED_LANGUAGES)[number];
+
+export const PACKAGE_MANAGERS = ['npm', 'pnpm', 'yarn', 'bun', 'uv', 'poetry', 'pip', 'go', 'maven', 'gradle', 'cargo', 'nuget', 'bundler', 'composer', 'mix', 'make', 'none'] as const;
 export type PackageManager = (typeof PACKAGE_MANAGERS)[number];
+
+/**
+ * What kind of process a service is: `web` serves HTTP; `grpc` serves gRPC; `worker` listens on
+ * no port (queue consumers, load generators); `job` and `cronjob` run to completion.
+ */
+export const SERVICE_KINDS = ['web', 'grpc', 'worker', 'job', 'cronjob'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** How Kubernetes checks the service is alive and ready. */
+export interface ServiceProbes {
+  /** http: GET a path; grpc: the grpc.health.v1 protocol; tcp: the port accepts connections; none: no probe. */
+  type: 'http' | 'grpc' | 'tcp' | 'none';
+  /** http: the liveness path (and the readiness path unless `readinessPath` is set). */
+  path?: string;
+  /** http: a separate readiness path (Spring Boot's /actuator/health/readiness). */
+  readinessPath?: string;
+  /** The container port probes target when it is not the service port (a management port). */
+  port?: number;
+}
+
+/** A container the test job needs beside it (a database the tests connect to). */
+export interface TestService {
+  /** Hostname the tests reach it by, e.g. postgres. */
+  name: string;
+  image: string;
+  port?: number;
+  env?: Record<string, string>;
+}
 
 /** Shell commands CI runs for a service, from the service's own folder. */
 export interface ServiceCommands {
+  /** Empty: nothing to install (a Dockerfile-only service). */
   install: string;
   lint?: string;
   test?: string;
   build?: string;
+  /** Runs before `docker build` from the build context, when the Dockerfile copies build output (Nx `dist/`, Maven `target/*.jar`). */
+  prebuild?: string;
 }
 
 export interface Service {
@@ -48,15 +88,27 @@ export interface Service {
   name: string;
   /** Repo-relative POSIX folder, '.' for the repository root. */
   path: string;
+  kind: ServiceKind;
   language: Language;
   /** Runtime version, e.g. "22", "3.12", "1.23", "21". */
   version: string;
   packageManager: PackageManager;
+  /** The port it listens on; unused for worker, job and cronjob. */
   port: number;
+  /** The HTTP health path (`probes.path` wins when set). */
   healthPath: string;
+  probes: ServiceProbes;
   commands: ServiceCommands;
-  /** Repo-relative path of the Dockerfile CI builds (seeded when missing). */
+  /** Repo-relative path of the Dockerfile CI builds (seeded when missing, for the seeded languages). */
   dockerfile: string;
+  /** Folder `docker build` runs in; default: the service folder (the workspace root for workspace members). */
+  buildContext?: string;
+  /** cronjob only: the schedule (cron syntax, UTC). */
+  schedule?: string;
+  /** Environment variables the service reads without a default: the deployment takes them from the Secret `<service>-config`. */
+  requiredEnv?: string[];
+  /** Containers the test job runs beside it. */
+  testServices?: TestService[];
   /**
    * The command the container runs, one shell-free command line split on spaces into the
    * Dockerfile's exec-form CMD (no quotes, no `$VAR`), e.g. `node src/server.js` or
@@ -85,6 +137,8 @@ export interface Spec {
     /** Path of the repository on its forge: GitHub `owner/repo`, GitLab `group[/subgroup]/project`. */
     repository: string;
     defaultBranch: string;
+    /** Linters the repository runs over all its files; generated files carry their skip-file comment. */
+    linters?: ('yamllint' | 'markdownlint')[];
   };
   practices: PracticeId[];
   ci: CiConfig;

@@ -5,7 +5,7 @@ import { buildModel } from '../model/build.js';
 import type { Model } from '../model/types.js';
 import { contributionOrder } from '../practices/index.js';
 import { renderTemplate } from '../render/engine.js';
-import { withMarker } from '../render/marker.js';
+import { withLintSkips, withMarker } from '../render/marker.js';
 import type { Spec } from '../spec/types.js';
 import { Tree, type TreeFile } from './tree.js';
 
@@ -29,21 +29,22 @@ export function computeModel(spec: Spec): Model {
 export function computeTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
   const tree = new Tree();
   const model = computeModel(spec);
-  for (const f of emitAll(model)) tree.write(renderFile(f, readOverride, validated));
+  const linters = spec.project.linters;
+  for (const f of emitAll(model)) tree.write(renderFile(f, readOverride, validated, linters));
   tree.warnings.push(...model.warnings.map((w) => w.text));
   return tree;
 }
 
-function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): TreeFile {
+function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: ReadonlySet<string>, linters?: Spec['project']['linters']): TreeFile {
   const override = readOverride?.(f.path);
+  // Managed files carry the marker (and the repository's linters' skip-file comments); seeded ones are the team's.
+  const finish = (body: string) => (f.ownership === 'managed' ? withLintSkips(f.path, withMarker(f.path, body), linters) : body);
   let hash: string | undefined;
-  const known = validated && validated.size > 0
-    ? (text: string) => validated.has((hash = hashContent(f.ownership === 'managed' ? withMarker(f.path, text) : text)))
-    : undefined;
+  const known = validated && validated.size > 0 ? (text: string) => validated.has((hash = hashContent(finish(text)))) : undefined;
   const body = renderTemplate(f.template, f.data, f.path, override, known, f.helpers);
   const file: TreeFile = {
     path: f.path,
-    content: f.ownership === 'managed' ? withMarker(f.path, body) : body,
+    content: finish(body),
     ownership: f.ownership,
     practice: f.practice,
     executable: f.executable ?? false,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cleanupRepos, cli, cliPty, exists, makeRepo, read, ROOT, treeSnapshot } from './helpers.js';
+import { cleanupRepos, cli, cliPty, exists, flat, makeRepo, read, ROOT, treeSnapshot } from './helpers.js';
 
 afterAll(cleanupRepos);
 
@@ -107,6 +107,18 @@ describe('interactive init through a pseudo-terminal', () => {
     const spec = parse(read(dir, 'devops.yaml'));
     expect(spec.services[0].deploy.strategy).toBe('bluegreen');
     expect(exists(dir, '.github/workflows/ci-inventory.yml')).toBe(true);
+  });
+
+  it('asks about what detection guessed, and only that (node-npm: no health route found)', async () => {
+    const dir = makeRepo('node-npm');
+    const r = await cliPty(dir, ['init', '--practices', 'ci', '--registry', 'ghcr', '--signing', 'cosign'], [
+      ['Project name', '\r'],
+      ['GitHub repository', '\r'],
+      ['HTTP health path', '/health\r'],
+    ]);
+    expect(r.exitCode, r.output).toBe(0);
+    expect(flat(r.output)).toContain('orders-api: HTTP health path, empty for a TCP probe (guessed: no health route found');
+    expect(parse(read(dir, 'devops.yaml')).services[0].healthPath).toBe('/health');
   });
 
   it('offers the practices as a checklist when --practices is not given', async () => {

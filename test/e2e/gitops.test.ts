@@ -103,19 +103,20 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     const setImage = jobs['promote-staging'].steps.find((s: { run?: string }) => s.run?.includes('kustomize edit set image'));
     expect(setImage['working-directory']).toBe('deploy/orders-api/overlays/staging');
 
-    // Built overlays: namespaces per environment, hardened pods, a Deployment (rolling) for now.
+    // Built overlays: namespaces per environment (the project is named after the origin remote,
+    // acme/shop), hardened pods, a Deployment (rolling) for now.
     for (const env of ['staging', 'production']) {
       const objects = built(dir, `deploy/orders-api/overlays/${env}`);
-      expect(new Set(objects.map((o) => o['metadata']['namespace']))).toEqual(new Set([`orders-api-${env}`]));
+      expect(new Set(objects.map((o) => o['metadata']['namespace']))).toEqual(new Set([`shop-${env}`]));
       expectHardenedPod(one(objects, 'Deployment'), '/healthz');
       expect(one(objects, 'HorizontalPodAutoscaler')['spec'].scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'orders-api' });
     }
     // Argo CD: a fenced project (this repo only, the app namespaces only); staging self-heals.
     const project = parse(read(dir, 'deploy/argocd/project.yaml'));
     expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/shop.git']);
-    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(['orders-api-production', 'orders-api-staging']);
+    expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(['shop-production', 'shop-staging']);
     const staging = parse(read(dir, 'deploy/argocd/apps/orders-api-staging.yaml'));
-    expect(staging.spec.project).toBe('orders-api');
+    expect(staging.spec.project).toBe('shop');
     expect(staging.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
 
     expect(await validateAll(dir)).toEqual([]);

@@ -41,7 +41,7 @@ function envOf(o: KubeObject): Record<string, string> {
 }
 
 /** Every file each practice owns for one service, and the shared ones. */
-function expectObservabilityFiles(dir: string, services: string[]): void {
+function expectObservabilityFiles(dir: string, services: string[], workers: string[] = []): void {
   const shared = [
     'observability/collector/config.yaml',
     'observability/collector/kustomization.yaml',
@@ -64,6 +64,11 @@ function expectObservabilityFiles(dir: string, services: string[]): void {
     `monitoring/kubernetes/${s}-prometheusrule.yaml`,
   ]);
   expect([...shared, ...perService].filter((f) => !exists(dir, f))).toEqual([]);
+  // A worker serves no requests: a dashboard, but no request SLOs (their SLIs would be missing forever).
+  for (const w of workers) {
+    expect(exists(dir, `monitoring/dashboards/${w}-dashboard.yaml`)).toBe(true);
+    expect([`monitoring/rules/${w}.rules.yml`, `monitoring/tests/${w}.test.yml`, `monitoring/kubernetes/${w}-prometheusrule.yaml`].filter((f) => exists(dir, f))).toEqual([]);
+  }
 }
 
 /** Each service's staging Deployment carries the OpenTelemetry settings the collector expects. */
@@ -179,7 +184,10 @@ describe.runIf(tools)('observability, monitoring and logging end to end', () => 
     expect(spec.practices).toEqual(['ci', 'gitops', 'deploy', 'observability', 'monitoring', 'logging']);
     const services = ['web-api', 'worker', 'inventory'];
     expect(spec.services.map((s: { name: string }) => s.name)).toEqual(services);
-    expectObservabilityFiles(dir, services);
+    // apps/worker drains a queue and listens on no port: detection makes it a worker.
+    expect(spec.services.find((s: { name: string }) => s.name === 'worker').kind).toBe('worker');
+    const serving = services.filter((s) => s !== 'worker');
+    expectObservabilityFiles(dir, serving, ['worker']);
     expectServicesWired(dir, services);
 
     // One Argo CD Application per platform chart / folder, all in the platform project.
@@ -189,7 +197,7 @@ describe.runIf(tools)('observability, monitoring and logging end to end', () => 
       expect(obj.spec.project, app).toBe('platform');
     }
     // The rules select each service by its own job, in production.
-    for (const svc of services) {
+    for (const svc of serving) {
       expect(read(dir, `monitoring/rules/${svc}.rules.yml`)).toContain(`{job="${svc}",deployment_environment_name="production"}`);
     }
     expect(await validateAll(dir)).toEqual([]);

@@ -12,6 +12,13 @@ const ECOSYSTEM: Record<DependencyUpdates['entries'][number]['manager'], string>
   go: 'gomod',
   maven: 'maven',
   gradle: 'gradle',
+  cargo: 'cargo',
+  nuget: 'nuget',
+  bundler: 'bundler',
+  composer: 'composer',
+  mix: 'mix',
+  make: '',
+  none: '',
   docker: 'docker',
   ci: 'github-actions',
 };
@@ -45,6 +52,8 @@ export function dependabotConfig(updates: DependencyUpdates): { version: 2; upda
     // Dependabot directories are absolute from the repository root.
     const directory = dir === '.' ? '/' : `/${dir}`;
     const ecosystem = ECOSYSTEM[manager];
+    // Make and Dockerfile-only services have no package ecosystem (their base image is still watched).
+    if (!ecosystem) continue;
     const key = `${ecosystem} ${directory}`;
     if (seen.has(key)) continue;
     seen.add(key);

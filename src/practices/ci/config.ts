@@ -29,6 +29,8 @@ export interface CiConfig {
   provider: CiProvider;
   registry: Registry;
   signing: 'cosign' | 'attestation';
+  /** Who opens dependency-update PRs: Dependabot (generated), Renovate (the repository's own config), or nobody. */
+  dependencyUpdates: 'dependabot' | 'renovate' | 'none';
   github: GithubCiConfig;
   gitlab: GitlabCiConfig;
   /** Registry settings for ECR/GAR/ACR (OIDC; no long-lived keys). */
@@ -49,6 +51,7 @@ const schema = {
     provider: { enum: [...CI_PROVIDERS], description: 'Where CI runs: github (GitHub Actions) or gitlab (GitLab CI). Default: github, or gitlab when the repository has a .gitlab-ci.yml or a gitlab.com origin.' },
     registry: { enum: [...REGISTRIES], description: 'Container registry: ghcr (GitHub), gitlab (the GitLab project\'s registry), ecr, gar or acr (those need ci.aws / ci.gcp / ci.azure; all OIDC). With the iac practice, ecr needs no ci.aws: iac creates the repositories and the push role, and they win over ci.aws. Default: the provider\'s own registry.' },
     signing: { enum: ['cosign', 'attestation'], description: 'cosign: keyless signature of the pushed digest (Sigstore). attestation: GitHub build-provenance attestation (GitHub only).' },
+    dependencyUpdates: { enum: ['dependabot', 'renovate', 'none'], description: 'dependabot: devops-init writes .github/dependabot.yml (GitHub). renovate: the repository\'s own Renovate config opens the updates (no Dependabot, so no duplicate PRs; docs/ci.md says how to keep actions pinned by SHA in Renovate). none: no automated updates. Default: dependabot on GitHub, none on GitLab; init picks renovate when a Renovate config exists.' },
     github: {
       type: 'object', additionalProperties: false,
       properties: { runner: { ...RUNNER, description: 'Runner label for every GitHub Actions job (default ubuntu-24.04).' } },
@@ -94,6 +97,7 @@ export function ciDefaults(project: ProjectIdentity): CiConfig {
     provider: project.forge,
     registry: project.forge === 'gitlab' ? 'gitlab' : 'ghcr',
     signing: 'cosign',
+    dependencyUpdates: project.forge === 'github' ? 'dependabot' : 'none',
     github: { runner: 'ubuntu-24.04' },
     gitlab: { url: GITLAB_COM, registry: 'registry.gitlab.com', runnerTags: [] },
   };
@@ -116,6 +120,9 @@ function validate(spec: Spec): SchemaIssue[] {
   if (ci.registry === 'gitlab' && ci.provider !== 'gitlab') {
     issues.push({ path: ['ci', 'registry'], message: 'registry gitlab needs ci.provider: gitlab', fix: 'use registry: ghcr on GitHub (or ecr, gar, acr)' });
   }
+  if (ci.dependencyUpdates === 'dependabot' && ci.provider !== 'github') {
+    issues.push({ path: ['ci', 'dependencyUpdates'], message: 'Dependabot runs on GitHub only', fix: 'use dependencyUpdates: renovate (with your Renovate config) or none' });
+  }
   if (ci.signing === 'attestation' && ci.provider !== 'github') {
     issues.push({ path: ['ci', 'signing'], message: 'build-provenance attestations are a GitHub feature', fix: 'use signing: cosign (keyless, with GitLab id_tokens)' });
   }
@@ -135,11 +142,29 @@ function validate(spec: Spec): SchemaIssue[] {
   return issues;
 }
 
+/** services[].testServices: containers the test job runs beside the tests (a database they connect to). */
+const testServices: SchemaNode = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'image'],
+    properties: {
+      name: { type: 'string', pattern: '^[a-z][a-z0-9-]*$', description: 'Hostname the tests reach it by (and the CI service name), e.g. postgres.' },
+      image: { type: 'string', pattern: '^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$', description: 'Container image, e.g. postgres:16-alpine.' },
+      port: { type: 'integer', minimum: 1, maximum: 65535 },
+      env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: 'string', pattern: '^[^\\n\\r\\x00$`"\'\\\\]*$' }, description: 'Environment the container needs to start (test credentials only).' },
+    },
+  },
+  description: 'Containers the test job runs beside the tests, e.g. the database they connect to (detected from compose depends_on).',
+};
+
 export const ciConfig: PracticeConfig = {
   practice: 'ci',
   requires: [],
   // iac, when enabled, provisions the registry and the role CI pushes with (model.registry).
   after: ['iac'],
   section: { key: 'ci', schema: schema as SchemaNode, defaults: ciDefaults },
+  service: { schema: { testServices }, defaults: () => ({}) },
   validate,
 };

@@ -1,8 +1,13 @@
 import { posix } from 'node:path';
 import type { ServiceModel } from '../../model/types.js';
 import { isWorkspaceMember, joinPath } from '../../model/service.js';
-import type { Service } from '../../spec/types.js';
+import { SEEDED_LANGUAGES, type SeededLanguage, type Service } from '../../spec/types.js';
 import { BUN_VERSION, OTEL, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
+
+/** Whether devops-init seeds a Dockerfile for this service's language (others bring their own). */
+export function seedsDockerfile(svc: Service): svc is Service & { language: SeededLanguage } {
+  return (SEEDED_LANGUAGES as readonly string[]).includes(svc.language);
+}
 
 /** Which Dockerfile template a service gets. */
 export function dockerTemplate(svc: Service): string {
@@ -43,6 +48,7 @@ function missingPythonStart(svc: Service): string[] {
  */
 export function dockerfileData(model: ServiceModel): Record<string, unknown> {
   const svc = model.spec;
+  if (!seedsDockerfile(svc)) throw new Error(`no seeded Dockerfile for ${svc.language}`);
   const base = baseImageVersion(svc.language, svc.version);
   const pm = svc.packageManager;
   const workspace = isWorkspaceMember(svc);

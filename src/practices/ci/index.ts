@@ -6,7 +6,7 @@ import { ciConfig } from './config.js';
 import type { Practice } from '../types.js';
 import { assertSafeCommands } from './commands.js';
 import { dependencyUpdates } from './dependabot.js';
-import { dockerfileData, dockerignoreData, dockerignorePath, dockerTemplate } from './dockerfile.js';
+import { dockerfileData, dockerignoreData, dockerignorePath, dockerTemplate, seedsDockerfile } from './dockerfile.js';
 import { ciHandbook } from './handbook.js';
 import { imageRepository, registryLogin } from './image.js';
 import { servicePipeline } from './pipeline.js';
@@ -34,8 +34,9 @@ function contribute(spec: Spec, model: Model): void {
     { kind: 'security', id: 'security', owner: 'ci', defaultBranch: branch, gitleaksImage: GITLEAKS_IMAGE },
     { kind: 'drift-check', id: 'devops-check', owner: 'ci', defaultBranch: branch, toolVersion: toolVersion() },
   );
-  model.dependencyUpdates = dependencyUpdates(spec);
-  for (const svc of model.services) {
+  if (spec.ci.dependencyUpdates === 'dependabot') model.dependencyUpdates = dependencyUpdates(spec);
+  // Seeded Dockerfiles for the languages devops-init knows; other services build their own.
+  for (const svc of model.services.filter((s) => seedsDockerfile(s.spec))) {
     model.files.push(
       { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc), ownership: 'seeded' },
       { owner: 'ci', path: dockerignorePath(svc.spec), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc.spec), ownership: 'seeded' },

@@ -1,4 +1,4 @@
-import type { Language } from '../../spec/types.js';
+import type { SeededLanguage } from '../../spec/types.js';
 
 /**
  * Versions the seeded Dockerfiles and the security workflow pin. Each was seen published
@@ -7,7 +7,7 @@ import type { Language } from '../../spec/types.js';
  */
 
 /** Full base-image versions for the runtime majors/minors a spec usually names. */
-const BASE_IMAGE_VERSIONS: Record<Language, Record<string, string>> = {
+const BASE_IMAGE_VERSIONS: Record<SeededLanguage, Record<string, string>> = {
   node: { '22': '22.23.2', '24': '24.18.0' },
   python: { '3.12': '3.12.13', '3.13': '3.13.14' },
   go: { '1.23': '1.23.10', '1.24': '1.24.13', '1.25': '1.25.12' },
@@ -16,7 +16,7 @@ const BASE_IMAGE_VERSIONS: Record<Language, Record<string, string>> = {
 };
 
 /** A version is "full" when it names a patch release (and, for Temurin, the build). */
-const FULL_VERSION: Record<Language, RegExp> = {
+const FULL_VERSION: Record<SeededLanguage, RegExp> = {
   node: /^\d+\.\d+\.\d+$/,
   python: /^\d+\.\d+\.\d+$/,
   go: /^\d+\.\d+\.\d+$/,
@@ -35,7 +35,7 @@ export interface BaseImageVersion {
  * version, the table's when it knows the major/minor, else the spec's as given
  * (a floating tag the seeded Dockerfile flags with a comment).
  */
-export function baseImageVersion(language: Language, version: string): BaseImageVersion {
+export function baseImageVersion(language: SeededLanguage, version: string): BaseImageVersion {
   if (FULL_VERSION[language].test(version)) return { version, floating: false };
   const known = BASE_IMAGE_VERSIONS[language][version];
   return known ? { version: known, floating: false } : { version, floating: true };

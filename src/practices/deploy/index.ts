@@ -59,7 +59,7 @@ function useRollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): v
   }
 }
 
-const PROVIDERS: Record<Language, { install: string; code: string; lang: string }> = {
+const PROVIDERS: Partial<Record<Language, { install: string; code: string; lang: string }>> = {
   node: {
     install: 'npm install @openfeature/server-sdk @openfeature/flagd-provider',
     lang: 'ts',
@@ -142,7 +142,11 @@ function featureFlagDocsData(services: Service[], dirOf: (svc: Service) => strin
     flagdImage: FLAGD_IMAGE,
     flagdPort: FLAGD_PORT,
     services: services.map((svc) => {
-      const p = PROVIDERS[svc.language];
+      const p = PROVIDERS[svc.language] ?? {
+        install: `# flagd provider for ${svc.language}: see https://openfeature.dev/ecosystem (providers: flagd)`,
+        lang: 'text',
+        code: 'Register the flagd provider with your OpenFeature SDK; it reads FLAGD_HOST, FLAGD_PORT and FLAGD_RESOLVER from the environment.',
+      };
       return {
         name: svc.name,
         file: `${dirOf(svc)}/base/flags/${FLAGS_FILE}`,

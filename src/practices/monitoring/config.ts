@@ -171,7 +171,8 @@ export const monitoringConfig: PracticeConfig = {
   section: { key: 'monitoring', schema: schema as SchemaNode, defaults: monitoringDefaults },
   service: {
     schema: { team: { type: 'string', pattern: NAME, description: 'Team owning the service: its tickets go to Slack #<team>-alerts.' }, slos: { type: 'array', items: slo }, metrics: metrics as SchemaNode },
-    defaults: () => ({ slos: defaultSlos(), metrics: defaultMetrics() }),
+    // Request SLOs need requests: workers and jobs get none by default (their SLIs would be missing forever).
+    defaults: (raw) => ({ slos: raw['kind'] === undefined || raw['kind'] === 'web' || raw['kind'] === 'grpc' ? defaultSlos() : [], metrics: defaultMetrics() }),
   },
   validate: sloProblems,
 };
