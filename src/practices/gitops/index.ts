@@ -131,6 +131,8 @@ function docsData(spec: Spec, model: Model): Obj {
     defaultBranch: spec.project.defaultBranch,
     rollouts: model.workloads.some((w) => w.kind === 'Rollout'),
     registry: { [spec.ci.registry]: true },
+    // The clusters the iac practice provisions, when it is on: where to bootstrap Argo CD.
+    clusters: model.infra ? model.infra.environments.map((e) => ({ environment: e.name, name: e.cluster.name, kubeconfigCommand: e.cluster.kubeconfigCommand })) : null,
   };
 }
 
