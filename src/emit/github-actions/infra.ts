@@ -34,7 +34,7 @@ const sections = environments.map((env) => {
 });
 const run = \`\${context.serverUrl}/\${context.repo.owner}/\${context.repo.repo}/actions/runs/\${context.runId}\`;
 const status = process.env.PLAN_RESULT === 'success' ? 'Terraform plans' : 'Terraform plans (some failed)';
-const body = [marker, \`## \${status} for \${context.sha.slice(0, 7)}\`, ...sections, \`[Run](\${run})\`].join('\\n\\n');
+const body = [marker, \`## \${status} for \${(context.payload?.pull_request?.head?.sha ?? context.sha).slice(0, 7)}\`, ...sections, \`[Run](\${run})\`].join('\\n\\n');
 await core.summary.addRaw(body).write();
 const { owner, repo } = context.repo;
 const issue_number = context.issue.number;
