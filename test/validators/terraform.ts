@@ -93,8 +93,23 @@ export async function terraform(cwd: string, args: string[], dataDir?: string): 
   }
 }
 
+let warm: Promise<TfResult> | undefined;
+/**
+ * Fill the plugin cache once, before any parallel init: two inits installing into an empty
+ * cache at the same time trip over each other ("still not detected … a bug in Terraform").
+ */
+function warmCache(): Promise<TfResult> {
+  warm ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'devops-init-tfwarm-'));
+    writeFileSync(join(dir, 'versions.tf'), `terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n`);
+    return terraform(dir, ['init', '-backend=false', '-input=false'], join(dir, '.terraform'));
+  })();
+  return warm;
+}
+
 /** `terraform init -backend=false` then `validate`, in a fresh data dir; the validate result. */
 export async function initAndValidate(cwd: string): Promise<TfResult> {
+  await warmCache();
   const data = mkdtempSync(join(tmpdir(), 'devops-init-tfdata-'));
   const init = await terraform(cwd, ['init', '-backend=false', '-input=false'], data);
   if (init.code !== 0) return { code: init.code, output: `init failed:\n${init.output}` };
@@ -103,6 +118,7 @@ export async function initAndValidate(cwd: string): Promise<TfResult> {
 
 /** `terraform init -backend=false` then `terraform test` (the module's tests/ folder). */
 export async function initAndTest(cwd: string): Promise<TfResult> {
+  await warmCache();
   const data = mkdtempSync(join(tmpdir(), 'devops-init-tfdata-'));
   const init = await terraform(cwd, ['init', '-backend=false', '-input=false'], data);
   if (init.code !== 0) return { code: init.code, output: `init failed:\n${init.output}` };
