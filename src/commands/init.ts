@@ -125,11 +125,12 @@ function tidyCi(raw: Record<string, unknown>): void {
 
 async function choosePractices(opts: InitOptions, interactive: boolean): Promise<PracticeId[]> {
   if (opts.practices !== undefined) return withRequiredSaid(parsePractices(opts.practices, '--practices'));
-  const available = PRACTICES.map((p) => p.id);
+  // Opt-in practices (iac) are never enabled by default: they need answers no default can give.
+  const available = PRACTICES.filter((p) => !p.optIn).map((p) => p.id);
   if (!interactive) return available;
   const picked = await promptCheckbox(
     'Practices to set up',
-    PRACTICES.map((p) => ({ value: p.id, name: `${p.id.padEnd(14)} ${p.handbook.summary}`, checked: true })),
+    PRACTICES.map((p) => ({ value: p.id, name: `${p.id.padEnd(14)} ${p.handbook.summary}`, checked: !p.optIn })),
   );
   if (picked.length === 0) throw new UsageError('No practice selected; nothing to do.', 'Pick at least one, e.g. ci.');
   return withRequiredSaid(picked as PracticeId[]);
@@ -222,6 +223,7 @@ function printNextSteps(practices: PracticeId[], provider: 'github' | 'gitlab', 
     if (practices.includes('ci')) say('  2. Push: the workflows run on pull requests; `devops-check` fails a PR whose generated files drift.');
     if (practices.includes('gitops')) say('  3. Create GitHub environments "staging" and "production" (with required reviewers), then bootstrap Argo CD with the root app (see docs/gitops.md).');
   }
+  if (practices.includes('iac')) say('  4. Bootstrap each AWS account once (state bucket, GitHub OIDC provider, Terraform roles), then let CI plan and apply: see docs/infrastructure.md.');
   say('  Change anything in devops.yaml, then run `npx devops-init sync`. `npx devops-init explain` tells the why.');
 }
 

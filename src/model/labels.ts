@@ -22,3 +22,11 @@ export function serviceLabels(project: string, service: string): Record<string, 
 export function selectorLabels(service: string): Record<string, string> {
   return { 'app.kubernetes.io/name': service };
 }
+
+/**
+ * The namespace a service runs in per environment, `<project>-<env>` (gitops' overlays; iac
+ * binds workload identities to it). Kept here so a practice that is not gitops can name it.
+ */
+export function environmentNamespace(project: string, env: string): string {
+  return `${project}-${env}`;
+}

@@ -86,7 +86,15 @@ export interface CheckJob {
 export type RegistryLogin =
   | { kind: 'ghcr'; host: string }
   | { kind: 'gitlab'; host: string }
-  | { kind: 'ecr'; host: string; region: string; roleArn: string }
+  | {
+      kind: 'ecr';
+      host: string;
+      region: string;
+      /** Role the image job assumes on the default branch. */
+      roleArn: string;
+      /** Role preview builds assume on change requests (set when IaC creates one; else `roleArn`). */
+      previewRoleArn?: string;
+    }
   | { kind: 'gar'; host: string; location: string; project: string; workloadIdentityProvider: string; serviceAccount: string }
   | { kind: 'acr'; host: string; registry: string; clientId: string; tenantId: string; subscriptionId: string };
 
@@ -180,7 +188,57 @@ export interface RulesPipeline {
   routeTests: { receiver: string; labels: string[] }[];
 }
 
-export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline;
+/** One environment an infrastructure pipeline plans or applies: its root folder and the identities it assumes. */
+export interface InfraPipelineEnvironment {
+  name: string;
+  /** Repo-relative root folder, e.g. infra/envs/staging. */
+  root: string;
+  region: string;
+  /** Read-only role: plans on change requests and the drift check. */
+  planRole: string;
+  /** Apply role: trusted only in this environment's protected deployment environment. */
+  applyRole: string;
+}
+
+/** What every infrastructure pipeline shares (contributed by iac). */
+interface InfraPipelineBase {
+  id: string;
+  owner: Owner;
+  defaultBranch: string;
+  tool: 'terraform';
+  toolVersion: string;
+  /** The IaC folder (infra): changes under it trigger the plan and apply pipelines. */
+  dir: string;
+  /** Environments in apply order. */
+  environments: InfraPipelineEnvironment[];
+}
+
+/**
+ * On change requests touching the IaC folder: format check, validate and `terraform test` of
+ * every module folder under `<dir>/modules`, a misconfiguration scan, and a plan per environment with the read-only role,
+ * reported on the change request (one comment, updated) and in the job summary.
+ */
+export interface InfraPlanPipeline extends InfraPipelineBase {
+  kind: 'infra-plan';
+  /** Severities the misconfiguration scan fails on, e.g. HIGH,CRITICAL. */
+  scanSeverity: string;
+}
+
+/** On merge to the default branch: re-plan and apply each environment in turn, behind its protected environment. */
+export interface InfraApplyPipeline extends InfraPipelineBase {
+  kind: 'infra-apply';
+}
+
+/** Nightly: plan every environment without the lock; exit code 2 (changes) opens or updates one issue, a clean run closes it. */
+export interface InfraDriftPipeline extends InfraPipelineBase {
+  kind: 'infra-drift';
+  /** Cron (UTC). */
+  schedule: string;
+  /** Title of the one drift issue (also how the pipeline finds it again). */
+  issueTitle: string;
+}
+
+export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline | InfraPlanPipeline | InfraApplyPipeline | InfraDriftPipeline;
 
 /** What automated dependency updates watch (Dependabot on GitHub): package managers, Dockerfiles, CI actions. */
 export interface DependencyUpdates {
@@ -380,6 +438,92 @@ export interface AlertingModel {
 }
 
 // ---------------------------------------------------------------------------------------
+// Infrastructure (IaC): what it provisions and exports.
+
+/** An identity CI assumes through OIDC (no stored keys), and what its trust policy admits. */
+export interface CiIdentity {
+  purpose: 'image-push' | 'preview-push' | 'terraform-plan' | 'terraform-apply';
+  /** Role name (the ARN is deterministic: arn:aws:iam::<account>:role/<name>). */
+  name: string;
+  arn: string;
+  /** The environment (account) it lives in. */
+  environment: string;
+  /**
+   * OIDC subjects the trust policy admits, without the `repo:<owner>/<repo>:` prefix:
+   * `ref:refs/heads/main`, `environment:production`, `pull_request`. Exact matches only.
+   */
+  subjects: string[];
+}
+
+/** One database the IaC creates for a service. */
+export interface InfraDatabase {
+  service: string;
+  engine: 'postgres';
+  /** Instance identifier, `<project>-<env>-<service>`. */
+  identifier: string;
+  /** IAM role the service's pods get through EKS Pod Identity (reads the database's secret). */
+  podRole: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+export interface InfraEnvironment {
+  name: 'staging' | 'production';
+  accountId: string;
+  region: string;
+  /** Repo-relative root folder of this environment. */
+  root: string;
+  /** Remote state: one bucket per account, one key per environment, a lock file beside it. */
+  state: { bucket: string; key: string; region: string; kmsAlias: string };
+  network: { cidr: string; azCount: number; natGateways: 'per-az' | 'single' };
+  cluster: {
+    name: string;
+    version: string;
+    instanceTypes: string[];
+    nodes: { min: number; max: number; desired: number };
+    publicAccessCidrs: string[];
+    /** Writes a kubeconfig entry for the cluster (the endpoint is only known after apply). */
+    kubeconfigCommand: string;
+  };
+  databases: InfraDatabase[];
+  database: { instanceClass: string; allocatedStorage: number; maxAllocatedStorage: number; multiAz: boolean; backupRetentionDays: number };
+  /** Tags on every resource of the environment. */
+  tags: Record<string, string>;
+}
+
+/**
+ * What infrastructure as code provisions and exports (contributed by iac): the environments
+ * (network, cluster, databases, state), the container registry repositories and the
+ * identities CI assumes. ci reads the registry and push roles (through `registry`), gitops
+ * names the cluster to bootstrap.
+ */
+export interface InfraModel {
+  owner: Owner;
+  tool: 'terraform';
+  cloud: 'aws';
+  toolVersion: string;
+  /** The IaC folder, `infra`. */
+  dir: string;
+  project: string;
+  repository: string;
+  defaultBranch: string;
+  /** Environments in apply order. */
+  environments: InfraEnvironment[];
+  /** Registry repositories, when IaC provisions the registry (ECR in the production account). */
+  registry?: {
+    environment: string;
+    accountId: string;
+    region: string;
+    host: string;
+    repositories: { service: string; name: string; url: string }[];
+    /** Accounts (other environments) allowed to pull. */
+    pullAccounts: string[];
+  };
+  /** Every identity CI assumes, by purpose. */
+  identities: CiIdentity[];
+}
+
+// ---------------------------------------------------------------------------------------
 // Files and docs.
 
 /**
@@ -413,8 +557,13 @@ export interface Model {
   readonly practices: readonly PracticeId[];
   source: SourceModel;
   services: ServiceModel[];
-  /** The registry images are pushed to and how CI logs in (set by ci). */
+  /**
+   * The registry images are pushed to and how CI logs in: set by iac when it provisions the
+   * registry (ECR and its push roles), else by ci from devops.yaml.
+   */
   registry?: RegistryLogin;
+  /** What infrastructure as code provisions and exports (set by iac). */
+  infra?: InfraModel;
   pipelines: Pipeline[];
   dependencyUpdates?: DependencyUpdates;
   workloads: WorkloadModel[];

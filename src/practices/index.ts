@@ -3,6 +3,7 @@ import type { Practice } from './types.js';
 import { ciPractice } from './ci/index.js';
 import { gitopsPractice } from './gitops/index.js';
 import { deployPractice } from './deploy/index.js';
+import { iacPractice } from './iac/index.js';
 import { observabilityPractice } from './observability/index.js';
 import { monitoringPractice } from './monitoring/index.js';
 import { loggingPractice } from './logging/index.js';
@@ -12,7 +13,7 @@ import { loggingPractice } from './logging/index.js';
  * devops.yaml. Practice ids without an entry here are planned but not built yet; `list`
  * shows them as such. The order they contribute to the model is `contributionOrder()`.
  */
-export const PRACTICES: readonly Practice[] = [ciPractice, gitopsPractice, deployPractice, observabilityPractice, monitoringPractice, loggingPractice];
+export const PRACTICES: readonly Practice[] = [ciPractice, gitopsPractice, deployPractice, iacPractice, observabilityPractice, monitoringPractice, loggingPractice];
 
 export function practiceById(id: PracticeId): Practice | undefined {
   return PRACTICES.find((p) => p.id === id);

@@ -82,6 +82,11 @@ export interface Practice {
   /** Its part of devops.yaml (section, service keys, schema, defaults, checks) and what it needs (`requires`, `after`). */
   config: PracticeConfig;
   questions: Question[];
+  /**
+   * Enabled only when asked for by name (`--practices`, `add`, or ticked in the prompt), never
+   * by `init --yes`'s "every practice": iac creates cloud resources in accounts it cannot guess.
+   */
+  optIn?: boolean;
   /** Add this practice's part of the setup to the model; read and amend earlier practices' parts. Pure. */
   contribute(spec: Spec, model: Model): void;
 }

@@ -7,11 +7,12 @@
 import type { CiConfig } from '../practices/ci/config.js';
 import type { ServiceDeploy } from '../practices/deploy/config.js';
 import type { GitopsConfig } from '../practices/gitops/config.js';
+import type { DatabaseEngine, IacConfig } from '../practices/iac/config.js';
 import type { LoggingConfig } from '../practices/logging/config.js';
 import type { MonitoringConfig, ServiceMetrics, Slo } from '../practices/monitoring/config.js';
 import type { ObservabilityConfig } from '../practices/observability/config.js';
 
-export type { CiConfig, GitopsConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
+export type { CiConfig, DatabaseEngine, GitopsConfig, IacConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
 
 export const PRACTICE_IDS = [
   'ci',
@@ -122,6 +123,8 @@ export interface Service {
   workspaceRoot?: string;
   /** Team owning the service (monitoring routes its tickets to #<team>-alerts). */
   team?: string;
+  /** A managed database the service needs (provisioned by the iac practice). */
+  database?: DatabaseEngine;
   deploy: ServiceDeploy;
   slos: Slo[];
   metrics: ServiceMetrics;
@@ -140,6 +143,7 @@ export interface Spec {
   practices: PracticeId[];
   ci: CiConfig;
   gitops: GitopsConfig;
+  iac: IacConfig;
   monitoring: MonitoringConfig;
   observability: ObservabilityConfig;
   logging: LoggingConfig;

@@ -64,8 +64,9 @@ describe('describeFacts', () => {
   });
 });
 
-describe('speed', () => {
-  it('a 50-service pnpm monorepo is detected well under 100 ms', () => {
+describe('scale', () => {
+  // Timing lives in bench/ (npm run bench: init --yes on 50 and 300 services), not in a test.
+  it('a 50-service pnpm monorepo: every service is found', () => {
     const files: Record<string, string> = {
       'package.json': json({ private: true, packageManager: 'pnpm@9.12.0' }),
       'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
@@ -84,13 +85,8 @@ describe('speed', () => {
       files[`packages/lib-${i}/package.json`] = json({ name: `lib-${i}` });
     }
     const root = repoWith(files);
-    detect(root); // warm up the JIT; the page cache is warm after writing anyway
-    const runs = [0, 1, 2].map(() => {
-      const t = performance.now();
-      const facts = detect(root);
-      expect(facts.services).toHaveLength(50);
-      return performance.now() - t;
-    });
-    expect(Math.min(...runs)).toBeLessThan(100);
+    const facts = detect(root);
+    expect(facts.services).toHaveLength(50);
+    expect(facts.services.filter((s) => s.language === 'go')).toHaveLength(10);
   });
 });

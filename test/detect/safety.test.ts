@@ -103,9 +103,8 @@ describe('hostile and broken inputs', () => {
     symlinkSync('.', join(root, 'apps', 'api', 'self'), 'dir'); // apps/api/self → itself
     mkdirSync(join(root, 'packages'));
     symlinkSync(join(root, 'apps'), join(root, 'packages', 'back'), 'dir');
-    const started = performance.now();
+    // A followed loop would never return (the test's timeout), or list apps/loop/apps/api.
     const facts = detect(root);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(facts.services.map((s) => s.path)).toEqual(['apps/api']);
   });
 

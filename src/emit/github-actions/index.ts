@@ -2,6 +2,7 @@ import type { Model, Pipeline, PromotionToken } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { dependabotConfig } from './dependabot.js';
 import { GITHUB_HELPERS } from './helpers.js';
+import { infraApplyData, infraDriftData, infraPlanData } from './infra.js';
 import { registryView, serviceWorkflowData, workflowPath } from './service-workflow.js';
 
 /** The runner every job uses (devops.yaml `ci.github.runner`). */
@@ -62,6 +63,12 @@ function workflow(model: Model, p: Pipeline): FileSpec {
         registry: registryView(p.registry),
       });
     }
+    case 'infra-plan':
+      return file('infra-plan.yml.hbs', infraPlanData(p, runner));
+    case 'infra-apply':
+      return file('infra-apply.yml.hbs', infraApplyData(p, runner, repository));
+    case 'infra-drift':
+      return file('infra-drift.yml.hbs', infraDriftData(p, runner));
     case 'slo-rules':
       return file('monitoring.yml.hbs', {
         branch: p.defaultBranch,

@@ -38,7 +38,9 @@ export function registryView(r: RegistryLogin) {
     const { kind: _kind, host: _host, ...rest } = r as Extract<RegistryLogin, { kind: K }>;
     return rest;
   };
-  return { host: r.host, ghcr: r.kind === 'ghcr', ecr: settings('ecr'), gar: settings('gar'), acr: settings('acr') };
+  const ecr = settings('ecr');
+  // previewRoleArn: a role for change-request builds (iac creates one); null: previews use roleArn.
+  return { host: r.host, ghcr: r.kind === 'ghcr', ecr: ecr && { ...ecr, previewRoleArn: ecr.previewRoleArn ?? null }, gar: settings('gar'), acr: settings('acr') };
 }
 
 /**

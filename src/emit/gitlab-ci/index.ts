@@ -70,6 +70,12 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
       ], previewJobs(p, ctx, ctx.url));
     case 'slo-rules':
       return pipelineFileSpec(p, ['Checks and unit-tests the Prometheus SLO rules and the Alertmanager config when they change.'], sloRuleJobs(p, ctx));
+    case 'infra-plan':
+    case 'infra-apply':
+    case 'infra-drift':
+      // The iac section's validation refuses ci.provider: gitlab (docs/infrastructure.md), so
+      // these pipelines never reach this emitter.
+      throw new Error(`internal: ${p.kind} has no GitLab rendering; validation should have refused iac on GitLab`);
   }
 }
 
@@ -78,6 +84,9 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
   service: (p) => `${p.service}: lint, test, image build and scan; on ${p.defaultBranch}: push, sign${p.promote ? ', staging promotion' : ''}`,
   security: () => 'secret scan (gitleaks) and dependency scan (Trivy)',
   'drift-check': () => '`devops-init check`',
+  'infra-plan': () => 'Terraform plan (not rendered on GitLab)',
+  'infra-apply': () => 'Terraform apply (not rendered on GitLab)',
+  'infra-drift': () => 'Terraform drift check (not rendered on GitLab)',
   'promote-production': () => 'manual production promotion per service',
   'preview-images': () => 'review apps: preview images for labelled merge requests',
   'slo-rules': () => 'promtool and amtool over monitoring/',

@@ -49,7 +49,7 @@ const schema = {
   additionalProperties: false,
   properties: {
     provider: { enum: [...CI_PROVIDERS], description: 'Where CI runs: github (GitHub Actions) or gitlab (GitLab CI). Default: github, or gitlab when the repository has a .gitlab-ci.yml or a gitlab.com origin.' },
-    registry: { enum: [...REGISTRIES], description: 'Container registry: ghcr (GitHub), gitlab (the GitLab project\'s registry), ecr, gar or acr (those need ci.aws / ci.gcp / ci.azure; all OIDC). Default: the provider\'s own registry.' },
+    registry: { enum: [...REGISTRIES], description: 'Container registry: ghcr (GitHub), gitlab (the GitLab project\'s registry), ecr, gar or acr (those need ci.aws / ci.gcp / ci.azure; all OIDC). With the iac practice, ecr needs no ci.aws: iac creates the repositories and the push role, and they win over ci.aws. Default: the provider\'s own registry.' },
     signing: { enum: ['cosign', 'attestation'], description: 'cosign: keyless signature of the pushed digest (Sigstore). attestation: GitHub build-provenance attestation (GitHub only).' },
     dependencyUpdates: { enum: ['dependabot', 'renovate', 'none'], description: 'dependabot: devops-init writes .github/dependabot.yml (GitHub). renovate: the repository\'s own Renovate config opens the updates (no Dependabot, so no duplicate PRs; docs/ci.md says how to keep actions pinned by SHA in Renovate). none: no automated updates. Default: dependabot on GitHub, none on GitLab; init picks renovate when a Renovate config exists.' },
     github: {
@@ -109,7 +109,9 @@ function validate(spec: Spec): SchemaIssue[] {
   const ci = spec.ci;
   const need: Partial<Record<Registry, 'aws' | 'gcp' | 'azure'>> = { ecr: 'aws', gar: 'gcp', acr: 'azure' };
   const section = need[ci.registry];
-  if (section && !ci[section]) {
+  // With iac on, ECR's repositories and CI's push role come from the infrastructure (model.infra).
+  const fromIac = ci.registry === 'ecr' && spec.practices.includes('iac');
+  if (section && !ci[section] && !fromIac) {
     issues.push({ path: ['ci', 'registry'], message: `registry ${ci.registry} needs ci.${section} settings`, fix: `add ci.${section} (see the README spec reference) or use the provider's own registry` });
   }
   if (ci.registry === 'ghcr' && ci.provider !== 'github') {
@@ -160,6 +162,8 @@ const testServices: SchemaNode = {
 export const ciConfig: PracticeConfig = {
   practice: 'ci',
   requires: [],
+  // iac, when enabled, provisions the registry and the role CI pushes with (model.registry).
+  after: ['iac'],
   section: { key: 'ci', schema: schema as SchemaNode, defaults: ciDefaults },
   service: { schema: { testServices }, defaults: () => ({}) },
   validate,

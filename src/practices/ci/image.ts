@@ -6,8 +6,10 @@ import type { Service, Spec } from '../../spec/types.js';
  * The container image repository (no tag) for a service, the same string in CI,
  * Kustomize `images`, Argo CD and docs. GHCR names are lowercase.
  */
-export function imageRepository(spec: Spec, svc: Service): string {
+export function imageRepository(spec: Spec, svc: Service, login?: RegistryLogin): string {
   const repo = spec.project.repository.toLowerCase();
+  // A registry another practice provisions (iac's ECR) names the host; the path rule is the same.
+  if (login?.kind === 'ecr' && spec.ci.registry === 'ecr') return `${login.host}/${spec.project.name}/${svc.name}`;
   switch (spec.ci.registry) {
     case 'ghcr':
       return `ghcr.io/${repo}/${svc.name}`;

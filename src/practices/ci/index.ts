@@ -21,11 +21,12 @@ import { BUN_VERSION, GITLEAKS_IMAGE } from './versions.js';
  * The CI provider's emitter (`ci.provider`: GitHub Actions or GitLab CI) writes the files.
  */
 function contribute(spec: Spec, model: Model): void {
-  model.registry = registryLogin(spec);
+  // iac sets the registry when it provisions it (ECR and its push roles); it wins over ci.aws.
+  const registry = (model.registry ??= registryLogin(spec));
   for (const svc of model.services) {
     assertSafeCommands(svc.spec);
-    svc.image = { repository: imageRepository(spec, svc.spec), context: buildContext(svc.spec), dockerfile: svc.spec.dockerfile, workspace: isWorkspaceMember(svc.spec) };
-    const pipeline = servicePipeline(spec, svc, svc.image);
+    svc.image = { repository: imageRepository(spec, svc.spec, registry), context: buildContext(svc.spec), dockerfile: svc.spec.dockerfile, workspace: isWorkspaceMember(svc.spec) };
+    const pipeline = servicePipeline(spec, svc, svc.image, registry);
     if (svc.spec.packageManager === 'bun') pipeline.setup.bunVersion = BUN_VERSION;
     model.pipelines.push(pipeline);
   }

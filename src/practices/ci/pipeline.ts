@@ -1,7 +1,6 @@
-import type { ImageModel, ServiceModel, ServicePipeline, ToolchainSetup } from '../../model/types.js';
+import type { ImageModel, RegistryLogin, ServiceModel, ServicePipeline, ToolchainSetup } from '../../model/types.js';
 import { dependencyDir, joinPath, NODE_LOCKFILES, isWorkspaceMember } from '../../model/service.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { registryLogin } from './image.js';
 import { BUN_VERSION, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
 
 /** Where a service's pipeline lives on disk is the emitter's business; its id is `ci-<service>`. */
@@ -76,7 +75,7 @@ function triggerPaths(svc: Service): string[] | undefined {
 }
 
 /** Lint and test run in parallel, then the image is built, scanned, pushed by digest and signed. */
-export function servicePipeline(spec: Spec, svc: ServiceModel, image: ImageModel): ServicePipeline {
+export function servicePipeline(spec: Spec, svc: ServiceModel, image: ImageModel, registry: RegistryLogin): ServicePipeline {
   const s = svc.spec;
   const checks: ServicePipeline['checks'] = [];
   if (s.commands.lint) checks.push({ id: 'lint', title: 'Lint', command: s.commands.lint, timeoutMinutes: 10 });
@@ -92,7 +91,7 @@ export function servicePipeline(spec: Spec, svc: ServiceModel, image: ImageModel
     install: image.workspace ? { command: s.commands.install, dir: s.workspaceRoot! } : { command: s.commands.install },
     checks,
     image: { ...image, scanTag: `${s.name}:scan`, sarif: `trivy-${s.name}.sarif`, cacheScope: s.name },
-    registry: registryLogin(spec),
+    registry,
     signing: spec.ci.signing,
   };
   const paths = triggerPaths(s);

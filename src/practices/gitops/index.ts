@@ -143,6 +143,8 @@ function docsData(spec: Spec, model: Model): Obj {
     gitlab: model.source.provider === 'gitlab',
     cr: model.source.changeRequest,
     previewTokenSecret: previewTokenSecret(spec, model),
+    // The clusters the iac practice provisions, when it is on: where to bootstrap Argo CD.
+    clusters: model.infra ? model.infra.environments.map((e) => ({ environment: e.name, name: e.cluster.name, kubeconfigCommand: e.cluster.kubeconfigCommand })) : null,
   };
 }
 
