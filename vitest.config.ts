@@ -55,6 +55,11 @@ export default defineConfig({
         plugins: [workflowParserWithoutSourcemaps],
         test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000 },
       },
+      {
+        // Opt-in: real public repositories checked out under $REAL_REPOS (skipped without it).
+        plugins: [workflowParserWithoutSourcemaps],
+        test: { ...shared, name: 'real', include: ['test/real/**/*.test.ts'], testTimeout: 600_000 },
+      },
     ],
   },
 });

@@ -96,8 +96,8 @@ function distinct(objects: KubeObject[]): KubeObject[] {
  * - feature flags: every *.flagd.json against the structure of flagd's schema.
  * A missing tool skips its check locally and fails in CI (haveTool).
  */
-export async function validateAll(dir: string): Promise<string[]> {
-  const files = repoFiles(dir);
+export async function validateAll(dir: string, only?: (path: string) => boolean): Promise<string[]> {
+  const files = repoFiles(dir).filter((f) => (only ? only(f) : true));
   const problems = await validateWorkflows(dir, files);
   const work = mkdtempSync(join(tmpdir(), 'devops-init-validate-all-'));
   try {
