@@ -195,9 +195,6 @@ function validate(spec: Spec): SchemaIssue[] {
       }
     }
   }
-  if (enabled && spec.ci.provider !== 'github') {
-    issues.push({ path: ['ci', 'provider'], message: 'the iac practice\'s pipelines and CI roles are generated for GitHub Actions only in this version', fix: 'use ci.provider: github, or leave iac out and run the Terraform from your own pipeline' });
-  }
   return issues;
 }
 
