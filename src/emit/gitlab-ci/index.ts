@@ -2,7 +2,7 @@ import { GITLAB_ENTRY_FILE, GITLAB_ROOT_FILE, pipelineFile } from '../../model/p
 import type { Model, Pipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { GITLAB_IMAGES } from './images.js';
-import { DRIFT_SCHEDULE_VARIABLE, infraApplyJobs, infraDriftJobs, infraPlanJobs } from './infra.js';
+import { DRIFT_SCHEDULE_VARIABLE, DRIFT_TOKEN_VARIABLE, infraApplyJobs, infraDriftJobs, infraPlanJobs } from './infra.js';
 import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
 import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
@@ -113,6 +113,8 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     tags: ctx.tags ?? null,
     images: GITLAB_IMAGES,
     ecosystems: [...new Set((model.dependencyUpdates?.entries ?? []).map((e) => e.manager))],
+    iac: model.infra ? { dir: model.infra.dir, driftVariable: DRIFT_SCHEDULE_VARIABLE, tokenVariable: DRIFT_TOKEN_VARIABLE } : null,
+    iacRegistry: Boolean(model.infra?.registry),
   };
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DRIFT_REPORT_SCRIPT, DRIFT_SCRIPT, PLAN_SCRIPT } from '../../../src/emit/gitlab-ci/infra.js';
+import { DRIFT_LABEL, DRIFT_REPORT_SCRIPT, DRIFT_SCHEDULE_VARIABLE, DRIFT_SCRIPT, DRIFT_TOKEN_VARIABLE, PLAN_SCRIPT } from '../../../src/emit/gitlab-ci/infra.js';
 import { validateGitlabPipeline } from '../../validators/gitlab-ci-local.js';
 import { extractGitlabScripts, shellcheckScript } from '../../validators/shellcheck.js';
 import { haveTool } from '../../validators/tool.js';
@@ -125,6 +125,27 @@ describe('what each job does', () => {
     expect(report['rules'][0]['when']).toBe('always');
     expect(report['id_tokens']).toBeUndefined();
     expect(report['script'][0]).toContain('INFRA_DRIFT_TOKEN');
+  });
+});
+
+describe('GitLab CI uses the identities the infrastructure creates', () => {
+  it('image pushes assume the push role (trusts main); preview pushes the preview role (trusts merge request branches)', () => {
+    const push = pipeline('ci-api')['api:push'];
+    expect(push['variables']['AWS_ROLE_ARN']).toBe(`arn:aws:iam::${ACCOUNTS.production}:role/shop-image-push`);
+    expect(push['id_tokens']).toEqual({ AWS_ID_TOKEN: { aud: 'sts.amazonaws.com' } });
+    const preview = pipeline('previews')['preview:api:push'];
+    expect(preview['variables']['AWS_ROLE_ARN']).toBe(`arn:aws:iam::${ACCOUNTS.production}:role/shop-preview-push`);
+    const root = record['infra/envs/production/main.tf']!;
+    expect(root).toContain('"shop-image-push" = {\n      description = "CI pushes service images from main"\n      subjects    = ["ref_type:branch:ref:main"]');
+    expect(root).toContain('"shop-preview-push" = {\n      description = "CI pushes preview images from merge requests"\n      subjects    = ["ref_type:branch:ref:*"]');
+  });
+
+  it('docs/gitlab-ci.md lists the three infrastructure pipelines', () => {
+    const docs = record['docs/gitlab-ci.md']!;
+    expect(docs).not.toContain('not rendered on GitLab');
+    expect(docs).toContain('| `.gitlab/ci/infra-apply.yml` | manual Terraform apply per environment (staging → production) on main |');
+    const infra = record['docs/infrastructure.md']!;
+    for (const name of [DRIFT_TOKEN_VARIABLE, `${DRIFT_SCHEDULE_VARIABLE}\` = \`true`, DRIFT_LABEL, 'Protected environments']) expect(infra).toContain(name);
   });
 });
 
