@@ -223,7 +223,7 @@ function printNextSteps(practices: PracticeId[], provider: 'github' | 'gitlab', 
     if (practices.includes('ci')) say('  2. Push: the workflows run on pull requests; `devops-check` fails a PR whose generated files drift.');
     if (practices.includes('gitops')) say('  3. Create GitHub environments "staging" and "production" (with required reviewers), then bootstrap Argo CD with the root app (see docs/gitops.md).');
   }
-  if (practices.includes('iac')) say('  4. Bootstrap each AWS account once (state bucket, GitHub OIDC provider, Terraform roles), then let CI plan and apply: see docs/infrastructure.md.');
+  if (practices.includes('iac')) say('  4. Bootstrap each AWS account once (state bucket, the CI provider\'s OIDC provider, Terraform roles), then let CI plan and apply: see docs/infrastructure.md.');
   say('  Change anything in devops.yaml, then run `npx devops-init sync`. `npx devops-init explain` tells the why.');
 }
 

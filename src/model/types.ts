@@ -211,6 +211,8 @@ interface InfraPipelineBase {
   dir: string;
   /** Environments in apply order. */
   environments: InfraPipelineEnvironment[];
+  /** The audience the roles' trust policies require of CI's OIDC token (a GitLab job requests it in `id_tokens`). */
+  oidcAudience: string;
 }
 
 /**
@@ -449,10 +451,23 @@ export interface CiIdentity {
   /** The environment (account) it lives in. */
   environment: string;
   /**
-   * OIDC subjects the trust policy admits, without the `repo:<owner>/<repo>:` prefix:
-   * `ref:refs/heads/main`, `environment:production`, `pull_request`. Exact matches only.
+   * OIDC subjects the trust policy admits, without the issuer's prefix (`CiOidcIssuer.subjectPrefix`).
+   * GitHub: `ref:refs/heads/main`, `environment:production`, `pull_request`, exact matches only.
+   * GitLab: `ref_type:branch:ref:main`, or `ref_type:branch:ref:*` (any branch of this project:
+   * merge request pipelines carry their source branch), the only pattern allowed.
    */
   subjects: string[];
+}
+
+/** The OIDC issuer CI's identities trust: the CI provider's. */
+export interface CiOidcIssuer {
+  provider: 'github' | 'gitlab';
+  /** Issuer URL: https://token.actions.githubusercontent.com, or the GitLab instance (ci.gitlab.url). */
+  url: string;
+  /** The `aud` every trust policy requires. */
+  audience: string;
+  /** What every `sub` starts with: `repo:<owner>/<repo>:` (GitHub) or `project_path:<group>/<project>:` (GitLab). */
+  subjectPrefix: string;
 }
 
 /** One database the IaC creates for a service. */
@@ -521,6 +536,8 @@ export interface InfraModel {
   };
   /** Every identity CI assumes, by purpose. */
   identities: CiIdentity[];
+  /** Whose OIDC tokens the identities trust (the CI provider's issuer). */
+  ciIssuer: CiOidcIssuer;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -40,6 +40,20 @@ describe('add iac', () => {
     expect(list.stdout).toMatch(/enabled\s+iac/);
   });
 
+  it('Go fixture on GitLab CI with ECR: GitLab pipelines, the gitlab-oidc module, the push role in the image job; check is clean', async () => {
+    const dir = makeRepo('go-svc');
+    const r = await cli(dir, ['init', '--yes', '--ci-provider', 'gitlab', '--practices', 'ci,iac', '--registry', 'ecr', ...ACCOUNTS]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    for (const f of ['.gitlab/ci/infra-plan.yml', '.gitlab/ci/infra-apply.yml', '.gitlab/ci/infra-drift.yml', 'infra/modules/gitlab-oidc/main.tf']) expect(exists(dir, f), f).toBe(true);
+    expect(exists(dir, 'infra/modules/github-oidc/main.tf')).toBe(false);
+    expect(exists(dir, '.github/workflows/infra-plan.yml')).toBe(false);
+    expect(read(dir, '.gitlab/ci/ci-inventory.yml')).toContain('AWS_ROLE_ARN: "arn:aws:iam::222222222222:role/shop-image-push"');
+    expect(read(dir, 'infra/bootstrap/main.tf')).toContain('source = "../modules/gitlab-oidc"');
+    expect(read(dir, 'docs/infrastructure.md')).toContain('INFRA_DRIFT_TOKEN');
+    commitAll(dir, 'init');
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+  });
+
   it('Go fixture with ECR: the image job pushes with the role the infrastructure creates, no ci.aws needed', async () => {
     const dir = makeRepo('go-svc');
     const r = await cli(dir, ['init', '--yes', '--practices', 'ci,iac', '--registry', 'ecr', '--databases', 'inventory', ...ACCOUNTS]);

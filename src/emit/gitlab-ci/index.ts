@@ -2,6 +2,7 @@ import { GITLAB_ENTRY_FILE, GITLAB_ROOT_FILE, pipelineFile } from '../../model/p
 import type { Model, Pipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { GITLAB_IMAGES } from './images.js';
+import { DRIFT_SCHEDULE_VARIABLE, DRIFT_TOKEN_VARIABLE, infraApplyJobs, infraDriftJobs, infraPlanJobs } from './infra.js';
 import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
 import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
@@ -71,11 +72,11 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
     case 'slo-rules':
       return pipelineFileSpec(p, ['Checks and unit-tests the Prometheus SLO rules and the Alertmanager config when they change.'], sloRuleJobs(p, ctx));
     case 'infra-plan':
+      return pipelineFileSpec(p, [`Terraform on merge requests touching ${p.dir}/: checks, misconfiguration scan, a plan per environment (read-only role).`], infraPlanJobs(p, ctx));
     case 'infra-apply':
+      return pipelineFileSpec(p, [`Terraform on ${p.defaultBranch}: a manual apply per environment, in order, in its protected environment.`], infraApplyJobs(p, ctx));
     case 'infra-drift':
-      // The iac section's validation refuses ci.provider: gitlab (docs/infrastructure.md), so
-      // these pipelines never reach this emitter.
-      throw new Error(`internal: ${p.kind} has no GitLab rendering; validation should have refused iac on GitLab`);
+      return pipelineFileSpec(p, [`Nightly drift check: a pipeline schedule of ${p.defaultBranch} with ${DRIFT_SCHEDULE_VARIABLE}=true (cron ${p.schedule}, UTC; docs/infrastructure.md).`], infraDriftJobs(p, ctx));
   }
 }
 
@@ -84,9 +85,9 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
   service: (p) => `${p.service}: lint, test, image build and scan; on ${p.defaultBranch}: push, sign${p.promote ? ', staging promotion' : ''}`,
   security: () => 'secret scan (gitleaks) and dependency scan (Trivy)',
   'drift-check': () => '`devops-init check`',
-  'infra-plan': () => 'Terraform plan (not rendered on GitLab)',
-  'infra-apply': () => 'Terraform apply (not rendered on GitLab)',
-  'infra-drift': () => 'Terraform drift check (not rendered on GitLab)',
+  'infra-plan': (p) => `Terraform checks, Trivy config scan and a plan per environment on merge requests touching \`${p.dir}/\``,
+  'infra-apply': (p) => `manual Terraform apply per environment (${p.environments.map((e) => e.name).join(' → ')}) on ${p.defaultBranch}`,
+  'infra-drift': () => `nightly Terraform drift check (schedule with \`${DRIFT_SCHEDULE_VARIABLE}=true\`), one issue`,
   'promote-production': () => 'manual production promotion per service',
   'preview-images': () => 'review apps: preview images for labelled merge requests',
   'slo-rules': () => 'promtool and amtool over monitoring/',
@@ -112,6 +113,8 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     tags: ctx.tags ?? null,
     images: GITLAB_IMAGES,
     ecosystems: [...new Set((model.dependencyUpdates?.entries ?? []).map((e) => e.manager))],
+    iac: model.infra ? { dir: model.infra.dir, driftVariable: DRIFT_SCHEDULE_VARIABLE, tokenVariable: DRIFT_TOKEN_VARIABLE } : null,
+    iacRegistry: Boolean(model.infra?.registry),
   };
 }
 

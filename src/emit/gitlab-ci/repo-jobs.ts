@@ -179,7 +179,8 @@ export function previewJobs(p: PreviewImagesPipeline, ctx: GitlabContext, gitlab
           files,
           build,
           scan,
-          registry: p.registry,
+          // A preview push runs on a merge request branch: the preview role (iac creates one) trusts those.
+          registry: p.registry.kind === 'ecr' && p.registry.previewRoleArn ? { ...p.registry, roleArn: p.registry.previewRoleArn } : p.registry,
           gitlabUrl,
           rules,
           digest: false,

@@ -47,7 +47,7 @@ export interface Job {
   script: string[];
   artifacts?: {
     paths?: string[];
-    reports?: { dotenv?: string };
+    reports?: { dotenv?: string; terraform?: string };
     expire_in?: string;
     when?: 'on_success' | 'on_failure' | 'always';
     access?: 'all' | 'developer' | 'none';

@@ -4,8 +4,19 @@ import { object, str, stringMap, strList } from './hcl.js';
 
 /** The local modules and the files each has (tests run offline with a mocked provider). */
 const MODULE_FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf'] as const;
-/** Every local module (the plan pipeline tests whatever folders infra/modules holds). */
+/** Every local module (the plan pipeline tests whatever folders infra/modules holds); the OIDC module is the CI provider's. */
 export const TERRAFORM_MODULES = ['network', 'eks', 'ecr', 'rds', 'github-oidc', 'state-bucket'] as const;
+
+/** The modules of an infrastructure: the OIDC identities module trusts the CI provider's issuer. */
+export function terraformModules(infra: InfraModel): string[] {
+  const oidc = `${infra.ciIssuer.provider}-oidc`;
+  return TERRAFORM_MODULES.map((m) => (m === 'github-oidc' ? oidc : m));
+}
+
+/** What the templates need to know about the OIDC issuer (GitHub's is fixed in its module). */
+function oidcData(infra: InfraModel): Record<string, unknown> {
+  return { gitlab: infra.ciIssuer.provider === 'gitlab', url: infra.ciIssuer.url, audience: infra.ciIssuer.audience };
+}
 
 /** What an environment root passes to the rds module for each database, keyed by service. */
 function databases(env: InfraEnvironment): string {
@@ -31,7 +42,7 @@ function ciRoles(infra: InfraModel, env: InfraEnvironment): { name: string; desc
     .filter((i) => (i.purpose === 'image-push' || i.purpose === 'preview-push') && i.environment === env.name)
     .map((i) => ({
       name: i.name,
-      description: i.purpose === 'image-push' ? `CI pushes service images from ${infra.defaultBranch}` : 'CI pushes preview images from pull requests',
+      description: i.purpose === 'image-push' ? `CI pushes service images from ${infra.defaultBranch}` : `CI pushes preview images from ${infra.ciIssuer.provider === 'gitlab' ? 'merge' : 'pull'} requests`,
       subjects: strList(i.subjects),
       preview: i.purpose === 'preview-push',
     }));
@@ -63,6 +74,7 @@ function rootData(infra: InfraModel, env: InfraEnvironment): Record<string, unkn
     database: env.database,
     registry: registry ? { repositories: stringMap(Object.fromEntries(registry.repositories.map((r) => [r.service, r.name])), 2), pullAccounts: strList(registry.pullAccounts) } : null,
     ciRoles: ciRoles(infra, env),
+    oidc: oidcData(infra),
   };
 }
 
@@ -92,6 +104,11 @@ function bootstrapData(infra: InfraModel): Record<string, unknown> {
     accountIds: [...accounts.keys()],
     tags: stringMap({ ...first.tags, environment: 'bootstrap' }, 4),
     branchSubject: `ref:refs/heads/${infra.defaultBranch}`,
+    defaultBranch: infra.defaultBranch,
+    oidc: oidcData(infra),
+    // The Terraform roles' subjects (the same in every environment), from the model.
+    planSubjects: strList(infra.identities.find((i) => i.purpose === 'terraform-plan')!.subjects),
+    applySubjects: strList(infra.identities.find((i) => i.purpose === 'terraform-apply')!.subjects),
   };
 }
 
@@ -111,7 +128,7 @@ export const terraformEmitter: Emitter = {
       practice: owner,
     });
     const files: FileSpec[] = [file(`${dir}/.gitignore`, 'gitignore.hbs')];
-    for (const m of TERRAFORM_MODULES) {
+    for (const m of terraformModules(infra)) {
       for (const f of MODULE_FILES) files.push(file(`${dir}/modules/${m}/${f}`, `${infra.cloud}/modules/${m}/${f}.hbs`));
       files.push(file(`${dir}/modules/${m}/tests/${m}.tftest.hcl`, `${infra.cloud}/modules/${m}/tests/${m}.tftest.hcl.hbs`));
     }

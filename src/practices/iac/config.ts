@@ -118,7 +118,7 @@ const schema = {
   additionalProperties: false,
   properties: {
     tool: { enum: [...IAC_TOOLS], description: 'Infrastructure-as-code tool: terraform (local modules, S3 state with lock files).' },
-    cloud: { enum: [...IAC_CLOUDS], description: 'Cloud the modules target: aws (VPC, EKS, ECR, RDS PostgreSQL, GitHub OIDC roles).' },
+    cloud: { enum: [...IAC_CLOUDS], description: 'Cloud the modules target: aws (VPC, EKS, ECR, RDS PostgreSQL, OIDC roles for GitHub Actions or GitLab CI).' },
     terraformVersion: { type: 'string', pattern: '^1\\.(1[1-9]|[2-9][0-9])\\.[0-9]+$', description: 'Terraform CLI version the pipelines install (1.11 or later: S3 lock files).' },
     region: { type: 'string', pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$', description: 'AWS region of every environment, e.g. eu-west-1.' },
     state: {
@@ -194,9 +194,6 @@ function validate(spec: Spec): SchemaIssue[] {
         issues.push({ path: ['services', i, 'database'], message: `the database and its role would be named "${name}" (${name.length} characters; AWS allows ${LIMITS.rdsIdentifier})`, fix: 'shorten project.name or the service name' });
       }
     }
-  }
-  if (enabled && spec.ci.provider !== 'github') {
-    issues.push({ path: ['ci', 'provider'], message: 'the iac practice\'s pipelines and CI roles are generated for GitHub Actions only in this version', fix: 'use ci.provider: github, or leave iac out and run the Terraform from your own pipeline' });
   }
   return issues;
 }

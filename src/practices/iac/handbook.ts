@@ -6,7 +6,7 @@ export const iacHandbook: Handbook = {
   what:
     'Infrastructure as code: networks, clusters, registries, databases and the identities CI uses are written as ' +
     'declarative Terraform, kept in Git beside the application and changed through pull requests like any other code. ' +
-    'devops-init writes local modules under infra/modules (network, EKS, ECR, RDS PostgreSQL, GitHub OIDC roles, the ' +
+    'devops-init writes local modules under infra/modules (network, EKS, ECR, RDS PostgreSQL, OIDC roles for GitHub Actions or GitLab CI, the ' +
     'state bucket), one root per environment under infra/envs (staging, production) with its own remote state, a ' +
     'bootstrap root for the state bucket, terraform test files for every module, and three workflows: a plan on every ' +
     'pull request that touches infra/, an apply on merge behind each environment\'s reviewers, and a nightly drift check.',
@@ -34,12 +34,14 @@ export const iacHandbook: Handbook = {
       'instead of corrupting the state. The read-only plan role may write only that lock object; the drift check plans ' +
       'with -lock=false so a nightly run never blocks an apply. A crashed run leaves the lock behind: remove it with ' +
       'terraform force-unlock <id> only when no run is active.',
-    'The bucket cannot hold its own state before it exists: infra/bootstrap creates it (and the GitHub OIDC provider and ' +
+    'The bucket cannot hold its own state before it exists: infra/bootstrap creates it (and the CI provider\'s OIDC provider and ' +
       'the plan and apply roles) once per account, run by an administrator with local state. After that CI plans and ' +
       'applies the environments; see docs/infrastructure.md.',
-    'CI never holds cloud keys: every job assumes a role through GitHub OIDC, and each role trusts only this repository ' +
+    'CI never holds cloud keys: every job assumes a role with its OIDC token, and each role trusts only this repository ' +
       'and the one ref or environment it needs — plans from pull requests and the default branch (read-only), applies ' +
-      'only inside the protected staging or production environment, image pushes only from the default branch.',
+      'only inside the protected staging or production environment, image pushes only from the default branch. On GitLab ' +
+      'CI, whose tokens name a branch but never an environment: plans from any branch of the project, applies from the ' +
+      'protected default branch in a manual job of the protected environment.',
     'Commit .terraform.lock.hcl of each root (terraform providers lock for every platform you run on) so every run uses ' +
       'the same provider builds; CI initialises with -lockfile=readonly and fails rather than change it.',
   ],

@@ -35,6 +35,9 @@ function docsData(infra: InfraModel): Record<string, unknown> {
     issueTitle: DRIFT_ISSUE_TITLE,
     identities: infra.identities.map((i) => ({ name: i.name, account: account(i.environment), subjects: i.subjects.map((s) => `\`${s}\``).join(', '), may: MAY[i.purpose] })),
     registry: infra.registry ?? null,
+    // Whose OIDC tokens the roles trust: the pipelines and settings differ by CI provider.
+    gitlab: infra.ciIssuer.provider === 'gitlab' ? { url: infra.ciIssuer.url, host: infra.ciIssuer.url.replace(/^https:\/\//, ''), audience: infra.ciIssuer.audience } : null,
+    subjectPrefix: infra.ciIssuer.subjectPrefix,
     databases: [...new Set(infra.environments.flatMap((e) => e.databases.map((d) => d.service)))].map((service) => ({
       service,
       identifiers: infra.environments.flatMap((e) => e.databases.filter((d) => d.service === service).map((d) => `\`${d.identifier}\``)).join(', '),

@@ -1,5 +1,5 @@
 import { environmentNamespace } from '../../model/labels.js';
-import type { CiIdentity, InfraEnvironment, InfraModel } from '../../model/types.js';
+import type { CiIdentity, CiOidcIssuer, InfraEnvironment, InfraModel } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
 import { IAC_ENVIRONMENTS, type IacEnvironmentName } from './config.js';
 import {
@@ -75,27 +75,69 @@ function hasPreviewPush(spec: Spec): boolean {
   return provisionsRegistry(spec) && spec.practices.includes('gitops') && spec.gitops.previews;
 }
 
+/** The audience every trust policy requires (GitHub's default for AWS; GitLab jobs request it in `id_tokens`). */
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+/**
+ * Whose tokens the identities trust: the CI provider's OIDC issuer. GitLab's issuer is the
+ * instance URL and its default `sub` is `project_path:{group}/{project}:ref_type:{type}:ref:{branch_name}`
+ * (https://docs.gitlab.com/ci/secrets/id_token_authentication/, "Token payload").
+ */
+export function ciIssuer(spec: Spec): CiOidcIssuer {
+  if (spec.ci.provider === 'gitlab') {
+    return { provider: 'gitlab', url: spec.ci.gitlab.url.replace(/\/+$/, ''), audience: STS_AUDIENCE, subjectPrefix: `project_path:${spec.project.repository}:` };
+  }
+  return { provider: 'github', url: 'https://token.actions.githubusercontent.com', audience: STS_AUDIENCE, subjectPrefix: `repo:${spec.project.repository}:` };
+}
+
+/** The subjects of each kind of run, in the issuer's words. */
+interface Subjects {
+  /** A run on the default branch (image push, plan and drift). */
+  branch: string;
+  /** A change request from this repository (plans, preview pushes). */
+  changeRequest: string;
+  /** The apply of an environment. */
+  apply: (env: string) => string;
+}
+
+function subjectsOf(spec: Spec): Subjects {
+  if (spec.ci.provider === 'gitlab') {
+    // A GitLab token names a ref, never an environment, and merge request pipelines carry
+    // their source branch: plans trust any branch of this project (read-only role), applies
+    // the protected default branch, where the manual apply job runs in its protected environment.
+    const branch = `ref_type:branch:ref:${spec.project.defaultBranch}`;
+    return { branch, changeRequest: 'ref_type:branch:ref:*', apply: () => branch };
+  }
+  return { branch: `ref:refs/heads/${spec.project.defaultBranch}`, changeRequest: 'pull_request', apply: (env) => `environment:${env}` };
+}
+
+/** A plan role's subjects: change requests and the default branch (on GitLab one pattern covers both). */
+function planSubjects(s: Subjects): string[] {
+  return s.changeRequest.endsWith('*') ? [s.changeRequest] : [s.changeRequest, s.branch];
+}
+
 /**
  * The identities CI assumes, each trusting only this repository and the exact ref or
- * environment it needs (GitHub's `sub` claim): plans from change requests and the default
+ * environment it needs (the `sub` claim): plans from change requests and the default
  * branch (read-only), applies only inside the environment's protected deployment
- * environment, image pushes only from the default branch.
+ * environment (GitHub) or from the protected default branch (GitLab), image pushes only
+ * from the default branch.
  */
 function identities(spec: Spec): CiIdentity[] {
-  const branch = `ref:refs/heads/${spec.project.defaultBranch}`;
+  const s = subjectsOf(spec);
   const out: CiIdentity[] = [];
   for (const env of IAC_ENVIRONMENTS) {
     const account = accountOf(spec, env);
     out.push(
-      { purpose: 'terraform-plan', name: planRoleName(spec, env), arn: roleArn(account, planRoleName(spec, env)), environment: env, subjects: ['pull_request', branch] },
-      { purpose: 'terraform-apply', name: applyRoleName(spec, env), arn: roleArn(account, applyRoleName(spec, env)), environment: env, subjects: [`environment:${env}`] },
+      { purpose: 'terraform-plan', name: planRoleName(spec, env), arn: roleArn(account, planRoleName(spec, env)), environment: env, subjects: planSubjects(s) },
+      { purpose: 'terraform-apply', name: applyRoleName(spec, env), arn: roleArn(account, applyRoleName(spec, env)), environment: env, subjects: [s.apply(env)] },
     );
   }
   if (provisionsRegistry(spec)) {
     const account = accountOf(spec, REGISTRY_ENVIRONMENT);
-    out.push({ purpose: 'image-push', name: imagePushRoleName(spec), arn: roleArn(account, imagePushRoleName(spec)), environment: REGISTRY_ENVIRONMENT, subjects: [branch] });
+    out.push({ purpose: 'image-push', name: imagePushRoleName(spec), arn: roleArn(account, imagePushRoleName(spec)), environment: REGISTRY_ENVIRONMENT, subjects: [s.branch] });
     if (hasPreviewPush(spec)) {
-      out.push({ purpose: 'preview-push', name: previewPushRoleName(spec), arn: roleArn(account, previewPushRoleName(spec)), environment: REGISTRY_ENVIRONMENT, subjects: ['pull_request'] });
+      out.push({ purpose: 'preview-push', name: previewPushRoleName(spec), arn: roleArn(account, previewPushRoleName(spec)), environment: REGISTRY_ENVIRONMENT, subjects: [s.changeRequest] });
     }
   }
   return out;
@@ -115,6 +157,7 @@ export function infraModel(spec: Spec): InfraModel {
     defaultBranch: spec.project.defaultBranch,
     environments,
     identities: identities(spec),
+    ciIssuer: ciIssuer(spec),
   };
   if (provisionsRegistry(spec)) {
     const accountId = accountOf(spec, REGISTRY_ENVIRONMENT);

@@ -22,6 +22,7 @@ export function infraPipelines(infra: InfraModel): Pipeline[] {
     toolVersion: infra.toolVersion,
     dir: infra.dir,
     environments: pipelineEnvironments(infra),
+    oidcAudience: infra.ciIssuer.audience,
   };
   return [
     { ...base, kind: 'infra-plan', id: 'infra-plan', scanSeverity: 'HIGH,CRITICAL' },

@@ -30,3 +30,18 @@ export function minimalSpec(): Spec {
     iac: { region: 'us-east-2', environments: { staging: { accountId: ACCOUNTS.staging }, production: { accountId: ACCOUNTS.staging } } },
   });
 }
+
+/** The full case on GitLab CI: a project in a subgroup of a self-managed instance. */
+export function gitlabSpec(): Spec {
+  return makeSpec({
+    practices: ['ci', 'gitops', 'iac'],
+    project: { name: 'shop', repository: 'acme/platform/shop' },
+    ci: { provider: 'gitlab', registry: 'ecr', gitlab: { url: 'https://gitlab.acme.io', registry: 'registry.acme.io' } },
+    gitops: { promotion: 'app-token' },
+    iac: iac(),
+    services: [
+      { name: 'api', path: 'services/api', language: 'node', database: 'postgres', commands: { test: 'npm test' } },
+      { name: 'worker', path: 'services/worker', language: 'go', commands: { test: 'go test ./...' } },
+    ],
+  });
+}

@@ -1,6 +1,6 @@
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, it } from 'vitest';
-import { fullSpec, minimalSpec } from './cases.js';
+import { fullSpec, gitlabSpec, minimalSpec } from './cases.js';
 import { renderUnder } from './render.js';
 
 /**
@@ -10,7 +10,9 @@ import { renderUnder } from './render.js';
  *   says `iam-wildcard-justified: <why>` right above it;
  * - every trust policy of a federated (OIDC) role matches `sub` exactly (StringEquals) to
  *   `repo:<this repository>:…`, with the STS audience, and every github-oidc module call
- *   passes this repository.
+ *   passes this repository; on GitLab CI, every trust binds `sub` to
+ *   `project_path:<this project>:…`, exactly, except the one any-branch pattern, which only the
+ *   module's validation admits, and every gitlab-oidc call passes this project and instance.
  * Each property is shown failing on HCL broken on purpose.
  */
 
@@ -107,6 +109,52 @@ export async function oidcViolations(files: Files, repository: string): Promise<
   return out;
 }
 
+/** The only sub pattern the gitlab-oidc module may write: any branch, of this project only. */
+const GITLAB_ANY_BRANCH = 'ref_type:branch:ref:*';
+
+/** Violations of "every GitLab OIDC trust is bound to this project (and instance)". */
+export async function gitlabOidcViolations(files: Files, project: string, gitlabUrl: string): Promise<string[]> {
+  const docs = await parsed(files);
+  const out: string[] = [];
+  for (const r of resources(docs, 'aws_iam_role')) {
+    const trust = String(r.body['assume_role_policy'] ?? '');
+    if (!trust.includes('Federated')) continue;
+    const where = `${r.file}: aws_iam_role.${r.name}`;
+    if (/ForAnyValue|ForAllValues/.test(trust)) out.push(`${where} trust uses a set operator`);
+    const subs = [...trust.matchAll(/"\$\{local\.issuer\}:sub"\s*=\s*(\[[^\]]*\])/g)].map((m) => m[1]!);
+    if (subs.length === 0) out.push(`${where} has no sub condition`);
+    for (const sub of subs) {
+      if (!/^\[(for s in [^:]+: )?"project_path:\$\{var\.project_path\}:\$\{(s|local\.any_branch)\}"\]$/.test(sub)) out.push(`${where} binds sub to ${sub}, not project_path:\${var.project_path}:<subject>`);
+    }
+    // A pattern match only for the any-branch subject, written from the local that holds it.
+    for (const like of trust.split('\n').filter((l) => l.includes('StringLike') && !l.trim().startsWith('#'))) {
+      if (!like.includes('StringLike = { "${local.issuer}:sub" = ["project_path:${var.project_path}:${local.any_branch}"] }')) out.push(`${where} pattern-matches something other than any branch of the project`);
+    }
+    if (!/"\$\{local\.issuer\}:aud"\s*=\s*var\.audience/.test(trust)) out.push(`${where} does not require the audience`);
+    const locals = docs.filter((d) => d.file === r.file).flatMap((d) => (d.json['locals'] ?? []) as Obj[]);
+    if (!locals.some((l) => l['any_branch'] === GITLAB_ANY_BRANCH)) out.push(`${where}: local.any_branch is not ${GITLAB_ANY_BRANCH}`);
+    const variables = files[r.file.replace(/main\.tf$/, 'variables.tf')] ?? '';
+    if (!variables.includes('can(regex("^ref_type:(branch|tag):ref:[A-Za-z0-9._/-]+$", s)) || (s == "ref_type:branch:ref:*" && length(r.subjects) == 1)')) out.push(`${where}: the roles variable does not confine subjects to exact refs or the lone any-branch pattern`);
+  }
+  for (const { file, json } of docs) {
+    for (const [name, calls] of Object.entries((json['module'] ?? {}) as Obj)) {
+      for (const call of calls as Obj[]) {
+        const source = String(call['source']);
+        if (source.endsWith('/github-oidc')) out.push(`${file}: module.${name} trusts GitHub in a GitLab project`);
+        if (!source.endsWith('/gitlab-oidc')) continue;
+        if (call['project_path'] !== project) out.push(`${file}: module.${name} passes project_path ${JSON.stringify(call['project_path'])}, not ${project}`);
+        if (call['gitlab_url'] !== gitlabUrl) out.push(`${file}: module.${name} passes gitlab_url ${JSON.stringify(call['gitlab_url'])}, not ${gitlabUrl}`);
+        if (call['audience'] !== 'sts.amazonaws.com') out.push(`${file}: module.${name} passes audience ${JSON.stringify(call['audience'])}`);
+        // Subjects are literals (in the roles object or inside its merge() expression).
+        for (const [subject] of JSON.stringify(call['roles'] ?? '').matchAll(/ref_type:[^"\\\]]*/g)) {
+          if (subject.includes('*') && subject !== GITLAB_ANY_BRANCH) out.push(`${file}: module.${name} passes the subject ${subject}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 describe('generated HCL properties (parsed with @cdktf/hcl2json)', () => {
   const files = renderUnder(fullSpec(), 'infra/');
   const minimal = renderUnder(minimalSpec(), 'infra/');
@@ -137,6 +185,42 @@ describe('generated HCL properties (parsed with @cdktf/hcl2json)', () => {
   it('every OIDC trust binds sub to this repository exactly, and every caller passes this repository', async () => {
     expect(await oidcViolations(files, 'acme/shop')).toEqual([]);
     expect(await oidcViolations(minimal, 'acme/shop')).toEqual([]);
+  });
+
+  describe('on GitLab CI', () => {
+    const gitlab = renderUnder(gitlabSpec(), 'infra/');
+    const oidc = 'infra/modules/gitlab-oidc/main.tf';
+
+    it('the federated roles are the gitlab-oidc module\'s; nothing trusts GitHub', async () => {
+      const docs = await parsed(gitlab);
+      expect(resources(docs, 'aws_iam_role').filter((r) => String(r.body['assume_role_policy']).includes('Federated')).map((r) => r.file)).toEqual([oidc]);
+      expect(Object.keys(gitlab).filter((p) => p.includes('github'))).toEqual([]);
+      expect(Object.values(gitlab).join('\n')).not.toContain('token.actions.githubusercontent.com');
+    });
+
+    it('every OIDC trust binds sub to this project; every caller passes this project, instance and audience', async () => {
+      expect(await gitlabOidcViolations(gitlab, 'acme/platform/shop', 'https://gitlab.acme.io')).toEqual([]);
+      expect(await ingressViolations(gitlab)).toEqual([]);
+      expect(await wildcardViolations(gitlab)).toEqual([]);
+    });
+
+    it('fails on a trust bound to any project, a pattern beyond the ref, and callers passing another project or subject', async () => {
+      const bootstrap = 'infra/bootstrap/main.tf';
+      const root = 'infra/envs/production/main.tf';
+      const broken = {
+        ...gitlab,
+        [oidc]: gitlab[oidc]!.replace('"project_path:${var.project_path}:${s}"', '"project_path:*:${s}"').replace('StringLike = { "${local.issuer}:sub" = ["project_path:${var.project_path}:${local.any_branch}"] }', 'StringLike = { "${local.issuer}:sub" = ["project_path:*"] }'),
+        [bootstrap]: gitlab[bootstrap]!.replace('project_path    = "acme/platform/shop"', 'project_path    = "evil/shop"'),
+        [root]: gitlab[root]!.replace('subjects    = ["ref_type:branch:ref:main"]', 'subjects    = ["ref_type:branch:ref:release-*"]'),
+      };
+      expect(await gitlabOidcViolations(broken, 'acme/platform/shop', 'https://gitlab.acme.io')).toEqual([
+        `${oidc}: aws_iam_role.this binds sub to [for s in each.value.subjects : "project_path:*:\${s}"], not project_path:\${var.project_path}:<subject>`,
+        `${oidc}: aws_iam_role.this binds sub to ["project_path:*"], not project_path:\${var.project_path}:<subject>`,
+        `${oidc}: aws_iam_role.this pattern-matches something other than any branch of the project`,
+        `${bootstrap}: module.ci_identities passes project_path "evil/shop", not acme/platform/shop`,
+        `${root}: module.ci_identities passes the subject ref_type:branch:ref:release-*`,
+      ]);
+    });
   });
 
   describe('each property fails on broken HCL', () => {

@@ -3,7 +3,7 @@ import { computeModel } from '../../../src/tree/compute.js';
 import { iacQuestions } from '../../../src/practices/iac/questions.js';
 import { parseSpec } from '../../../src/spec/load.js';
 import { makeSpec } from '../../helpers/spec.js';
-import { ACCOUNTS, fullSpec, minimalSpec } from './cases.js';
+import { ACCOUNTS, fullSpec, gitlabSpec, minimalSpec } from './cases.js';
 
 /** The infra model part, how ci reads it, and the iac section's checks. */
 
@@ -38,6 +38,21 @@ describe('the infra model part', () => {
       ['shop-image-push', `arn:aws:iam::${ACCOUNTS.production}:role/shop-image-push`, ['ref:refs/heads/main']],
       ['shop-preview-push', `arn:aws:iam::${ACCOUNTS.production}:role/shop-preview-push`, ['pull_request']],
     ]);
+  });
+
+  it('the issuer is the CI provider\'s: GitHub here; on GitLab the instance, project_path subjects, branches only', () => {
+    expect(infra.ciIssuer).toEqual({ provider: 'github', url: 'https://token.actions.githubusercontent.com', audience: 'sts.amazonaws.com', subjectPrefix: 'repo:acme/shop:' });
+    const gitlab = computeModel(gitlabSpec());
+    expect(gitlab.infra!.ciIssuer).toEqual({ provider: 'gitlab', url: 'https://gitlab.acme.io', audience: 'sts.amazonaws.com', subjectPrefix: 'project_path:acme/platform/shop:' });
+    expect(gitlab.infra!.identities.map((i) => [i.name, i.subjects])).toEqual([
+      ['shop-staging-tf-plan', ['ref_type:branch:ref:*']],
+      ['shop-staging-tf-apply', ['ref_type:branch:ref:main']],
+      ['shop-production-tf-plan', ['ref_type:branch:ref:*']],
+      ['shop-production-tf-apply', ['ref_type:branch:ref:main']],
+      ['shop-image-push', ['ref_type:branch:ref:main']],
+      ['shop-preview-push', ['ref_type:branch:ref:*']],
+    ]);
+    expect(gitlab.pipelines.filter((p) => p.kind.startsWith('infra-')).map((p) => (p as { oidcAudience: string }).oidcAudience)).toEqual(['sts.amazonaws.com', 'sts.amazonaws.com', 'sts.amazonaws.com']);
   });
 
   it('ci reads the registry through model.registry: the push roles and the production account\'s ECR', () => {
@@ -80,12 +95,15 @@ describe('the iac section of devops.yaml', () => {
     expect(error(specText('  region: eu-west-1'))).toMatch(/iac needs the AWS account id of staging — set iac\.environments\.staging\.accountId \(or pass --staging-account/);
   });
 
-  it('rejects bad node sizes, a non-GitHub provider, and names AWS would refuse', () => {
+  it('rejects bad node sizes and names AWS would refuse; GitLab CI is accepted', () => {
     expect(error(specText(`${accounts.replace('staging: { accountId: "111111111111" }', 'staging: { accountId: "111111111111", cluster: { nodes: { min: 3, max: 2, desired: 2 } } }')}`))).toContain('min ≤ desired ≤ max');
-    expect(error(specText(accounts, 'ci: { provider: gitlab, registry: gitlab }\n').replace('acme/shop', 'acme/shop'))).toContain('GitHub Actions only');
     const long = specText(accounts).replace('name: shop', `name: ${'s'.repeat(40)}`).replace('{ name: api, path: ., language: node }', '{ name: api-service-with-a-long-name, path: ., language: node, database: postgres }');
     expect(error(long)).toContain('AWS allows 63');
     expect(error(specText(`  region: eu-west-1\n  environments:\n    staging: { accountId: "12345" }`))).toMatch(/devops.yaml:7:\d+: "12345" is not allowed/);
+  });
+
+  it('GitLab CI is accepted (its pipelines and trust policies are rendered)', () => {
+    expect(error(specText(accounts, 'ci: { provider: gitlab, registry: gitlab }\n'))).toBe('');
   });
 
   it('questions: --databases names services, and an unknown one is an error', () => {

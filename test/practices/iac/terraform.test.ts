@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { haveTerraform, initAndTest, initAndValidate, pool, terraform } from '../../validators/terraform.js';
-import { fullSpec, minimalSpec } from './cases.js';
+import { fullSpec, gitlabSpec, minimalSpec } from './cases.js';
 import { renderUnder, writeRecord } from './render.js';
 
 /**
@@ -54,6 +54,40 @@ describe.runIf(ok)('generated Terraform passes terraform fmt, validate and test'
     const minimal = writeRecord(renderUnder(minimalSpec(), 'infra/'));
     const r = await initAndValidate(join(minimal, 'infra/envs/production'));
     expect(r.code, r.output).toBe(0);
+  }, 120_000);
+});
+
+describe.runIf(ok)('on GitLab CI: the gitlab-oidc module and the roots that call it pass fmt, validate and test', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = writeRecord(renderUnder(gitlabSpec(), 'infra/'), 'iac-gitlab');
+  });
+
+  it('writes gitlab-oidc instead of github-oidc', () => {
+    expect(() => readFileSync(join(dir, 'infra/modules/github-oidc/main.tf'))).toThrow();
+    expect(readFileSync(join(dir, 'infra/modules/gitlab-oidc/main.tf'), 'utf8')).toContain('resource "aws_iam_openid_connect_provider" "gitlab"');
+  });
+
+  it('fmt, then validate every root and the module, then its tests', async () => {
+    const fmt = await terraform(dir, ['fmt', '-check', '-recursive', '-diff', 'infra']);
+    expect([fmt.code, fmt.output]).toEqual([0, '']);
+    const dirs = ['infra/envs/staging', 'infra/envs/production', 'infra/bootstrap', 'infra/modules/gitlab-oidc'];
+    const validations = await pool(dirs, 2, async (d) => ({ d, r: await initAndValidate(join(dir, d)) }));
+    for (const { d, r } of validations) expect(r.code, `${d}:\n${r.output}`).toBe(0);
+    const test = await initAndTest(join(dir, 'infra/modules/gitlab-oidc'));
+    expect(test.code, test.output).toBe(0);
+    expect(test.output).toMatch(/Success! 5 passed, 0 failed/);
+  }, 300_000);
+
+  it('terraform test fails when the any-branch role loses its pattern match (the assertion can fail)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'devops-init-broken-'));
+    cpSync(join(dir, 'infra/modules/gitlab-oidc'), d, { recursive: true });
+    const main = readFileSync(join(d, 'main.tf'), 'utf8');
+    expect(main).toContain('if !contains(each.value.subjects, local.any_branch)');
+    writeFileSync(join(d, 'main.tf'), main.replace('if !contains(each.value.subjects, local.any_branch)', 'if true'));
+    const r = await initAndTest(d);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('The plan role trusts any branch of acme/platform/shop and nothing else.');
   }, 120_000);
 });
 
