@@ -5,7 +5,7 @@ import { liveHolder, REPO_LOCK } from '../apply/repo-lock.js';
 import { EXIT, PreconditionError, UsageError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
-import { checkAgainstLock, checkTree, FAILING, type CheckItem } from '../plan/check.js';
+import { checkAgainstLock, checkTree, FAILING, seededMissing, type CheckItem } from '../plan/check.js';
 import { readSpecText } from '../spec/read.js';
 import { chalk, detail, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
@@ -28,7 +28,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const lock = specText === undefined ? undefined : readLock(root);
   let items: CheckItem[];
   let rendered = true;
-  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText)) {
+  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText) && !seededMissing(root, lock)) {
     // Same tool, same devops.yaml, same overrides as the last sync: the render would be the lock's.
     items = checkAgainstLock(root, lock);
     rendered = false;

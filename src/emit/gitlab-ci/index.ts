@@ -3,6 +3,7 @@ import type { Model, Pipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { GITLAB_IMAGES } from './images.js';
 import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
+import { drillJobs, postmortemReminderJobs, TASK_VARIABLE } from './incident-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
 import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
 import type { Job, NamedJob } from './types.js';
@@ -76,6 +77,15 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
       // The iac section's validation refuses ci.provider: gitlab (docs/infrastructure.md), so
       // these pipelines never reach this emitter.
       throw new Error(`internal: ${p.kind} has no GitLab rendering; validation should have refused iac on GitLab`);
+    case 'incident-postmortems':
+      return pipelineFileSpec(p, [
+        `The postmortem clock: a pipeline schedule with ${TASK_VARIABLE}=postmortem-reminder comments on and labels incidents`,
+        `closed more than ${p.businessDays} business days ago that no postmortem links. See docs/incident/severities.md.`,
+      ], postmortemReminderJobs(p, ctx));
+    case 'incident-drill':
+      return pipelineFileSpec(p, [
+        `Failover drills: a pipeline schedule with ${TASK_VARIABLE}=drill opens this ${p.cadence === 'quarterly' ? 'quarter' : 'month'}'s drill issue.`,
+      ], drillJobs(p, ctx));
   }
 }
 
@@ -90,6 +100,8 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
   'promote-production': () => 'manual production promotion per service',
   'preview-images': () => 'review apps: preview images for labelled merge requests',
   'slo-rules': () => 'promtool and amtool over monitoring/',
+  'incident-postmortems': (p) => `scheduled: postmortem reminders (${TASK_VARIABLE}=postmortem-reminder, token ${p.gitlab.tokenVariable})`,
+  'incident-drill': (p) => `scheduled: ${p.cadence} failover drill issue (${TASK_VARIABLE}=drill, token ${p.gitlab.tokenVariable})`,
 };
 
 /** What docs/gitlab-ci.md says about this repository's pipelines. */

@@ -39,6 +39,8 @@ function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
           runbookUrl: r.annotations['runbook_url']!,
           dashboardUrl: r.annotations['dashboard_url']!,
           summary: r.annotations['summary']!,
+          description: r.annotations['description']!,
+          for: r.for,
         };
         if (r.labels['slo']) alert.slo = r.labels['slo'];
         return alert;
