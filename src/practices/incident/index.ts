@@ -18,7 +18,7 @@ const TOKEN_VARIABLE = 'INCIDENT_BOT_TOKEN';
 
 const PAGING: Record<Spec['incident']['onCall']['tool'], { name: string; note: string }> = {
   pagerduty: { name: 'PagerDuty', note: 'Alertmanager sends `page` alerts to PagerDuty (the monitoring practice\'s receiver): the schedule and escalation policy live there.' },
-  opsgenie: { name: 'Opsgenie', note: 'Point the Alertmanager page receiver at Opsgenie (an opsgenie_configs receiver): the monitoring practice generates a PagerDuty receiver, so change it by hand (guess: not generated yet).' },
+  opsgenie: { name: 'Opsgenie', note: 'The monitoring practice generates a PagerDuty receiver for `page` alerts, not an Opsgenie one: point the Alertmanager page receiver at Opsgenie (an `opsgenie_configs` receiver) yourself, then keep the schedule and escalation policy in Opsgenie.' },
   none: { name: 'none', note: 'No paging tool: `page` alerts reach only the Alertmanager receivers, so agree on who watches them around the clock.' },
 };
 
