@@ -598,9 +598,19 @@ export interface Warning {
   unlessContains?: string;
 }
 
+/** The handbook's account of an enabled practice (filled before contributions; docs read it). */
+export interface PracticeSummary {
+  id: PracticeId;
+  title: string;
+  summary: string;
+  why: string;
+}
+
 export interface Model {
   readonly spec: Spec;
   readonly practices: readonly PracticeId[];
+  /** Enabled practices in listing order, with their handbook text (the repo's own handbook page). */
+  handbooks?: PracticeSummary[];
   source: SourceModel;
   services: ServiceModel[];
   /**

@@ -3,6 +3,7 @@ import type { IncidentLabels, Model } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
 import type { Practice } from '../types.js';
 import { incidentConfig, PLACEHOLDER } from './config.js';
+import { devopsReadmeData } from './devops-readme.js';
 import { drillBody } from './drill.js';
 import { incidentForm, postmortemForm } from './forms.js';
 import { incidentHandbook } from './handbook.js';
@@ -91,6 +92,8 @@ function contribute(spec: Spec, model: Model): void {
   if (placeholders) {
     model.warnings.push({ owner: 'incident', text: 'incident.escalation in devops.yaml still holds <FILL: …> placeholders: replace them with real contacts (docs/incident/on-call.md lists them), then run `devops-init sync`.' });
   }
+
+  model.files.push({ owner: 'incident', path: 'docs/devops/README.md', template: 'incident/devops-readme.md.hbs', data: () => devopsReadmeData(model), ownership: 'managed' });
 
   const services = spec.services.map((s) => s.name);
   if (gitlab) {
