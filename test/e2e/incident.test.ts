@@ -42,3 +42,19 @@ describe('e2e: add incident (built CLI)', () => {
     expect(exists(dir, 'devops.yaml')).toBe(false);
   });
 });
+
+describe('e2e: doctor audit', () => {
+  it('--json lists findings with file, why and fix; --strict exits 1 on them, plain doctor does not', async () => {
+    const dir = makeRepo('node-npm');
+    expect((await cli(dir, ['init', '--yes', '--practices', 'ci'])).exitCode).toBe(0);
+    const r = await cli(dir, ['doctor', '--json']);
+    const out = JSON.parse(r.stdout) as { ok: boolean; audit: { findings: { rule: string; file: string; why: string; fix: string }[] } };
+    expect(r.exitCode).toBe(0);
+    const preview = out.audit.findings.find((f) => f.rule === 'no-preview-environments')!;
+    expect(preview.why).toContain('ephemeral preview environments per PR');
+    expect(preview.fix).toContain('devops-init add gitops');
+    const strict = await cli(dir, ['doctor', '--strict']);
+    expect(strict.exitCode).toBe(1);
+    expect(strict.stdout).toContain('no-preview-environments');
+  });
+});
