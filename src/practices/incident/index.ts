@@ -152,6 +152,8 @@ export const incidentPractice: Practice = {
   title: 'Incident response (runbooks, severities, on-call, postmortems, failover drills)',
   handbook: incidentHandbook,
   config: incidentConfig,
+  // Escalation contacts and the paging tool are answers no default can give: init --yes leaves it out.
+  optIn: true,
   questions: [onCallToolQuestion, escalationContactQuestion, postmortemDaysQuestion, drillCadenceQuestion],
   contribute,
 };

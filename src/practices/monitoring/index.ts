@@ -147,8 +147,8 @@ function addLinkWarnings(spec: Spec, model: Model): void {
     model.warnings.push({
       owner: 'monitoring',
       text:
-        `Alerts link runbooks under ${spec.monitoring.runbookBaseUrl}/, and nothing writes them yet: the incident practice (a later release) ` +
-        'will generate one per alert. Until then write docs/runbooks/<alert>.md yourself, or set monitoring.runbookBaseUrl to where yours live (docs/slos.md lists every alert).',
+        `Alerts link runbooks under ${spec.monitoring.runbookBaseUrl}/, and nothing writes them yet: \`devops-init add incident\` ` +
+        'seeds one per alert. Or write docs/runbooks/<alert>.md yourself, or set monitoring.runbookBaseUrl to where yours live (docs/slos.md lists every alert).',
     });
   }
 }
