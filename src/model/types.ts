@@ -271,6 +271,8 @@ export interface DrillPipeline {
   owner: Owner;
   schedule: string;
   cadence: 'quarterly' | 'monthly';
+  /** Where the rehearsal's commands point (staging unless the team chose production). */
+  environment: 'staging' | 'production';
   labels: IncidentLabels;
   /** The drill issue's body (markdown). */
   body: string;

@@ -133,6 +133,7 @@ function contribute(spec: Spec, model: Model): void {
       owner: 'incident',
       schedule: drillCron(cfg.drills.cadence),
       cadence: cfg.drills.cadence,
+      environment: cfg.drills.environment,
       labels: LABELS,
       body,
       githubScript: GITHUB_DRILL_JS,

@@ -11,6 +11,8 @@ import { computeTree } from '../../../src/tree/compute.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { lintWorkflow } from '../../validators/actionlint.js';
 import { validateGitlabPipeline } from '../../validators/gitlab-ci-local.js';
+import { shellcheckScript, extractGitlabScripts } from '../../validators/shellcheck.js';
+import { yamllintRecord } from '../../validators/yamllint.js';
 import { parseWithGitHub } from '../../validators/workflow-parser.js';
 
 const github = (): Spec => makeSpec({ practices: ['ci', 'gitops', 'deploy', 'monitoring', 'incident'], services: [{ name: 'api', path: '.', language: 'node', deploy: { strategy: 'canary', featureFlags: true } }] });
@@ -172,6 +174,25 @@ describe('check reports an alert whose runbook is missing', () => {
       expect(checkTree(root, tree, lock).filter((i) => i.path === 'docs/incident/commander-checklist.md')).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('incident YAML passes yamllint; GitLab job scripts pass shellcheck', () => {
+  it('GitHub workflows and issue forms, GitLab pipeline files', async () => {
+    const gh = computeTree(github()).toRecord();
+    const gl = computeTree(gitlab()).toRecord();
+    const pick = (r: Record<string, string>, pred: (p: string) => boolean) => Object.fromEntries(Object.entries(r).filter(([p]) => pred(p)));
+    const yamlFiles = {
+      ...pick(gh, (p) => p.startsWith('.github/ISSUE_TEMPLATE/') || p.includes('workflows/incident-')),
+      ...pick(gl, (p) => p.startsWith('.gitlab/ci/incident-')),
+    };
+    expect(Object.keys(yamlFiles).length).toBe(6);
+    expect(yamllintRecord(yamlFiles)).toEqual([]);
+    for (const p of ['.gitlab/ci/incident-postmortems.yml', '.gitlab/ci/incident-drill.yml']) {
+      const scripts = extractGitlabScripts(gl[p]!);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const s of scripts) expect(await shellcheckScript(s.script)).toEqual([]);
     }
   });
 });
