@@ -56,11 +56,16 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     : interrupted
       ? `a devops-init run was interrupted part-way (${JOURNAL} is there); run \`devops-init sync\`: it undoes the interrupted run, then syncs`
       : undefined;
+  // Placeholders the team must fill (incident.escalation): a warning, never a failure.
+  const placeholders = specText?.includes('<FILL:')
+    ? ['devops.yaml still holds <FILL: …> placeholders (incident.escalation): replace them with real contacts, then run `devops-init sync`.']
+    : [];
   if (opts.json) {
-    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, ...(inFlight ? { interrupted: interrupted, inProgress: Boolean(holder), note: inFlight } : {}), files: items });
+    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, ...(inFlight ? { interrupted: interrupted, inProgress: Boolean(holder), note: inFlight } : {}), ...(placeholders.length ? { warnings: placeholders } : {}), files: items });
     return code;
   }
   printCheck(items, failing, lock.tool, Boolean(opts.strict));
+  for (const w of placeholders) say(chalk.yellow(`warning: ${w}`));
   if (inFlight) say(chalk.red(`✗ ${inFlight[0]!.toUpperCase()}${inFlight.slice(1)}.`));
   return code;
 }
