@@ -138,7 +138,8 @@ export async function buildProgram(argv: string[], setRunner: (r: Runner) => voi
 
   program
     .command('doctor')
-    .description('check that this machine and repository are ready: node, git, devops.yaml, lock, last sync')
+    .description('check that this machine and repository are ready (node, git, devops.yaml, lock, last sync), and audit the repository against the handbook\'s common mistakes')
+    .option('--strict', 'exit 1 when the handbook audit finds anything')
     .action(run(async (cmd) => (await import('./commands/doctor.js')).runDoctor(globals(cmd))));
 
   program

@@ -5,7 +5,7 @@ import { liveHolder, REPO_LOCK } from '../apply/repo-lock.js';
 import { EXIT, PreconditionError, UsageError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
-import { checkAgainstLock, checkTree, FAILING, type CheckItem } from '../plan/check.js';
+import { checkAgainstLock, checkTree, FAILING, seededMissing, type CheckItem } from '../plan/check.js';
 import { readSpecText } from '../spec/read.js';
 import { chalk, detail, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
@@ -28,7 +28,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const lock = specText === undefined ? undefined : readLock(root);
   let items: CheckItem[];
   let rendered = true;
-  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText)) {
+  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText) && !seededMissing(root, lock)) {
     // Same tool, same devops.yaml, same overrides as the last sync: the render would be the lock's.
     items = checkAgainstLock(root, lock);
     rendered = false;
@@ -56,11 +56,16 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     : interrupted
       ? `a devops-init run was interrupted part-way (${JOURNAL} is there); run \`devops-init sync\`: it undoes the interrupted run, then syncs`
       : undefined;
+  // Placeholders the team must fill (incident.escalation): a warning, never a failure.
+  const placeholders = specText?.includes('<FILL:')
+    ? ['devops.yaml still holds <FILL: …> placeholders (incident.escalation): replace them with real contacts, then run `devops-init sync`.']
+    : [];
   if (opts.json) {
-    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, ...(inFlight ? { interrupted: interrupted, inProgress: Boolean(holder), note: inFlight } : {}), files: items });
+    emitJson({ schemaVersion: 1, command: 'check', ok: code === 0, strict: Boolean(opts.strict), rendered, tool: VERSION, lockTool: lock.tool, ...(inFlight ? { interrupted: interrupted, inProgress: Boolean(holder), note: inFlight } : {}), ...(placeholders.length ? { warnings: placeholders } : {}), files: items });
     return code;
   }
   printCheck(items, failing, lock.tool, Boolean(opts.strict));
+  for (const w of placeholders) say(chalk.yellow(`warning: ${w}`));
   if (inFlight) say(chalk.red(`✗ ${inFlight[0]!.toUpperCase()}${inFlight.slice(1)}.`));
   return code;
 }

@@ -10,6 +10,12 @@ import { loadSpec, SPEC_FILE } from '../spec/load.js';
 import { chalk, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
 import { repoRoot, type GlobalOptions } from './context.js';
+import { auditRepo } from './doctor-audit.js';
+
+export interface DoctorOptions extends GlobalOptions {
+  /** Exit 1 when the handbook audit finds anything. */
+  strict?: boolean;
+}
 
 interface Finding {
   check: string;
@@ -22,7 +28,7 @@ interface Finding {
  * `devops-init doctor`: is this machine and repository ready for devops-init? Node
  * version, git, devops.yaml, the lock and whether the last sync matches. Read-only.
  */
-export async function runDoctor(opts: GlobalOptions): Promise<number> {
+export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const root = repoRoot(opts);
   const findings: Finding[] = [];
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
@@ -61,10 +67,22 @@ export async function runDoctor(opts: GlobalOptions): Promise<number> {
   if (holder) findings.push({ check: 'run', ok: false, detail: `another devops-init (pid ${holder.pid} on ${holder.host}, ${holder.command}) is writing this repository`, fix: 'wait for it to finish' });
   else if (hasJournal(root)) findings.push({ check: 'run', ok: false, detail: `a devops-init run was interrupted part-way (${JOURNAL})`, fix: 'devops-init sync (it undoes the interrupted run first)' });
   const ok = findings.every((f) => f.ok);
-  if (opts.json) emitJson({ schemaVersion: 1, command: 'doctor', ok, findings });
+  // The handbook audit: the repository's files against the handbook's common mistakes and tips.
+  const audit = auditRepo(root);
+  const auditFails = Boolean(opts.strict) && audit.findings.length > 0;
+  if (opts.json) emitJson({ schemaVersion: 1, command: 'doctor', ok: ok && !auditFails, findings, audit });
   else {
     for (const f of findings) say(`  ${f.ok ? chalk.green('✓') : chalk.red('✗')} ${f.check.padEnd(24)} ${f.detail}${f.fix ? chalk.dim(`  → ${f.fix}`) : ''}`);
     say(ok ? chalk.green('Everything looks right.') : chalk.red('Some checks failed; each line says how to fix it.'));
+    say('');
+    say(`Handbook audit: ${audit.findings.length ? chalk.yellow(`${audit.findings.length} finding(s)`) : chalk.green('no findings')}`);
+    for (const f of audit.findings) {
+      say(`  ${chalk.yellow('!')} ${f.rule.padEnd(24)} ${f.file}`);
+      say(`      ${chalk.dim('why:')} ${f.why}`);
+      say(`      ${chalk.dim('fix:')} ${f.fix}`);
+    }
+    for (const s of audit.skipped) say(chalk.dim(`  - ${s.rule}: skipped, ${s.why}`));
+    if (audit.findings.length && !opts.strict) say(chalk.dim('  (--strict exits 1 on audit findings)'));
   }
-  return ok ? 0 : 1;
+  return ok && !auditFails ? 0 : 1;
 }

@@ -12,7 +12,8 @@ export const filesEmitter: Emitter = {
         ownership: f.ownership,
         practice: f.owner,
       };
-      return f.executable ? { ...spec, executable: true } : spec;
+      const out = f.executable ? { ...spec, executable: true } : spec;
+      return f.required ? { ...out, required: true } : out;
     });
   },
 };

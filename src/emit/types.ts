@@ -15,6 +15,8 @@ export interface FileSpec {
   /** The practice whose contribution this file renders (recorded in the lock). */
   practice: Owner;
   executable?: boolean;
+  /** A seeded file `check` reports when missing (an alert's runbook). */
+  required?: boolean;
   /** Provider helpers the template needs, beyond the shared quoting helpers. */
   helpers?: HelperSet;
 }

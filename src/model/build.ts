@@ -26,6 +26,7 @@ export function emptyModel(spec: Spec): Model {
 export function buildModel(spec: Spec, practices: readonly Practice[]): Model {
   const model = emptyModel(spec);
   const enabled = new Set(spec.practices);
+  model.handbooks = practices.filter((p) => enabled.has(p.id)).map((p) => ({ id: p.id, title: p.title, summary: p.handbook.summary, why: p.handbook.why }));
   for (const p of practices) if (enabled.has(p.id)) p.contribute(spec, model);
   return model;
 }

@@ -240,7 +240,49 @@ export interface InfraDriftPipeline extends InfraPipelineBase {
   issueTitle: string;
 }
 
-export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline | InfraPlanPipeline | InfraApplyPipeline | InfraDriftPipeline;
+/** Labels the incident pipelines read and write (contributed by incident). */
+export interface IncidentLabels {
+  incident: string;
+  postmortem: string;
+  overdue: string;
+  drill: string;
+}
+
+/**
+ * Scheduled: an incident issue closed more than `businessDays` business days ago with no
+ * postmortem linking it gets one reminder comment and the overdue label (idempotent).
+ */
+export interface PostmortemReminderPipeline {
+  kind: 'incident-postmortems';
+  id: string;
+  owner: Owner;
+  /** Cron (UTC). */
+  schedule: string;
+  businessDays: number;
+  labels: IncidentLabels;
+  /** The job's logic: JavaScript for actions/github-script (GitHub). */
+  githubScript: string;
+  /** The same logic as a Node script file in the repository (GitLab), and the token variable it reads. */
+  gitlab: { scriptPath: string; tokenVariable: string; image: string };
+}
+
+/** Scheduled (quarter or month start) and on demand: open the period's failover drill issue, built from this repository. */
+export interface DrillPipeline {
+  kind: 'incident-drill';
+  id: string;
+  owner: Owner;
+  schedule: string;
+  cadence: 'quarterly' | 'monthly';
+  /** Where the rehearsal's commands point (staging unless the team chose production). */
+  environment: 'staging' | 'production';
+  labels: IncidentLabels;
+  /** The drill issue's body (markdown). */
+  body: string;
+  githubScript: string;
+  gitlab: { scriptPath: string; bodyPath: string; tokenVariable: string; image: string };
+}
+
+export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline | InfraPlanPipeline | InfraApplyPipeline | InfraDriftPipeline | PostmortemReminderPipeline | DrillPipeline;
 
 /** What automated dependency updates watch (Dependabot on GitHub): package managers, Dockerfiles, CI actions. */
 export interface DependencyUpdates {
@@ -428,6 +470,10 @@ export interface AlertModel {
   runbookUrl: string;
   dashboardUrl: string;
   summary: string;
+  /** The rule's description annotation (SLO, budget, burn windows). */
+  description?: string;
+  /** How long the condition must hold before it fires (the rule's `for`). */
+  for?: string;
 }
 
 export interface AlertingModel {
@@ -554,6 +600,8 @@ export interface FileContribution {
   data: Obj | Lazy<Obj>;
   ownership: Ownership;
   executable?: boolean;
+  /** A seeded file `check` reports when it is missing (an alert's runbook). */
+  required?: boolean;
 }
 
 /** Things the setup cannot do by itself with this spec, said after sync. */
@@ -569,9 +617,19 @@ export interface Warning {
   unlessContains?: string;
 }
 
+/** The handbook's account of an enabled practice (filled before contributions; docs read it). */
+export interface PracticeSummary {
+  id: PracticeId;
+  title: string;
+  summary: string;
+  why: string;
+}
+
 export interface Model {
   readonly spec: Spec;
   readonly practices: readonly PracticeId[];
+  /** Enabled practices in listing order, with their handbook text (the repo's own handbook page). */
+  handbooks?: PracticeSummary[];
   source: SourceModel;
   services: ServiceModel[];
   /**

@@ -69,7 +69,9 @@ async function planFile(
 
   if (file.ownership === 'seeded') {
     if (disk.kind === 'file') return { ...base, kind: 'keep', lockHash: entry?.hash ?? renderHash, note: entry ? 'seeded: yours to edit' : 'already exists: kept as yours' };
-    if (entry) return { ...base, kind: 'keep', lockHash: entry.hash, note: 'seeded file was deleted; not recreated' };
+    if (entry && !file.required) return { ...base, kind: 'keep', lockHash: entry.hash, note: 'seeded file was deleted; not recreated' };
+    // A seeded file the setup links to (an alert's runbook) is seeded again when it is gone.
+    if (entry) return { ...base, kind: 'create', content: file.content, lockHash: renderHash, note: 'an alert links it and it was missing: seeded again' };
     return { ...base, kind: 'create', content: file.content, lockHash: renderHash };
   }
 

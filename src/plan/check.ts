@@ -38,6 +38,11 @@ function blocked(path: string, practice: FileOwner, reason: string): CheckItem {
  * check without rendering, for when the render inputs are unchanged since the last sync
  * (see lock/inputs.ts): the lock's hashes are then exactly the current render's.
  */
+/** A seeded file the lock lists is gone from disk: check must render to know whether the setup needs it. */
+export function seededMissing(root: string, lock: Lock): boolean {
+  return Object.entries(lock.files).some(([path, e]) => e.ownership === 'seeded' && !lock.skipped.includes(path) && inspect(root, path).kind === 'missing');
+}
+
 export function checkAgainstLock(root: string, lock: Lock): CheckItem[] {
   const items: CheckItem[] = [];
   const skipped = new Set(lock.skipped);
@@ -67,7 +72,13 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
   const dirs = new Set<string>();
   for (const path of tree.paths()) {
     const file = tree.get(path)!;
-    if (file.ownership === 'seeded') continue;
+    if (file.ownership === 'seeded') {
+      // A seeded file is the team's; one the setup needs (an alert's runbook) must still exist.
+      if (file.required && !skipped.has(path) && inspect(root, path, dirs).kind === 'missing') {
+        items.push({ path, practice: file.practice, state: 'missing', note: 'an alert links this runbook, and it is gone', fix: `devops-init sync re-seeds it (or write ${path})` });
+      }
+      continue;
+    }
     const entry = Object.hasOwn(lock.files, path) ? lock.files[path] : undefined;
     const disk = inspect(root, path, dirs);
     const base = { path, practice: file.practice };

@@ -7,13 +7,14 @@ import { iacPractice } from './iac/index.js';
 import { observabilityPractice } from './observability/index.js';
 import { monitoringPractice } from './monitoring/index.js';
 import { loggingPractice } from './logging/index.js';
+import { incidentPractice } from './incident/index.js';
 
 /**
  * Every practice that exists, in the order they are listed, asked about and written to
  * devops.yaml. Practice ids without an entry here are planned but not built yet; `list`
  * shows them as such. The order they contribute to the model is `contributionOrder()`.
  */
-export const PRACTICES: readonly Practice[] = [ciPractice, gitopsPractice, deployPractice, iacPractice, observabilityPractice, monitoringPractice, loggingPractice];
+export const PRACTICES: readonly Practice[] = [ciPractice, gitopsPractice, deployPractice, iacPractice, observabilityPractice, monitoringPractice, loggingPractice, incidentPractice];
 
 export function practiceById(id: PracticeId): Practice | undefined {
   return PRACTICES.find((p) => p.id === id);

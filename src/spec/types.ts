@@ -7,12 +7,13 @@
 import type { CiConfig } from '../practices/ci/config.js';
 import type { ServiceDeploy } from '../practices/deploy/config.js';
 import type { GitopsConfig } from '../practices/gitops/config.js';
+import type { IncidentConfig } from '../practices/incident/config.js';
 import type { DatabaseEngine, IacConfig } from '../practices/iac/config.js';
 import type { LoggingConfig } from '../practices/logging/config.js';
 import type { MonitoringConfig, ServiceMetrics, Slo } from '../practices/monitoring/config.js';
 import type { ObservabilityConfig } from '../practices/observability/config.js';
 
-export type { CiConfig, DatabaseEngine, GitopsConfig, IacConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
+export type { CiConfig, DatabaseEngine, GitopsConfig, IacConfig, IncidentConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
 
 export const PRACTICE_IDS = [
   'ci',
@@ -147,5 +148,6 @@ export interface Spec {
   monitoring: MonitoringConfig;
   observability: ObservabilityConfig;
   logging: LoggingConfig;
+  incident: IncidentConfig;
   services: Service[];
 }

@@ -17,7 +17,7 @@ export function newSpecText(raw: Record<string, unknown>): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-const KEY_ORDER = ['version', 'project', 'practices', 'ci', 'gitops', 'iac', 'monitoring', 'observability', 'logging', 'services'];
+const KEY_ORDER = ['version', 'project', 'practices', 'ci', 'gitops', 'iac', 'monitoring', 'observability', 'logging', 'incident', 'services'];
 
 /** Top-level keys in reading order: project settings first, services (the long part) last. */
 function ordered(raw: Record<string, unknown>): Record<string, unknown> {

@@ -20,6 +20,8 @@ export interface TreeFile {
   ownership: Ownership;
   practice: FileOwner;
   executable: boolean;
+  /** A seeded file `check` reports when missing (an alert's runbook). */
+  required?: boolean;
   /** hashContent(content), when already computed during the render. */
   hash?: string;
 }

@@ -52,7 +52,7 @@ describe('devops.yaml schema', () => {
   });
 
   it('devops.yaml lists its sections in the schema\'s order', () => {
-    expect(topLevelKeyOrder()).toEqual(['version', 'project', 'practices', 'ci', 'gitops', 'iac', 'observability', 'monitoring', 'logging', 'services']);
+    expect(topLevelKeyOrder()).toEqual(['version', 'project', 'practices', 'ci', 'gitops', 'iac', 'observability', 'monitoring', 'logging', 'incident', 'services']);
   });
 
   it('a checker that can fail: a default missing from the schema and one out of order are reported', () => {

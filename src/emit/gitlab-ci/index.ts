@@ -4,6 +4,7 @@ import type { Emitter, FileSpec } from '../types.js';
 import { GITLAB_IMAGES } from './images.js';
 import { DRIFT_SCHEDULE_VARIABLE, DRIFT_TOKEN_VARIABLE, infraApplyJobs, infraDriftJobs, infraPlanJobs } from './infra.js';
 import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
+import { drillJobs, postmortemReminderJobs, TASK_VARIABLE } from './incident-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
 import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
 import type { Job, NamedJob } from './types.js';
@@ -77,6 +78,15 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
       return pipelineFileSpec(p, [`Terraform on ${p.defaultBranch}: a manual apply per environment, in order, in its protected environment.`], infraApplyJobs(p, ctx));
     case 'infra-drift':
       return pipelineFileSpec(p, [`Nightly drift check: a pipeline schedule of ${p.defaultBranch} with ${DRIFT_SCHEDULE_VARIABLE}=true (cron ${p.schedule}, UTC; docs/infrastructure.md).`], infraDriftJobs(p, ctx));
+    case 'incident-postmortems':
+      return pipelineFileSpec(p, [
+        `The postmortem clock: a pipeline schedule with ${TASK_VARIABLE}=postmortem-reminder comments on and labels incidents`,
+        `closed more than ${p.businessDays} business days ago that no postmortem links. See docs/incident/severities.md.`,
+      ], postmortemReminderJobs(p, ctx));
+    case 'incident-drill':
+      return pipelineFileSpec(p, [
+        `Failover drills: a pipeline schedule with ${TASK_VARIABLE}=drill opens this ${p.cadence === 'quarterly' ? 'quarter' : 'month'}'s drill issue.`,
+      ], drillJobs(p, ctx));
   }
 }
 
@@ -91,6 +101,8 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
   'promote-production': () => 'manual production promotion per service',
   'preview-images': () => 'review apps: preview images for labelled merge requests',
   'slo-rules': () => 'promtool and amtool over monitoring/',
+  'incident-postmortems': (p) => `scheduled: postmortem reminders (${TASK_VARIABLE}=postmortem-reminder, token ${p.gitlab.tokenVariable})`,
+  'incident-drill': (p) => `scheduled: ${p.cadence} failover drill issue (${TASK_VARIABLE}=drill, token ${p.gitlab.tokenVariable})`,
 };
 
 /** What docs/gitlab-ci.md says about this repository's pipelines. */

@@ -39,6 +39,8 @@ function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
           runbookUrl: r.annotations['runbook_url']!,
           dashboardUrl: r.annotations['dashboard_url']!,
           summary: r.annotations['summary']!,
+          description: r.annotations['description']!,
+          for: r.for,
         };
         if (r.labels['slo']) alert.slo = r.labels['slo'];
         return alert;
@@ -145,8 +147,8 @@ function addLinkWarnings(spec: Spec, model: Model): void {
     model.warnings.push({
       owner: 'monitoring',
       text:
-        `Alerts link runbooks under ${spec.monitoring.runbookBaseUrl}/, and nothing writes them yet: the incident practice (a later release) ` +
-        'will generate one per alert. Until then write docs/runbooks/<alert>.md yourself, or set monitoring.runbookBaseUrl to where yours live (docs/slos.md lists every alert).',
+        `Alerts link runbooks under ${spec.monitoring.runbookBaseUrl}/, and nothing writes them yet: \`devops-init add incident\` ` +
+        'seeds one per alert. Or write docs/runbooks/<alert>.md yourself, or set monitoring.runbookBaseUrl to where yours live (docs/slos.md lists every alert).',
     });
   }
 }

@@ -129,8 +129,12 @@ describe('monitoring: alert links that lead nowhere are said, not silent (issue 
 
   it('says that runbook_url points at runbooks nothing generates until the incident practice exists', () => {
     const w = warnings(nodeSpec());
-    expect(w.some((t) => /runbooks under https:\/\/github\.com\/acme\/shop\/blob\/main\/docs\/runbooks\/, and nothing writes them yet: the incident practice/.test(t))).toBe(true);
-    expect(renderMonitoring(nodeSpec())['docs/slos.md']).toMatch(/Runbooks are not generated yet/);
+    expect(w.some((t) => /runbooks under https:\/\/github\.com\/acme\/shop\/blob\/main\/docs\/runbooks\/, and nothing writes them yet: `devops-init add incident`/.test(t))).toBe(true);
+    expect(renderMonitoring(nodeSpec())['docs/slos.md']).toMatch(/Runbooks are not generated here/);
+    // With incident on, neither the warning nor the note: the runbooks exist.
+    const withIncident = nodeSpec(['monitoring', 'incident']);
+    expect(warnings(withIncident).some((t) => t.includes('nothing writes them yet'))).toBe(false);
+    expect(renderMonitoring(withIncident)['docs/slos.md']).not.toMatch(/Runbooks are not generated/);
     // The alerts the incident practice will read are in the model already.
     expect(computeModel(nodeSpec()).alerting!.alerts.every((a) => a.runbookUrl.startsWith('https://github.com/acme/shop/blob/main/docs/runbooks/'))).toBe(true);
   });

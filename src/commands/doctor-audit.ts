@@ -1,0 +1,164 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/**
+ * `devops-init doctor`'s handbook audit: the handbook's common mistakes and production tips,
+ * checked on the files of the repository whether or not devops-init wrote them. Offline and
+ * read-only; what only the forge's API knows (closed incidents, drill issues) is reported as
+ * skipped, never guessed.
+ */
+export interface AuditFinding {
+  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci';
+  file: string;
+  why: string;
+  fix: string;
+}
+
+export interface AuditResult {
+  findings: AuditFinding[];
+  /** Checks that need the forge's API (not run offline). */
+  skipped: { rule: string; why: string }[];
+}
+
+const WHY = {
+  cpu: 'Handbook, common mistakes: "Alerting on CPU thresholds instead of user-impacting SLOs." CPU is a cause to watch on a dashboard; page on what users feel.',
+  runbook: 'Handbook, incident response: "write runbooks for known failure modes". The person paged at 3 a.m. needs to know what the alert means and what to do.',
+  grafana: 'Handbook, common mistakes: "Treating monitoring as \'set up Grafana and forget\'." Dashboards nobody is alerted from are looked at only after users complain.',
+  timeout: 'Handbook, common mistakes: "Letting CI pipelines balloon past 15 minutes — feedback loops die." A job without a timeout can hang for the platform default (6 h on GitHub, 1 h on GitLab).',
+  scans: 'Handbook, production tips: "Bake security scans (Trivy, gitleaks) into CI — never optional."',
+  previews: 'Handbook, production tips: "Use ephemeral preview environments per PR (Vercel-style for backends)."',
+  pins: 'Actions referenced by tag or branch run whatever that ref points to tomorrow; a full commit SHA cannot move (GitHub\'s security hardening guide).',
+  ci: 'Handbook, CI/CD: "Automated build, test, deploy on every commit."',
+};
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.devops-init', 'vendor', 'dist', 'build', '.venv', 'target']);
+
+function walk(root: string, dir = root, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walk(root, join(dir, e.name), out);
+    } else if (e.isFile()) out.push(relative(root, join(dir, e.name)).split(sep).join('/'));
+  }
+  return out;
+}
+
+function yamlDocs(text: string): unknown[] {
+  try {
+    return parseAllDocuments(text).map((d) => d.toJS() as unknown);
+  } catch {
+    return [];
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every object in a YAML value that looks like a Prometheus alerting rule. */
+function alertRules(v: unknown, out: Obj[] = []): Obj[] {
+  if (Array.isArray(v)) for (const x of v) alertRules(x, out);
+  else if (isObj(v)) {
+    if (typeof v['alert'] === 'string' && typeof v['expr'] === 'string') out.push(v);
+    else for (const x of Object.values(v)) alertRules(x, out);
+  }
+  return out;
+}
+
+const CPU = /\b(container_cpu_\w+|node_cpu_\w+|process_cpu_\w+|cpu_usage\w*|kube_pod_container_resource_limits\{[^}]*cpu)/;
+const CI_FILE = (p: string) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || p === '.gitlab-ci.yml' || /^\.gitlab\/.+\.ya?ml$/.test(p);
+const GITLAB_KEYWORDS = new Set(['stages', 'variables', 'workflow', 'include', 'default', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec']);
+
+/** The runbook's repo-relative path when runbook_url is a file of a repository's default branch on GitHub or GitLab. */
+function runbookFile(url: string): string | undefined {
+  const m = /^https?:\/\/[^/]+\/.+?\/(?:-\/)?blob\/[^/]+\/(.+)$/.exec(url);
+  return m ? decodeURIComponent(m[1]!.split(/[?#]/)[0]!) : undefined;
+}
+
+export function auditRepo(root: string): AuditResult {
+  const files = walk(root);
+  const findings: AuditFinding[] = [];
+  const read = (p: string) => readFileSync(join(root, p), 'utf8');
+  const yamlFiles = files.filter((p) => /\.ya?ml$/.test(p) && statSync(join(root, p)).size < 2_000_000);
+
+  // Alerts: CPU thresholds, runbooks.
+  let alertCount = 0;
+  for (const p of yamlFiles) {
+    const text = read(p);
+    if (!text.includes('alert')) continue;
+    for (const rule of yamlDocs(text).flatMap((d) => alertRules(d))) {
+      alertCount += 1;
+      const name = String(rule['alert']);
+      if (CPU.test(String(rule['expr']))) {
+        findings.push({ rule: 'cpu-alert', file: p, why: `${name}: ${WHY.cpu}`, fix: 'Replace it with SLO burn-rate alerts (`devops-init add monitoring`); keep CPU on a dashboard.' });
+      }
+      const url = isObj(rule['annotations']) ? rule['annotations']['runbook_url'] : undefined;
+      if (typeof url !== 'string' || !url) {
+        findings.push({ rule: 'alert-without-runbook', file: p, why: `${name} has no runbook_url. ${WHY.runbook}`, fix: 'Add a runbook_url annotation and write the runbook (`devops-init add incident` seeds one per generated alert).' });
+      } else {
+        const local = runbookFile(url);
+        if (local && !existsSync(join(root, local))) {
+          findings.push({ rule: 'alert-without-runbook', file: p, why: `${name} links ${local}, which does not exist. ${WHY.runbook}`, fix: `Write ${local} (\`devops-init add incident\` seeds it for generated alerts).` });
+        }
+      }
+    }
+  }
+
+  // Dashboards with no alert anywhere: set up Grafana and forget.
+  const dashboards = files.filter((p) => (/\.json$/.test(p) && /dashboard/i.test(p)) || (/\.ya?ml$/.test(p) && /dashboard/i.test(p) && read(p).includes('grafana_dashboard')));
+  if (dashboards.length && alertCount === 0) {
+    findings.push({ rule: 'dashboards-without-alerts', file: dashboards[0]!, why: `${dashboards.length} dashboard file(s) and no alerting rule in the repository. ${WHY.grafana}`, fix: '`devops-init add monitoring`: SLOs with burn-rate alerts, and a review of the dashboards in the weekly ops meeting.' });
+  }
+
+  // CI: timeouts, scans, previews, pins.
+  const ci = files.filter(CI_FILE);
+  if (ci.length === 0) {
+    findings.push({ rule: 'no-ci', file: '.', why: `No CI pipeline (.github/workflows, .gitlab-ci.yml). ${WHY.ci}`, fix: '`devops-init add ci`' });
+  }
+  let ciText = '';
+  for (const p of ci) {
+    const text = read(p);
+    ciText += `\n${text}`;
+    for (const doc of yamlDocs(text)) {
+      if (!isObj(doc)) continue;
+      if (p.startsWith('.github/')) {
+        const jobs = isObj(doc['jobs']) ? doc['jobs'] : {};
+        for (const [id, job] of Object.entries(jobs)) {
+          if (isObj(job) && job['uses'] === undefined && job['timeout-minutes'] === undefined) {
+            findings.push({ rule: 'ci-job-without-timeout', file: p, why: `Job ${id} has no timeout-minutes. ${WHY.timeout}`, fix: `Add \`timeout-minutes:\` to job ${id} (15 or less for checks).` });
+          }
+        }
+      } else {
+        for (const [id, job] of Object.entries(doc)) {
+          if (GITLAB_KEYWORDS.has(id) || id.startsWith('.') || !isObj(job) || !('script' in job || 'trigger' in job)) continue;
+          if (job['timeout'] === undefined && 'script' in job) {
+            findings.push({ rule: 'ci-job-without-timeout', file: p, why: `Job ${id} has no timeout. ${WHY.timeout}`, fix: `Add \`timeout:\` to job ${id} (15m or less for checks).` });
+          }
+        }
+      }
+    }
+    for (const m of text.matchAll(/^\s*(?:-\s*)?uses:\s*["']?([^\s"'#]+)/gm)) {
+      const ref = m[1]!;
+      if (ref.startsWith('./') || ref.startsWith('docker://')) continue;
+      const at = ref.lastIndexOf('@');
+      if (at < 0 || !/^[0-9a-f]{40}$/.test(ref.slice(at + 1))) {
+        findings.push({ rule: 'unpinned-action', file: p, why: `${ref} is not pinned to a commit SHA. ${WHY.pins}`, fix: `Pin it: \`uses: ${at < 0 ? ref : ref.slice(0, at)}@<40-character SHA> # <tag>\` (Dependabot keeps pins current).` });
+      }
+    }
+  }
+  if (ci.length) {
+    const first = ci[0]!;
+    if (!/trivy/i.test(ciText)) findings.push({ rule: 'no-trivy', file: first, why: `No CI job runs Trivy. ${WHY.scans}`, fix: '`devops-init add ci` (image and dependency scans with Trivy), or add a Trivy step.' });
+    if (!/gitleaks/i.test(ciText)) findings.push({ rule: 'no-gitleaks', file: first, why: `No CI job runs gitleaks. ${WHY.scans}`, fix: '`devops-init add ci` (the security pipeline runs gitleaks), or add a gitleaks step.' });
+  }
+  const previews = ci.some((p) => /preview|review\//i.test(read(p))) || yamlFiles.some((p) => /\bpullRequest:/.test(read(p)));
+  if (!previews) {
+    findings.push({ rule: 'no-preview-environments', file: ci[0] ?? '.', why: WHY.previews, fix: '`devops-init add gitops` with `gitops.previews: true` (a namespace per labelled pull or merge request).' });
+  }
+  return {
+    findings,
+    skipped: [
+      { rule: 'no-postmortem-for-closed-incident', why: 'needs the forge\'s issue API (closed incidents and their postmortems); the incident practice\'s scheduled workflow enforces it' },
+      { rule: 'no-drill-last-quarter', why: 'needs the forge\'s issue API (drill issues); the incident practice opens one each quarter' },
+    ],
+  };
+}

@@ -1,0 +1,54 @@
+import type { DrillPipeline, PostmortemReminderPipeline } from '../../model/types.js';
+import type { GitlabContext } from './service.js';
+import type { NamedJob } from './types.js';
+
+const tags = (ctx: GitlabContext) => (ctx.tags ? { tags: ctx.tags } : {});
+
+/** The variable a pipeline schedule sets to pick one scheduled task (CI/CD → Schedules → variables). */
+export const TASK_VARIABLE = 'INCIDENT_TASK';
+
+const scheduled = (task: string) => [{ if: `$CI_PIPELINE_SOURCE == "schedule" && $${TASK_VARIABLE} == "${task}"` }];
+
+/** The postmortem clock as a scheduled job: the same rule as on GitHub, through the GitLab API. */
+export function postmortemReminderJobs(p: PostmortemReminderPipeline, ctx: GitlabContext): NamedJob[] {
+  return [{
+    name: 'incident:postmortem-reminder',
+    comment: [
+      `Runs only in a pipeline schedule with ${TASK_VARIABLE}=postmortem-reminder (suggested cron: ${p.schedule}).`,
+      `Needs a project access token (role Reporter, scope api) in the masked CI/CD variable ${p.gitlab.tokenVariable}.`,
+    ],
+    job: {
+      stage: 'test',
+      image: p.gitlab.image,
+      needs: [],
+      rules: scheduled('postmortem-reminder'),
+      timeout: '5m',
+      interruptible: false,
+      ...tags(ctx),
+      variables: { BUSINESS_DAYS: String(p.businessDays), INCIDENT_LABEL: p.labels.incident, POSTMORTEM_LABEL: p.labels.postmortem, OVERDUE_LABEL: p.labels.overdue },
+      script: [`node ${p.gitlab.scriptPath}`],
+    },
+  }];
+}
+
+/** The drill issue as a scheduled job. */
+export function drillJobs(p: DrillPipeline, ctx: GitlabContext): NamedJob[] {
+  return [{
+    name: 'incident:drill',
+    comment: [
+      `Runs only in a pipeline schedule with ${TASK_VARIABLE}=drill (suggested cron: ${p.schedule}), or run that schedule by hand.`,
+      `Needs the same project access token variable, ${p.gitlab.tokenVariable}.`,
+    ],
+    job: {
+      stage: 'test',
+      image: p.gitlab.image,
+      needs: [],
+      rules: scheduled('drill'),
+      timeout: '5m',
+      interruptible: false,
+      ...tags(ctx),
+      variables: { CADENCE: p.cadence, DRILL_LABEL: p.labels.drill, DRILL_BODY_FILE: p.gitlab.bodyPath },
+      script: [`node ${p.gitlab.scriptPath}`],
+    },
+  }];
+}

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { auditRepo, type AuditFinding } from '../../../src/commands/doctor-audit.js';
+import { parseSpec } from '../../../src/spec/load.js';
+import { computeTree } from '../../../src/tree/compute.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function repo(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'devops-init-audit-'));
+  made.push(dir);
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  return dir;
+}
+
+const SHA = 'a'.repeat(40);
+/** A hand-written repository that follows the handbook: the base every mistake is seeded into. */
+const GOOD: Record<string, string> = {
+  '.github/workflows/ci.yml': `name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-24.04
+    timeout-minutes: 10
+    steps:
+      - uses: actions/checkout@${SHA} # v4
+      - run: trivy fs . && gitleaks detect
+`,
+  '.github/workflows/previews.yml': `name: previews
+on: [pull_request]
+jobs:
+  build:
+    runs-on: ubuntu-24.04
+    timeout-minutes: 10
+    steps:
+      - run: echo preview
+`,
+  'monitoring/rules/api.rules.yml': `groups:
+  - name: api
+    rules:
+      - alert: ApiAvailabilityFastBurn
+        expr: slo:sli_error:ratio_rate1h > 0.0144
+        annotations:
+          runbook_url: https://github.com/acme/shop/blob/main/docs/runbooks/ApiAvailabilityFastBurn.md
+`,
+  'docs/runbooks/ApiAvailabilityFastBurn.md': '# Runbook\n',
+  'monitoring/dashboards/api-dashboard.json': '{}',
+};
+
+const rules = (files: Record<string, string>): AuditFinding['rule'][] => auditRepo(repo(files)).findings.map((f) => f.rule);
+
+describe('doctor audit: each handbook mistake, seeded in a fixture, is found', () => {
+  it('a repository that follows the handbook has no findings', () => {
+    expect(auditRepo(repo(GOOD)).findings).toEqual([]);
+  });
+  it('CPU-threshold alert', () => {
+    const f = { ...GOOD, 'monitoring/rules/cpu.yml': 'groups:\n  - name: cpu\n    rules:\n      - alert: HighCpu\n        expr: rate(container_cpu_usage_seconds_total[5m]) > 0.9\n        annotations:\n          runbook_url: https://wiki.example.com/cpu\n' };
+    expect(rules(f)).toEqual(['cpu-alert']);
+    const finding = auditRepo(repo(f)).findings[0]!;
+    expect(finding.file).toBe('monitoring/rules/cpu.yml');
+    expect(finding.why).toContain('Alerting on CPU thresholds instead of user-impacting SLOs');
+    expect(finding.fix).toContain('devops-init add monitoring');
+  });
+  it('alert without a runbook: no annotation, or a repository file that does not exist', () => {
+    expect(rules(Object.fromEntries(Object.entries(GOOD).filter(([p]) => !p.startsWith('docs/runbooks/'))))).toEqual(['alert-without-runbook']);
+    expect(rules({ ...GOOD, 'monitoring/rules/x.yml': 'groups:\n  - name: x\n    rules:\n      - alert: X\n        expr: up == 0\n' })).toEqual(['alert-without-runbook']);
+  });
+  it('dashboards without alerts (set up Grafana and forget)', () => {
+    const f = Object.fromEntries(Object.entries(GOOD).filter(([p]) => !p.startsWith('monitoring/rules/')));
+    expect(rules(f)).toEqual(['dashboards-without-alerts']);
+  });
+  it('CI job without a timeout (GitHub and GitLab)', () => {
+    expect(rules({ ...GOOD, '.github/workflows/ci.yml': GOOD['.github/workflows/ci.yml']!.replace('    timeout-minutes: 10\n', '') })).toEqual(['ci-job-without-timeout']);
+    expect(rules({ ...GOOD, '.gitlab-ci.yml': 'stages: [test]\nunit:\n  stage: test\n  script: [make test]\nlint:\n  timeout: 5m\n  script: [make lint]\n' })).toEqual(['ci-job-without-timeout']);
+  });
+  it('no Trivy, no gitleaks', () => {
+    expect(rules({ ...GOOD, '.github/workflows/ci.yml': GOOD['.github/workflows/ci.yml']!.replace('trivy fs . && ', '') })).toEqual(['no-trivy']);
+    expect(rules({ ...GOOD, '.github/workflows/ci.yml': GOOD['.github/workflows/ci.yml']!.replace(' && gitleaks detect', '') })).toEqual(['no-gitleaks']);
+  });
+  it('no preview environments', () => {
+    expect(rules(Object.fromEntries(Object.entries(GOOD).filter(([p]) => p !== '.github/workflows/previews.yml')))).toEqual(['no-preview-environments']);
+  });
+  it('unpinned actions (tag or branch), not local actions', () => {
+    const wf = GOOD['.github/workflows/ci.yml']!.replace(`actions/checkout@${SHA} # v4`, 'actions/checkout@v4\n      - uses: ./local-action');
+    const found = auditRepo(repo({ ...GOOD, '.github/workflows/ci.yml': wf })).findings;
+    expect(found.map((f) => f.rule)).toEqual(['unpinned-action']);
+    expect(found[0]!.why).toContain('actions/checkout@v4');
+  });
+  it('no CI at all', () => {
+    expect(rules({ 'README.md': '# x\n' })).toEqual(['no-ci', 'no-preview-environments']);
+  });
+  it('says what it cannot know offline instead of guessing', () => {
+    expect(auditRepo(repo(GOOD)).skipped.map((s) => s.rule)).toEqual(['no-postmortem-for-closed-incident', 'no-drill-last-quarter']);
+  });
+});
+
+describe('doctor audit: a clean generated repository has no findings', () => {
+  const GOLDEN = fileURLToPath(new URL('../../golden/', import.meta.url));
+  for (const name of ['incident', 'gitlab-incident']) {
+    it(`golden case ${name}`, () => {
+      const spec = parseSpec(readFileSync(join(GOLDEN, name, 'devops.yaml'), 'utf8')).spec;
+      const files = computeTree(spec).toRecord();
+      expect(auditRepo(repo(files)).findings).toEqual([]);
+      // Not vacuous: the same repository without its runbooks and with a tag-pinned action is flagged.
+      const broken = Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith('docs/runbooks/')));
+      const found = auditRepo(repo(broken)).findings.map((f) => f.rule);
+      expect(found).toContain('alert-without-runbook');
+    });
+  }
+});
