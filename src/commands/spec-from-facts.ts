@@ -25,11 +25,17 @@ const servesPort = (kind: string) => kind === 'web' || kind === 'grpc';
  * kind (HTTP on the health path for web, gRPC health for grpc, none otherwise).
  */
 function probesOf(ev: ServiceEvidence, kind: ServiceKind, port: number | undefined, healthFlag: string | undefined, tcp: boolean): { healthPath?: string; probes?: ServiceProbes } {
-  if (tcp) return { probes: { type: 'tcp' } };
+  // Jobs run to completion: no probes. A worker has no service port: only a probe on a port of its own.
+  if (kind === 'job' || kind === 'cronjob') return {};
+  if (tcp) return servesPort(kind) ? { probes: { type: 'tcp' } } : {};
   const live: Probe | undefined = ev.liveness?.value;
   const ready: Probe | undefined = ev.readiness?.value;
   if (healthFlag !== undefined) return { healthPath: healthFlag };
   if (!live) return {};
+  if (!servesPort(kind)) {
+    if (live.type === 'http') return { probes: { type: 'http', path: live.path, port: live.port } };
+    return live.type === 'grpc' || live.type === 'tcp' ? { probes: { type: live.type, port: live.port } } : {};
+  }
   const otherPort = (p: Probe) => ('port' in p && port !== undefined && p.port !== port ? { port: p.port } : {});
   if (live.type === 'http') {
     const readinessPath = ready?.type === 'http' && ready.path !== live.path ? ready.path : undefined;
@@ -76,6 +82,7 @@ function serviceEntry(
   // A detected server command names the port detection assumed; --port moves it along.
   if (extra.start && port !== undefined) svc['start'] = startForPort(extra.start, extra.detectedPort ?? DEFAULT_PORTS[s.language], port);
   if (extra.workspaceRoot !== undefined) svc['workspaceRoot'] = extra.workspaceRoot;
+  if (kind === 'cronjob' && ev.schedule) svc['schedule'] = ev.schedule.value;
   if (ev.requiredEnv.length) svc['requiredEnv'] = ev.requiredEnv.map((e) => e.name);
   if (ev.testServices.length) {
     svc['testServices'] = ev.testServices.map((t) => ({ name: t.name, image: t.image, ...(t.port ? { port: t.port } : {}), ...(t.env && Object.keys(t.env).length ? { env: t.env } : {}) }));

@@ -1,7 +1,7 @@
 import type { ObjectSchemaFor, PracticeConfig } from '../../spec/config.js';
 import { NAME } from '../../spec/patterns.js';
 import type { SchemaIssue, SchemaNode } from '../../spec/validate-schema.js';
-import type { Spec } from '../../spec/types.js';
+import type { Service, Spec } from '../../spec/types.js';
 
 export interface GitopsConfig {
   /** Folder holding the Kustomize bases/overlays and Argo CD objects (no trailing slash). */
@@ -44,8 +44,28 @@ export function gitopsDefaults(): GitopsConfig {
 }
 
 function validate(spec: Spec): SchemaIssue[] {
-  if (!spec.practices.includes('gitops') || spec.ci.provider !== 'gitlab' || spec.gitops.promotion !== 'pull-request') return [];
-  return [{ path: ['gitops', 'promotion'], message: 'GitLab job tokens cannot open merge requests, so promotions need a stored token', fix: 'set gitops.promotion: app-token and store a project access token (api, write_repository) as the masked CI/CD variable PROMOTION_TOKEN' }];
+  const issues: SchemaIssue[] = [];
+  if (spec.practices.includes('gitops') && spec.ci.provider === 'gitlab' && spec.gitops.promotion === 'pull-request') {
+    issues.push({ path: ['gitops', 'promotion'], message: 'GitLab job tokens cannot open merge requests, so promotions need a stored token', fix: 'set gitops.promotion: app-token and store a project access token (api, write_repository) as the masked CI/CD variable PROMOTION_TOKEN' });
+  }
+  spec.services.forEach((s, i) => issues.push(...workloadIssues(s, i)));
+  return issues;
+}
+
+/** What a workload of the service's kind cannot be built from. */
+function workloadIssues(s: Service, i: number): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  if (s.kind === 'cronjob' && !s.schedule) issues.push({ path: ['services', i, 'kind'], message: `${s.name} is a cronjob without a schedule`, fix: 'set services[].schedule (cron syntax, UTC), e.g. "0 3 * * *"' });
+  if (s.kind !== 'cronjob' && s.schedule) issues.push({ path: ['services', i, 'schedule'], message: `${s.name} has a schedule but is a ${s.kind}`, fix: 'set kind: cronjob, or remove schedule' });
+  // A worker listens on no port of its own: a probe must say which port it opens.
+  if (s.kind === 'worker' && s.probes.type !== 'none' && s.probes.port === undefined) {
+    issues.push({ path: ['services', i, 'probes'], message: `${s.name} is a worker (no service port) with a ${s.probes.type} probe but no probes.port`, fix: 'set probes.port to the port the worker opens for health checks, or probes.type: none' });
+  }
+  if ((s.kind === 'job' || s.kind === 'cronjob') && s.probes.type !== 'none') {
+    issues.push({ path: ['services', i, 'probes'], message: `${s.name} is a ${s.kind}: jobs get no probes (they run to completion)`, fix: 'remove probes, or set probes.type: none' });
+  }
+  if (s.probes.type !== 'http' && s.probes.readinessPath) issues.push({ path: ['services', i, 'probes', 'readinessPath'], message: 'readinessPath is for http probes', fix: 'set probes.type: http, or remove readinessPath' });
+  return issues;
 }
 
 export const gitopsConfig: PracticeConfig = {
