@@ -90,6 +90,14 @@ function validate(spec: Spec): SchemaIssue[] {
         fix: 'use strategy: rolling (or remove deploy.strategy), or set kind: web or grpc if it serves requests',
       });
     }
+    // An adopted chart or tree is the team's: devops-init does not rewrite its workload.
+    if (s.manifests && (s.deploy.strategy !== 'rolling' || s.deploy.featureFlags)) {
+      issues.push({
+        path: ['services', i, 'deploy'],
+        message: `${s.name} deploys its own ${s.manifests.kind === 'helm' ? 'Helm chart' : 'manifests'} (manifests.path ${s.manifests.path}); devops-init cannot turn it into a Rollout or add flagd`,
+        fix: 'remove deploy.strategy and deploy.featureFlags for this service, or remove manifests to let devops-init generate its workload',
+      });
+    }
     // flagd runs beside the app for the pod's lifetime: a Job's pod would never complete.
     if ((s.kind === 'job' || s.kind === 'cronjob') && s.deploy.featureFlags) {
       issues.push({ path: ['services', i, 'deploy', 'featureFlags'], message: `${s.name} is a ${s.kind}: a flagd sidecar would keep its pod from completing`, fix: 'remove deploy.featureFlags for this service' });
