@@ -31,7 +31,8 @@ function probesOf(ev: ServiceEvidence, kind: ServiceKind, port: number | undefin
   const live: Probe | undefined = ev.liveness?.value;
   const ready: Probe | undefined = ev.readiness?.value;
   if (healthFlag !== undefined) return { healthPath: healthFlag };
-  if (!live) return {};
+  // Nothing known about health: a TCP probe (it proves the port is open), never a guessed /healthz.
+  if (!live) return kind === 'web' ? { probes: { type: 'tcp' } } : {};
   if (!servesPort(kind)) {
     if (live.type === 'http') return { probes: { type: 'http', path: live.path, port: live.port } };
     return live.type === 'grpc' || live.type === 'tcp' ? { probes: { type: live.type, port: live.port } } : {};
@@ -67,7 +68,6 @@ function serviceEntry(
   }
   const probes = probesOf(ev, kind, port, flags.health.get(s.name), flags.tcp.has(s.name));
   if (probes.healthPath !== undefined) svc['healthPath'] = probes.healthPath;
-  else if (kind === 'web' && !probes.probes) svc['healthPath'] = '/healthz';
   if (probes.probes) svc['probes'] = probes.probes;
   const commands: Record<string, string> = {};
   for (const [k, v] of Object.entries(extra.commands)) if (v !== undefined) commands[k] = v;
