@@ -321,6 +321,11 @@ export function serviceWorkload(spec: Spec, svc: ServiceModel): WorkloadModel {
       'Argo CD replaces the Job when its image changes (its pod template is immutable), which runs it again.',
     ]));
   } else if (kind === 'CronJob') {
+    // A preview runs the PR's code with no production configuration: its CronJob is suspended
+    // (run it by hand: kubectl create job --from=cronjob/<name> <name>-manual -n <preview namespace>).
+    for (const o of overlays) {
+      if (o.name === 'preview') o.patches.push(file('patch-cronjob.yaml', () => [{ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: s.name }, spec: { suspend: true } }], ['Previews do not run on the schedule: kubectl create job --from=cronjob/' + s.name + ' runs it once.']));
+    }
     w.workloadFiles.push(file('cronjob.yaml', () => [cronJob(spec, s, w)], [
       `Schedule ${s.schedule ?? '0 3 * * *'} (UTC, services[].schedule); concurrencyPolicy Forbid: a run still going when the next is due skips that one.`,
       `${JOB_BACKOFF_LIMIT} retries per run, restricted Pod Security, no Service, HPA, PDB or probes.`,

@@ -120,6 +120,9 @@ describe('workloads by kind', () => {
     const cj = p.find((o) => o['kind'] === 'CronJob')!;
     expect(app(cj)['image']).toMatch(/:/);
     expect(cj['spec']['jobTemplate']['spec']['template']['metadata']['annotations']['app.kubernetes.io/version']).toBeDefined();
+    // A preview's CronJob does not run on the schedule; staging and production's do.
+    expect(cj['spec']['suspend']).toBe(true);
+    expect(one('report', 'CronJob')['spec']['suspend']).toBeUndefined();
     expect(p.filter((o) => o['kind'] === 'Service').map((o) => o['metadata']['name']).sort()).toEqual(['ads', 'api']);
   });
 });
