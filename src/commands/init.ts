@@ -154,9 +154,6 @@ async function init(root: string, opts: InitOptions): Promise<number> {
     say(chalk.bold('Detected'));
     // Evidence per fact (describeFacts); guesses are marked and listed together at the end with their fix.
     for (const line of describeFacts(facts)) say(line.startsWith('guess: ') ? chalk.yellow(`  ${line}`) : `  ${line}`);
-    if (facts.containerServices.length) {
-      say(chalk.dim(`  ${facts.containerServices.length} container service(s) above are detected but not yet written to devops.yaml by this version.`));
-    }
     say(`  CI provider: ${detectedProvider.reason}`);
     if (opts.verbose) {
       for (const s of facts.services) {

@@ -133,6 +133,8 @@ export interface ManifestWorkload {
   name: string;
   images: string[];
   containerPort?: number;
+  /** CronJob only: spec.schedule. */
+  schedule?: string;
   probe?: { type: 'http' | 'grpc' | 'tcp'; path?: string; port?: number | string; line: number; which: 'readiness' | 'liveness' };
 }
 
@@ -159,6 +161,8 @@ export function manifestWorkloads(fs: RepoFs, dir: string): ManifestWorkload[] {
       const spec = (kind === 'CronJob' ? dig(doc, ['spec', 'jobTemplate', 'spec', 'template', 'spec']) : dig(doc, ['spec', 'template', 'spec'])) as { containers?: unknown[] } | undefined;
       const containers = (spec?.containers ?? []) as Record<string, unknown>[];
       const w: ManifestWorkload = { file, kind, name, images: containers.map((c) => String(c['image'] ?? '')) };
+      const schedule = kind === 'CronJob' ? dig(doc, ['spec', 'schedule']) : undefined;
+      if (typeof schedule === 'string') w.schedule = schedule;
       const c0 = containers[0];
       const port = (c0?.['ports'] as { containerPort?: unknown }[] | undefined)?.[0]?.containerPort;
       if (typeof port === 'number') w.containerPort = port;

@@ -76,7 +76,7 @@ export function describeFacts(facts: RepoFacts): string[] {
     for (const l of describeEvidence(s.evidence)) lines.push(`    ${l}`);
   }
   for (const s of facts.containerServices) {
-    lines.push(`${label(s)}: ${LANGUAGE_LABEL[s.language] ?? s.language}${s.evidence.version ? ` ${s.evidence.version.value}` : ''}, built from ${s.dockerfile} (container service: not written to devops.yaml by this version)`);
+    lines.push(`${label(s)}: ${LANGUAGE_LABEL[s.language] ?? s.language}${s.evidence.version ? ` ${s.evidence.version.value}` : ''}, built from ${s.dockerfile} (container service)`);
     for (const l of describeEvidence(s.evidence)) lines.push(`    ${l}`);
   }
   for (const s of facts.skipped) lines.push(`not deployed: ${s.path} — ${s.reason}`);

@@ -89,6 +89,7 @@ export function enrich(input: EnrichInput): ServiceEvidence {
     testServices: [],
   };
   if (code.framework) ev.framework = found(code.framework.value, code.framework.source);
+  if (kind.value === 'cronjob' && workload?.schedule) ev.schedule = found(workload.schedule, `${workload.file} (CronJob ${workload.name}) spec.schedule`);
   const listens = kind.value === 'web' || kind.value === 'grpc';
   if (listens) {
     ev.port = port ?? guessed(LANGUAGE_PORT[lang], `nothing in the repository names the port; ${lang} default`, fix('port', String(LANGUAGE_PORT[lang])));

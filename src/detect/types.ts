@@ -103,6 +103,8 @@ export interface ServiceEvidence {
   /** 'spring-boot', 'fastapi', 'flask', 'django', 'express', 'fastify', 'nestjs', 'next', 'gin', 'echo', 'chi', 'net/http', 'grpc', 'aspnetcore', 'axum', 'actix-web', 'rails', 'sinatra', 'phoenix', 'laravel', 'envoy', 'nginx' … */
   framework?: Fact<string>;
   kind: Fact<ServiceKind>;
+  /** cronjob only: the schedule of the existing CronJob manifest. */
+  schedule?: Fact<string>;
   /** Runtime version (Dockerfile FROM wins when it pins the runtime). */
   version?: Fact<string>;
   /** Container port. Unset for worker, job and cronjob. A guess (language default) when nothing says. */

@@ -308,7 +308,7 @@ export interface ManifestFile {
 export interface EnvVar {
   name: string;
   value?: string;
-  valueFrom?: { fieldRef: { fieldPath: string } };
+  valueFrom?: { fieldRef: { fieldPath: string } } | { secretKeyRef: { name: string; key: string; optional: boolean } };
 }
 
 export type OverlayName = 'staging' | 'production' | 'preview';
@@ -340,7 +340,8 @@ export interface WorkloadModel {
   owner: Owner;
   service: string;
   dir: string;
-  kind: 'Deployment' | 'Rollout';
+  /** Deployment (web, grpc, worker; deploy may swap in a Rollout), Job or CronJob (run to completion). */
+  kind: 'Deployment' | 'Rollout' | 'Job' | 'CronJob';
   /** Environment of the app container: groups in order, each computed at emit time. */
   env: Lazy<EnvVar[]>[];
   /** Extra containers beside the app (flagd). */

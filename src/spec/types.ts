@@ -6,14 +6,14 @@
  */
 import type { CiConfig } from '../practices/ci/config.js';
 import type { ServiceDeploy } from '../practices/deploy/config.js';
-import type { GitopsConfig } from '../practices/gitops/config.js';
+import type { GitopsConfig, ServiceManifests } from '../practices/gitops/config.js';
 import type { IncidentConfig } from '../practices/incident/config.js';
 import type { DatabaseEngine, IacConfig } from '../practices/iac/config.js';
 import type { LoggingConfig } from '../practices/logging/config.js';
 import type { MonitoringConfig, ServiceMetrics, Slo } from '../practices/monitoring/config.js';
 import type { ObservabilityConfig } from '../practices/observability/config.js';
 
-export type { CiConfig, DatabaseEngine, GitopsConfig, IacConfig, IncidentConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
+export type { CiConfig, DatabaseEngine, GitopsConfig, ServiceManifests, IacConfig, IncidentConfig, LoggingConfig, MonitoringConfig, ObservabilityConfig, ServiceDeploy, ServiceMetrics, Slo };
 
 export const PRACTICE_IDS = [
   'ci',
@@ -127,6 +127,8 @@ export interface Service {
   /** A managed database the service needs (provisioned by the iac practice). */
   database?: DatabaseEngine;
   deploy: ServiceDeploy;
+  /** Existing Helm chart, Kustomize tree or manifests Argo CD deploys instead of a generated tree (gitops). */
+  manifests?: ServiceManifests;
   slos: Slo[];
   metrics: ServiceMetrics;
 }

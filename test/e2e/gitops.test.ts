@@ -39,7 +39,20 @@ const one = (objects: KubeObject[], kind: string): KubeObject => {
 };
 
 /** The restricted Pod Security profile and the rest of the hardening, on a built workload's pod. */
-function expectHardenedPod(workload: KubeObject, healthPath: string): void {
+/**
+ * The probe handler a service's devops.yaml entry asks for (issue 10: the workload follows
+ * services[].probes; detection writes TCP when it found no health route): undefined = none.
+ */
+function expectedProbe(svc: { kind?: string; healthPath?: string; probes?: { type: string; path?: string } }): Record<string, unknown> | undefined {
+  const type = svc.probes?.type ?? (svc.kind === 'worker' ? 'none' : 'http');
+  if (type === 'tcp') return { tcpSocket: { port: 'http' } };
+  if (type === 'http') return { httpGet: { path: svc.probes?.path ?? svc.healthPath ?? '/healthz', port: 'http' } };
+  return undefined;
+}
+
+const serviceEntry = (dir: string, name: string) => (parse(read(dir, 'devops.yaml')).services as { name: string }[]).find((s) => s.name === name)!;
+
+function expectHardenedPod(workload: KubeObject, svc: Parameters<typeof expectedProbe>[0]): void {
   const pod = workload['spec']['template']['spec'];
   expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
   expect(pod.automountServiceAccountToken).toBe(false);
@@ -48,7 +61,11 @@ function expectHardenedPod(workload: KubeObject, healthPath: string): void {
   expect(app.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
   expect(app.resources.requests).toBeDefined();
   expect(app.resources.limits.memory).toBeDefined();
-  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(app[probe].httpGet.path, probe).toBe(healthPath);
+  const handler = expectedProbe(svc);
+  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    if (!handler) expect(app[probe], probe).toBeUndefined();
+    else expect(app[probe], probe).toMatchObject(handler);
+  }
   // Pinned by digest in the environments, never a mutable tag; the HPA owns the count.
   expect(app.image).toMatch(/@sha256:[0-9a-f]{64}$/);
   expect(workload['spec'].replicas).toBeUndefined();
@@ -108,7 +125,7 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     for (const env of ['staging', 'production']) {
       const objects = built(dir, `deploy/orders-api/overlays/${env}`);
       expect(new Set(objects.map((o) => o['metadata']['namespace']))).toEqual(new Set([`shop-${env}`]));
-      expectHardenedPod(one(objects, 'Deployment'), '/healthz');
+      expectHardenedPod(one(objects, 'Deployment'), serviceEntry(dir, 'orders-api'));
       expect(one(objects, 'HorizontalPodAutoscaler')['spec'].scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'orders-api' });
     }
     // Argo CD: a fenced project (this repo only, the app namespaces only); staging self-heals.
@@ -135,7 +152,7 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     const production = built(dir, 'deploy/orders-api/overlays/production');
     expect(byKind(production, 'Deployment')).toEqual([]);
     const rollout = one(production, 'Rollout');
-    expectHardenedPod(rollout, '/healthz');
+    expectHardenedPod(rollout, serviceEntry(dir, 'orders-api'));
     const canary = rollout['spec'].strategy.canary;
     expect(canary.steps.filter((s: object) => 'setWeight' in s).map((s: { setWeight: number }) => s.setWeight)).toEqual([10, 25, 50, 100]);
     expect(canary.steps.filter((s: object) => 'analysis' in s).every((s: any) => s.analysis.templates[0].templateName === 'orders-api-slo')).toBe(true);
@@ -174,7 +191,7 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
       expect(byKind(objects, 'Deployment')).toEqual([]);
       expect(byKind(objects, 'Service').map((s) => s['metadata']['name']).sort()).toEqual(['billing', 'billing-preview']);
       const rollout = one(objects, 'Rollout');
-      expectHardenedPod(rollout, svc.healthPath);
+      expectHardenedPod(rollout, svc);
       return rollout['spec'].strategy.blueGreen;
     };
     const production = strategyIn('production');
@@ -190,7 +207,7 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     const dir = makeRepo('monorepo-pnpm');
     await run(dir, ['init', '--yes', '--practices', 'ci,gitops,deploy', '--strategy', 'rolling', '--feature-flags']);
     commitAll(dir, 'devops-init');
-    const services = parse(read(dir, 'devops.yaml')).services as { name: string; deploy: unknown }[];
+    const services = parse(read(dir, 'devops.yaml')).services as { name: string; kind?: string; deploy: unknown }[];
     expect(services.map((s) => s.name)).toEqual(['web-api', 'worker', 'inventory']);
     for (const s of services) {
       expect(s.deploy, s.name).toEqual({ strategy: 'rolling', featureFlags: true });
@@ -200,7 +217,7 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
       expect(Object.values(flags.flags as Record<string, { state: string }>).map((f) => f.state)).toEqual(['DISABLED']);
       const objects = built(dir, `deploy/${s.name}/overlays/production`);
       const deployment = one(objects, 'Deployment');
-      expectHardenedPod(deployment, '/healthz');
+      expectHardenedPod(deployment, s);
       expect(deployment['spec'].strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
       const containers = deployment['spec'].template.spec.containers as { name: string; image: string; env?: { name: string; value: string }[] }[];
       expect(containers.map((c) => c.name)).toEqual([s.name, 'flagd']);

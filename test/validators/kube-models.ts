@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigMap, Namespace, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
@@ -32,6 +33,8 @@ interface ModelInfo {
 
 const MODELS: Record<string, ModelInfo> = {
   'apps/v1/Deployment': { cls: Deployment, module: 'kubernetes-models/apps/v1/Deployment', iface: 'IDeployment' },
+  'batch/v1/Job': { cls: Job, module: 'kubernetes-models/batch/v1/Job', iface: 'IJob' },
+  'batch/v1/CronJob': { cls: CronJob, module: 'kubernetes-models/batch/v1/CronJob', iface: 'ICronJob' },
   'apps/v1/DaemonSet': { cls: DaemonSet, module: 'kubernetes-models/apps/v1/DaemonSet', iface: 'IDaemonSet' },
   'rbac.authorization.k8s.io/v1/ClusterRole': {
     cls: ClusterRole,

@@ -21,12 +21,14 @@ export function objectsFile(path: string, f: ManifestFile, owner: Owner): FileSp
 
 /** The replacement that copies the pinned image's digest (or tag) onto the pod template. */
 function versionReplacement(w: WorkloadModel, delimiter: '@' | ':'): Record<string, unknown> {
+  // A CronJob's pod template sits under its job template.
+  const template = w.kind === 'CronJob' ? 'spec.jobTemplate.spec.template' : 'spec.template';
   return {
     kind: w.kind,
     name: w.service,
-    fieldPath: `spec.template.spec.containers.[name=${w.service}].image`,
+    fieldPath: `${template}.spec.containers.[name=${w.service}].image`,
     delimiter,
-    target: `spec.template.metadata.annotations.[${VERSION_ANNOTATION}]`,
+    target: `${template}.metadata.annotations.[${VERSION_ANNOTATION}]`,
   };
 }
 

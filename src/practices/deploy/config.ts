@@ -80,6 +80,28 @@ function validate(spec: Spec): SchemaIssue[] {
       const r = s.deploy.replicas[env];
       if (r.min > r.max) issues.push({ path: ['services', i, 'deploy', 'replicas', env], message: `replicas.${env}.min (${r.min}) is above max (${r.max})`, fix: 'make min ≤ max' });
     }
+    // Canary and blue/green shift requests and judge them by request SLOs: only services that
+    // serve requests have either. Refused rather than silently rolled: the spec would lie.
+    const serves = s.kind === 'web' || s.kind === 'grpc';
+    if (!serves && s.deploy.strategy !== 'rolling') {
+      issues.push({
+        path: ['services', i, 'deploy', 'strategy'],
+        message: `${s.name} is a ${s.kind}: ${s.deploy.strategy} shifts traffic and judges request SLOs, and a ${s.kind} serves no requests`,
+        fix: 'use strategy: rolling (or remove deploy.strategy), or set kind: web or grpc if it serves requests',
+      });
+    }
+    // An adopted chart or tree is the team's: devops-init does not rewrite its workload.
+    if (s.manifests && (s.deploy.strategy !== 'rolling' || s.deploy.featureFlags)) {
+      issues.push({
+        path: ['services', i, 'deploy'],
+        message: `${s.name} deploys its own ${s.manifests.kind === 'helm' ? 'Helm chart' : 'manifests'} (manifests.path ${s.manifests.path}); devops-init cannot turn it into a Rollout or add flagd`,
+        fix: 'remove deploy.strategy and deploy.featureFlags for this service, or remove manifests to let devops-init generate its workload',
+      });
+    }
+    // flagd runs beside the app for the pod's lifetime: a Job's pod would never complete.
+    if ((s.kind === 'job' || s.kind === 'cronjob') && s.deploy.featureFlags) {
+      issues.push({ path: ['services', i, 'deploy', 'featureFlags'], message: `${s.name} is a ${s.kind}: a flagd sidecar would keep its pod from completing`, fix: 'remove deploy.featureFlags for this service' });
+    }
   });
   return issues;
 }

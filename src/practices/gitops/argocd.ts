@@ -42,6 +42,8 @@ const POD_SECURITY_LABELS = {
  */
 export const PREVIEW_KINDS = [
   { group: 'apps', kind: 'Deployment' },
+  { group: 'batch', kind: 'Job' },
+  { group: 'batch', kind: 'CronJob' },
   { group: 'argoproj.io', kind: 'Rollout' },
   { group: 'argoproj.io', kind: 'AnalysisTemplate' },
   { group: '', kind: 'Service' },
@@ -228,7 +230,7 @@ export function serviceApplication(spec: Spec, model: Model, svc: Service, env: 
     },
     spec: {
       project: projectName(spec),
-      source: source(spec, model, overlayDir(spec, svc, env)),
+      source: serviceSource(spec, model, svc, env),
       destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
       syncPolicy: {
         ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
@@ -239,6 +241,25 @@ export function serviceApplication(spec: Spec, model: Model, svc: Service, env: 
       revisionHistoryLimit: 10,
     },
   };
+}
+
+/** The values file devops-init manages beside an adopted Helm chart, per environment: the image digest. */
+export const adoptedValuesFile = (env: Env): string => `values-${env}.devops-init.yaml`;
+
+/**
+ * What a service's Application deploys in one environment: its generated overlay, or the
+ * configuration the repository already had (services[].manifests): a Helm chart with the
+ * team's values file for the environment and devops-init's image values layered last, or a
+ * Kustomize/plain-manifests folder (the environment's own, else the common one).
+ */
+export function serviceSource(spec: Spec, model: Model, svc: Service, env: Env): Obj {
+  const m = svc.manifests;
+  if (!m) return source(spec, model, overlayDir(spec, svc, env));
+  if (m.kind === 'helm') {
+    const own = m[env];
+    return source(spec, model, m.path, { helm: { releaseName: svc.name, valueFiles: [...(own ? [own] : []), adoptedValuesFile(env)] } });
+  }
+  return source(spec, model, m[env] ?? m.path);
 }
 
 const previewAppLabels = (spec: Spec): Record<string, string> => ({ 'app.kubernetes.io/part-of': spec.project.name, [ENVIRONMENT_LABEL]: 'preview' });

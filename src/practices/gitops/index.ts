@@ -1,5 +1,5 @@
 import type { ArgoFile, Model } from '../../model/types.js';
-import type { Spec } from '../../spec/types.js';
+import type { Service, Spec } from '../../spec/types.js';
 import { gitopsConfig } from './config.js';
 import type { Practice } from '../types.js';
 import {
@@ -11,6 +11,7 @@ import {
   previewGuardApplicationSet,
   previewGuardProject,
   previewProject,
+  adoptedValuesFile,
   previewTokenSecret,
   project,
   rootApplication,
@@ -22,6 +23,7 @@ import {
   PLATFORM_PROJECT,
   PREVIEW_LABEL,
   PREVIEW_TAG,
+  UNPROMOTED_DIGEST,
   argocdDir,
   gitopsDir,
   namespaceFor,
@@ -33,7 +35,7 @@ import {
 import { previewGuardFiles } from './preview-guard.js';
 import { addPromotion, promotionToken } from './promotion.js';
 import { gitopsQuestions } from './questions.js';
-import { JAVA_HEAP_PERCENT, serviceWorkload } from './workload.js';
+import { JAVA_HEAP_PERCENT, configSecretName, serviceWorkload } from './workload.js';
 import { PRE_STOP_SLEEP_SECONDS, SHUTDOWN_DRAIN_SECONDS, TERMINATION_GRACE_PERIOD_SECONDS } from '../../model/pod.js';
 
 type Obj = Record<string, unknown>;
@@ -112,9 +114,61 @@ function addPreviews(spec: Spec, model: Model): void {
     owner: 'gitops',
     label: PREVIEW_LABEL,
     tag: PREVIEW_TAG,
-    services: model.services.map((svc) => ({ service: svc.name, image: svc.image!.repository, context: svc.image!.context, file: svc.image!.dockerfile })),
+    // Adopted services (services[].manifests) have no preview overlay: no preview image either.
+    services: model.services.filter((svc) => !svc.spec.manifests).map((svc) => ({ service: svc.name, image: svc.image!.repository, context: svc.image!.context, file: svc.image!.dockerfile })),
     registry: model.registry!,
   });
+}
+
+/**
+ * A service whose Kubernetes configuration the repository already has (services[].manifests):
+ * Argo CD deploys that (see serviceSource) and no deploy/<service> tree is written. For a Helm
+ * chart, a values file per environment holds the image (digest), layered last.
+ */
+function addAdopted(spec: Spec, model: Model, svc: Service): void {
+  const m = svc.manifests!;
+  const image = model.services.find((s) => s.name === svc.name)!.image!.repository;
+  if (m.kind === 'helm') {
+    for (const env of ENVIRONMENTS) {
+      model.files.push({
+        owner: 'gitops',
+        path: `${m.path}/${adoptedValuesFile(env)}`,
+        template: 'gitops/helm-values.yaml.hbs',
+        data: { service: svc.name, env, repository: image, digest: UNPROMOTED_DIGEST, application: `apps/${svc.name}-${env}.yaml`, argocd: argocdDir(spec), cr: model.source.changeRequest },
+        ownership: 'seeded',
+      });
+    }
+  }
+  const where = m.kind === 'helm' ? `the Helm chart ${m.path}` : m.kind === 'kustomize' ? `the Kustomize tree ${m.path}` : `the manifests in ${m.path}`;
+  model.warnings.push({
+    owner: 'gitops',
+    text:
+      `${svc.name}: Argo CD deploys ${where} (services[].manifests), not a generated deploy tree. ` +
+      (m.kind === 'helm'
+        ? `CI does not promote its image yet: set the digest in ${m.path}/${adoptedValuesFile('staging')} and ${adoptedValuesFile('production')} by ${model.source.changeRequest.short}. `
+        : `CI does not promote its image: pin it in ${m.path} yourself. `) +
+      'It gets no preview, and devops-init adds no probes, environment or rollout to it (docs/gitops.md, "Adopted manifests").',
+  });
+}
+
+/** Services Argo CD deploys from the repository's own manifests. */
+function adoptedServices(spec: Spec): Obj[] {
+  return spec.services.flatMap((s) => {
+    const m = s.manifests;
+    if (!m) return [];
+    return [{ name: s.name, kind: m.kind, helm: m.kind === 'helm', path: m.path, staging: m.staging ?? null, production: m.production ?? null, stagingValues: `${m.path}/${adoptedValuesFile('staging')}`, productionValues: `${m.path}/${adoptedValuesFile('production')}` }];
+  });
+}
+
+/** How the workload's probes work, in a few words for the docs table. */
+function probeWords(s: Service): string {
+  if (s.kind === 'job' || s.kind === 'cronjob') return 'none (runs to completion)';
+  const p = s.probes;
+  const port = p.port ? ` on port ${p.port}` : '';
+  if (p.type === 'http') return `HTTP GET ${p.path ?? s.healthPath}${p.readinessPath ? `, readiness ${p.readinessPath}` : ''}${port}`;
+  if (p.type === 'grpc') return `gRPC health${port}`;
+  if (p.type === 'tcp') return `TCP connect${port} (no HTTP route known)`;
+  return s.kind === 'worker' ? 'none (no port to probe)' : 'none';
 }
 
 function docsData(spec: Spec, model: Model): Obj {
@@ -131,6 +185,11 @@ function docsData(spec: Spec, model: Model): Obj {
     githubToken: token === 'pipeline',
     mintedToken: token === 'app',
     services: model.services.map((svc) => ({ name: svc.name, image: svc.image!.repository })),
+    kinds: spec.services.filter((s) => !s.manifests).map((s) => ({ name: s.name, kind: s.kind, probes: probeWords(s), schedule: s.schedule ?? null })),
+    requiredEnv: spec.services.filter((s) => (s.requiredEnv ?? []).length > 0).map((s) => ({ name: s.name, secret: configSecretName(s), keys: s.requiredEnv!, adopted: !!s.manifests, literals: s.requiredEnv!.map((k) => `--from-literal=${k}=...`).join(' ') })),
+    actuator: spec.services.some((s) => s.probes.type === 'http' && (s.probes.path ?? s.healthPath).startsWith('/actuator/health')),
+    tcpProbes: spec.services.filter((s) => !s.manifests && s.probes.type === 'tcp').map((s) => s.name),
+    adopted: adoptedServices(spec),
     defaultBranch: spec.project.defaultBranch,
     rollouts: model.workloads.some((w) => w.kind === 'Rollout'),
     flags: model.workloads.some((w) => w.overlays.some((o) => o.configMaps.length > 0)),
@@ -160,7 +219,10 @@ function contribute(spec: Spec, model: Model): void {
     production: namespaceFor(spec, 'production'),
     ...(spec.gitops.previews ? { previews: previewNamespaceGlob(spec) } : {}),
   };
-  for (const svc of model.services) model.workloads.push(serviceWorkload(spec, svc));
+  for (const svc of model.services) {
+    if (svc.spec.manifests) addAdopted(spec, model, svc.spec);
+    else model.workloads.push(serviceWorkload(spec, svc));
+  }
   addPromotion(spec, model);
   if (spec.gitops.previews) addPreviews(spec, model);
   model.files.push({ owner: 'gitops', path: 'docs/gitops.md', template: 'gitops/gitops.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });

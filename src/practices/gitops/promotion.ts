@@ -20,10 +20,13 @@ export function promotionToken(spec: Spec): PromotionToken {
  */
 export function addPromotion(spec: Spec, model: Model): void {
   const token = promotionToken(spec);
+  // Adopted services (services[].manifests) have no overlay to pin: their promotion is by hand.
+  const adopted = new Set(spec.services.filter((s) => s.manifests).map((s) => s.name));
   for (const p of model.pipelines) {
     if (p.kind !== 'service') continue;
-    const overlay = overlayDir(spec, { name: p.service }, 'staging');
     p.ignorePaths.push(`${gitopsDir(spec)}/**`);
+    if (adopted.has(p.service)) continue;
+    const overlay = overlayDir(spec, { name: p.service }, 'staging');
     p.promote = {
       overlayDir: overlay,
       kustomization: `${overlay}/kustomization.yaml`,
@@ -37,7 +40,7 @@ export function addPromotion(spec: Spec, model: Model): void {
     kind: 'promote-production',
     id: 'promote',
     owner: 'gitops',
-    services: model.services.map((svc) => ({ name: svc.name, image: svc.image!.repository })),
+    services: model.services.filter((svc) => !adopted.has(svc.name)).map((svc) => ({ name: svc.name, image: svc.image!.repository })),
     dir: gitopsDir(spec),
     kustomizeVersion: KUSTOMIZE_VERSION,
     unpromoted: UNPROMOTED_DIGEST,

@@ -92,6 +92,23 @@ function redPanels(svc: Service, ctx: PanelCtx): Json[] {
   return panels;
 }
 
+/**
+ * Workers and jobs serve no requests, so a RED row would stay empty: they get the container's
+ * CPU and memory (cAdvisor series, which kube-prometheus-stack scrapes) instead.
+ */
+function resourcePanels(svc: Service, ctx: PanelCtx): Json[] {
+  const sel = `{container=${JSON.stringify(svc.name)}}`;
+  const panels = [
+    row(ctx, 'Resources (no requests: a ' + svc.kind + ')'),
+    timeseries(ctx, 'CPU by pod (cores)', 0, 12, [target(`sum by (namespace, pod) (rate(container_cpu_usage_seconds_total${sel}[${RATE}]))`, '{{namespace}}/{{pod}}', 'A')], 'none'),
+    timeseries(ctx, 'Memory working set by pod', 12, 12, [target(`sum by (namespace, pod) (container_memory_working_set_bytes${sel})`, '{{namespace}}/{{pod}}', 'A')], 'bytes'),
+  ];
+  ctx.y += 8;
+  return panels;
+}
+
+const servesRequests = (svc: Service): boolean => svc.kind === 'web' || svc.kind === 'grpc';
+
 function sloPanels(svc: Service, slo: Slo, ctx: PanelCtx): Json[] {
   const sel = sloSelector(svc, slo);
   const steps = (entries: [number | null, string][]) => ({ mode: 'absolute', steps: entries.map(([value, color]) => ({ value, color })) });
@@ -120,11 +137,14 @@ function sloPanels(svc: Service, slo: Slo, ctx: PanelCtx): Json[] {
 
 export function serviceDashboard(spec: Spec, svc: Service): Json {
   const ctx: PanelCtx = { nextId: 1, y: 0 };
-  const panels = [...redPanels(svc, ctx), ...svc.slos.flatMap((slo) => sloPanels(svc, slo, ctx))];
+  const serves = servesRequests(svc);
+  const panels = [...(serves ? redPanels(svc, ctx) : resourcePanels(svc, ctx)), ...svc.slos.flatMap((slo) => sloPanels(svc, slo, ctx))];
   return {
     uid: dashboardUid(spec, svc),
-    title: `${spec.project.name} / ${svc.name}: RED and SLOs`,
-    description: `Requests, errors and duration of ${svc.name}, and its SLO error budgets. Generated from devops.yaml.`,
+    title: serves ? `${spec.project.name} / ${svc.name}: RED and SLOs` : `${spec.project.name} / ${svc.name}: resources`,
+    description: serves
+      ? `Requests, errors and duration of ${svc.name}, and its SLO error budgets. Generated from devops.yaml.`
+      : `CPU and memory of ${svc.name} (a ${svc.kind}: it serves no requests, so no request panels). Generated from devops.yaml.`,
     tags: ['devops-init', 'slo', spec.project.name, svc.name],
     timezone: 'utc',
     editable: false,

@@ -37,6 +37,15 @@ export function sloProblems(spec: Spec): SloProblem[] {
         fix: `list the bucket upper bounds in seconds from smallest to largest, e.g. [${DEFAULT_LATENCY_BUCKETS.join(', ')}]`,
       });
     }
+    // Both SLO kinds count requests; a worker or job serves none, so its SLIs would never have
+    // data and the SLIMissing ticket would fire forever.
+    if (svc.slos.length > 0 && svc.kind !== 'web' && svc.kind !== 'grpc') {
+      problems.push({
+        path: ['services', i, 'slos'],
+        message: `${svc.name} is a ${svc.kind}: availability and latency SLOs count requests, and a ${svc.kind} serves none`,
+        fix: 'remove slos for this service (set slos: []), or set kind: web or grpc if it serves requests',
+      });
+    }
     const names = new Set<string>();
     svc.slos.forEach((slo, j) => {
       const at = ['services', i, 'slos', j];

@@ -131,7 +131,7 @@ function docsData(spec: Spec, model: Model): Record<string, unknown> {
     exampleService: example.name,
     exampleEnv: otelEnv(spec, example, 'production', model.telemetry!.logsExportedByShipper).map((e) => ({
       name: e.name,
-      value: e.value ?? `(from ${e.valueFrom?.fieldRef.fieldPath ?? 'the pod'})`,
+      value: e.value ?? `(from ${e.valueFrom && 'fieldRef' in e.valueFrom ? e.valueFrom.fieldRef.fieldPath : 'the pod'})`,
     })),
     services: spec.services.map((s) => ({ name: s.name, language: s.language })),
     node: languages.has('node'),
