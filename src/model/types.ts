@@ -39,6 +39,8 @@ export interface ImageModel {
   dockerfile: string;
   /** Node workspace member: context is the workspace root, install happens there. */
   workspace: boolean;
+  /** Runs in the build context before the image is built, when the Dockerfile copies build output (services[].commands.prebuild). */
+  prebuild?: string;
 }
 
 /** A service as every practice and emitter sees it: the spec's fields plus facts contributed later. */
@@ -132,6 +134,8 @@ export interface ServicePipeline {
   signing: 'cosign' | 'attestation';
   /** Set by gitops: pin the new digest in the staging overlay through a change request. */
   promote?: StagingPromotion;
+  /** Containers the test job runs beside the tests (services[].testServices). */
+  testServices?: { name: string; image: string; port?: number; env?: Record<string, string> }[];
 }
 
 /** Repository-wide secret scanning and dependency review. */

@@ -26,6 +26,8 @@ function contribute(spec: Spec, model: Model): void {
   for (const svc of model.services) {
     assertSafeCommands(svc.spec);
     svc.image = { repository: imageRepository(spec, svc.spec, registry), context: buildContext(svc.spec), dockerfile: svc.spec.dockerfile, workspace: isWorkspaceMember(svc.spec) };
+    const prebuild = svc.spec.commands.prebuild?.trim();
+    if (prebuild) svc.image.prebuild = prebuild;
     const pipeline = servicePipeline(spec, svc, svc.image, registry);
     if (svc.spec.packageManager === 'bun') pipeline.setup.bunVersion = BUN_VERSION;
     model.pipelines.push(pipeline);
