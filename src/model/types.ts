@@ -154,6 +154,8 @@ export interface DriftCheckPipeline {
   owner: Owner;
   defaultBranch: string;
   toolVersion: string;
+  /** POSIX shell that runs the check (reads DEVOPS_INIT_VERSION): the repository's lockfile-pinned copy when it has one, else that exact version. */
+  script: string;
 }
 
 /** Copies staging's digests into the production overlays through a reviewed change request. */

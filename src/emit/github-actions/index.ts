@@ -32,7 +32,7 @@ function workflow(model: Model, p: Pipeline): FileSpec {
     case 'security':
       return file('security.yml.hbs', { branch: p.defaultBranch, runner, gitleaksImage: p.gitleaksImage });
     case 'drift-check':
-      return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion });
+      return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion, script: p.script });
     case 'promote-production':
       return file('promote.yml.hbs', {
         services: p.services,

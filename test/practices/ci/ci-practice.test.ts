@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { computeTree } from '../../../src/tree/compute.js';
 import { ciPractice } from '../../../src/practices/ci/index.js';
@@ -8,6 +12,7 @@ import { KUSTOMIZE_VERSION } from '../../../src/practices/gitops/names.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
 import { CI_CASES, renderCi } from './cases.js';
+import { GITLAB_CASES } from './gitlab-cases.js';
 
 type Obj = Record<string, any>;
 const render = (name: keyof typeof CI_CASES) => renderCi(CI_CASES[name]!);
@@ -305,8 +310,53 @@ describe('devops-check.yml', () => {
     const job = check['jobs']['check'];
     expect(job['timeout-minutes']).toBe(5);
     expect(stepUsing(job, 'actions/setup-node')!['with']).toEqual({ 'node-version': '22' });
-    expect(stepsRunning(job)).toEqual([`npx --yes devops-init@${toolVersion()} check`]);
+    const step = (job['steps'] as Obj[]).find((s) => s['run'])!;
+    expect(step['env']).toEqual({ DEVOPS_INIT_VERSION: toolVersion() });
+    expect(stepsRunning(job)).toHaveLength(1);
     expect(render('node-npm')['.github/workflows/devops-check.yml']).not.toMatch(/secrets\./);
+  });
+
+  /**
+   * Runs the generated script for real (sh, node) in a scratch repository, with npm, npx, pnpm
+   * and corepack replaced by stubs that log their arguments: which devops-init would run.
+   */
+  function runCheck(files: Record<string, string>): string[] {
+    const script = stepsRunning(wf(render('node-npm'), '.github/workflows/devops-check.yml')['jobs']['check'])[0]!;
+    const dir = mkdtempSync(join(tmpdir(), 'devops-check-'));
+    const bin = join(dir, '.bin');
+    mkdirSync(bin);
+    for (const tool of ['npm', 'npx', 'pnpm', 'corepack']) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${join(dir, 'calls.log')}"\n`, { mode: 0o755 });
+    }
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    execFileSync('sh', ['-c', script], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env['PATH']}`, DEVOPS_INIT_VERSION: '9.9.9' } });
+    const log = readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n');
+    rmSync(dir, { recursive: true, force: true });
+    return log;
+  }
+
+  it('runs the lockfile-verified copy when the root package.json has devops-init and a lockfile pins it (issue 9 #2)', () => {
+    const pkg = JSON.stringify({ devDependencies: { 'devops-init': '^9.9.9' } });
+    expect(runCheck({ 'package.json': pkg, 'package-lock.json': '{}' })).toEqual(['npm ci --ignore-scripts', 'npx --no-install devops-init check']);
+    expect(runCheck({ 'package.json': JSON.stringify({ dependencies: { 'devops-init': '9.9.9' } }), 'pnpm-lock.yaml': '' })).toEqual([
+      'corepack enable', 'pnpm install --frozen-lockfile --ignore-scripts', 'pnpm exec devops-init check',
+    ]);
+  });
+
+  it('otherwise runs the exact version that wrote the files, never a range', () => {
+    const exact = ['npx --yes devops-init@9.9.9 check'];
+    expect(runCheck({})).toEqual(exact);
+    // Listed but not locked: nothing verifies what npm would resolve, so the exact version wins.
+    expect(runCheck({ 'package.json': JSON.stringify({ devDependencies: { 'devops-init': '^9.9.9' } }) })).toEqual(exact);
+    expect(runCheck({ 'package.json': JSON.stringify({ devDependencies: { other: '1' } }), 'package-lock.json': '{}' })).toEqual(exact);
+  });
+
+  it('GitLab runs the same script', () => {
+    const text = renderCi(GITLAB_CASES['node-npm']!)['.gitlab/ci/devops-check.yml'] ?? '';
+    const gitlab = (parse(text) as Obj)['devops-check'];
+    const github = stepsRunning(wf(render('node-npm'), '.github/workflows/devops-check.yml')['jobs']['check'])[0]!;
+    expect(`${gitlab['script'][0]}\n`).toBe(github);
+    expect(gitlab['variables']).toEqual({ DEVOPS_INIT_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });
 
