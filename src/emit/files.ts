@@ -12,7 +12,8 @@ export const filesEmitter: Emitter = {
         ownership: f.ownership,
         practice: f.owner,
       };
-      return f.executable ? { ...spec, executable: true } : spec;
+      const withCompanion = f.companionOf ? { ...spec, companionOf: f.companionOf } : spec;
+      return f.executable ? { ...withCompanion, executable: true } : withCompanion;
     });
   },
 };

@@ -15,6 +15,8 @@ export interface FileSpec {
   /** The practice whose contribution this file renders (recorded in the lock). */
   practice: Owner;
   executable?: boolean;
+  /** Seeded only together with this file (see FileContribution.companionOf). */
+  companionOf?: string;
   /** Provider helpers the template needs, beyond the shared quoting helpers. */
   helpers?: HelperSet;
 }

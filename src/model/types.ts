@@ -543,6 +543,12 @@ export interface FileContribution {
   data: Obj | Lazy<Obj>;
   ownership: Ownership;
   executable?: boolean;
+  /**
+   * Seeded only together with this file: written when devops-init creates that file in the
+   * same plan (or created it before), never beside a file the team owns (a `.dockerignore`
+   * beside the team's own Dockerfile would change that build).
+   */
+  companionOf?: string;
 }
 
 /** Things the setup cannot do by itself with this spec, said after sync. */

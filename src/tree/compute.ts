@@ -54,5 +54,6 @@ function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: Read
     executable: f.executable ?? false,
   };
   if (hash !== undefined) file.hash = hash;
+  if (f.companionOf) file.companionOf = f.companionOf;
   return file;
 }
