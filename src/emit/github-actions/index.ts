@@ -15,6 +15,36 @@ function tokenData(token: PromotionToken): Record<string, boolean> {
   return { githubToken: token === 'pipeline', mintedToken: token === 'app' };
 }
 
+/**
+ * The certificate identity keyless signatures of a service's images carry: its CI workflow file
+ * on the default branch of this repository (Fulcio's SAN for GitHub Actions).
+ */
+function signerIdentity(model: Model, service: string): string {
+  const p = model.pipelines.find((x) => x.kind === 'service' && x.service === service);
+  const file = workflowPath(p?.id ?? `ci-${service}`);
+  return `https://github.com/${model.spec.project.repository}/${file}@refs/heads/${model.spec.project.defaultBranch}`;
+}
+
+/**
+ * How the production promotion verifies the digest it copies before opening the pull request:
+ * with the registry's read access the workflow has (GHCR: GITHUB_TOKEN with packages: read).
+ * Cloud registries need a cloud identity the production environment does not get here, so the
+ * pull request body gives the reviewer the command instead (said in docs/ci.md).
+ */
+function promotionVerify(model: Model) {
+  const ghcr = model.registry?.kind === 'ghcr';
+  const signing = model.spec.ci.signing;
+  return {
+    ghcr,
+    cosign: ghcr && signing === 'cosign',
+    attestation: ghcr && signing === 'attestation',
+    issuer: 'https://token.actions.githubusercontent.com',
+    repository: model.spec.project.repository,
+    manual: !ghcr,
+    signing,
+  };
+}
+
 function workflow(model: Model, p: Pipeline): FileSpec {
   const runner = runnerOf(model);
   const repository = model.spec.project.repository;
@@ -35,7 +65,8 @@ function workflow(model: Model, p: Pipeline): FileSpec {
       return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion, script: p.script });
     case 'promote-production':
       return file('promote.yml.hbs', {
-        services: p.services,
+        services: p.services.map((s) => ({ ...s, identity: signerIdentity(model, s.name) })),
+        verify: promotionVerify(model),
         dir: p.dir,
         runner,
         kustomizeVersion: p.kustomizeVersion,
