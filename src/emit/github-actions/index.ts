@@ -112,13 +112,44 @@ function workflow(model: Model, p: Pipeline): FileSpec {
   }
 }
 
-/** GitHub Actions: every pipeline as a workflow under .github/workflows, and Dependabot. */
+/** docs/ci.md: what the workflows do, how to verify images, the trust decisions, dependency updates. */
+function ciDocs(model: Model): FileSpec {
+  const signing = model.spec.ci.signing;
+  const tool = model.dependencyUpdates?.tool ?? 'none';
+  const drift = model.pipelines.find((p) => p.kind === 'drift-check');
+  const names: Record<string, string> = { ghcr: 'GHCR', ecr: 'Amazon ECR', gar: 'Artifact Registry', acr: 'Azure Container Registry', gitlab: 'GitLab' };
+  return {
+    path: 'docs/ci.md',
+    template: 'github/ci.md.hbs',
+    data: {
+      branch: model.spec.project.defaultBranch,
+      repository: model.spec.project.repository,
+      ghcr: model.registry?.kind === 'ghcr',
+      registryName: names[model.registry?.kind ?? 'ghcr'],
+      cosign: signing === 'cosign',
+      attestation: signing === 'attestation',
+      hasTestServices: model.pipelines.some((p) => p.kind === 'service' && (p.testServices?.length ?? 0) > 0),
+      promotion: model.pipelines.some((p) => p.kind === 'promote-production'),
+      toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
+      javaAgent: model.services.some((s) => s.instrumented && s.spec.language === 'java'),
+      dependabot: tool === 'dependabot',
+      renovate: tool === 'renovate',
+      noUpdates: tool === 'none',
+    },
+    ownership: 'managed',
+    practice: 'ci',
+  };
+}
+
+/** GitHub Actions: every pipeline as a workflow under .github/workflows, docs/ci.md, and Dependabot. */
 export const githubActionsEmitter: Emitter = {
   id: 'github-actions',
   emit(model) {
     // Another CI provider writes the pipelines (and dependency updates are documented there).
     if (model.spec.ci.provider !== 'github') return [];
     const files = model.pipelines.map((p) => workflow(model, p));
+    // Only with the ci practice (monitoring alone contributes a pipeline too).
+    if (model.pipelines.some((p) => p.owner === 'ci')) files.push(ciDocs(model));
     if (model.dependencyUpdates?.tool === 'dependabot') {
       files.push({
         path: '.github/dependabot.yml',

@@ -94,3 +94,30 @@ describe('toolchains of the languages built from their own Dockerfile', () => {
     }
   });
 });
+
+describe('dependency updates: Renovate means no Dependabot', () => {
+  const withTool = (tool: 'dependabot' | 'renovate' | 'none') => renderCi({ ...CI_CASES['node-npm']!, ci: { ...CI_CASES['node-npm']!.ci, dependencyUpdates: tool } });
+
+  it('renovate: no .github/dependabot.yml, and docs/ci.md says how to keep actions pinned by SHA in Renovate terms', () => {
+    const r = withTool('renovate');
+    expect(r['.github/dependabot.yml']).toBeUndefined();
+    const docs = r['docs/ci.md']!;
+    const json = /```json\n(.+)\n```/.exec(docs)![1]!;
+    expect(JSON.parse(json)['extends']).toContain('helpers:pinGitHubActionDigests');
+    expect(docs).not.toMatch(/Dependabot \(`\.github\/dependabot\.yml`\) proposes/);
+  });
+
+  it('dependabot: the config is written and the docs name it; none: neither', () => {
+    expect(parse(withTool('dependabot')['.github/dependabot.yml']!)['version']).toBe(2);
+    expect(withTool('dependabot')['docs/ci.md']).toMatch(/Dependabot \(`\.github\/dependabot\.yml`\) proposes/);
+    expect(withTool('none')['.github/dependabot.yml']).toBeUndefined();
+    expect(withTool('none')['docs/ci.md']).not.toMatch(/pinGitHubActionDigests/);
+  });
+
+  it('docs/ci.md documents the drift check\'s trust decision and npm audit signatures', () => {
+    const docs = withTool('dependabot')['docs/ci.md']!;
+    expect(docs).toMatch(/npm audit signatures/);
+    expect(docs).toMatch(/npx --yes devops-init@\d/);
+    expect(docs).toMatch(/\.devops-init\/devops\.schema\.json/);
+  });
+});
