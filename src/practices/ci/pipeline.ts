@@ -1,8 +1,8 @@
 import type { ImageModel, RegistryLogin, ServiceModel, ServicePipeline, ToolchainSetup } from '../../model/types.js';
 import { dependencyDir, joinPath, NODE_LOCKFILES, isWorkspaceMember } from '../../model/service.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { BUN_VERSION, MAVEN_VERSION, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
-import { usesMavenWrapper } from './dockerfile.js';
+import { BUN_VERSION, GRADLE_VERSION, MAVEN_VERSION, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
+import { usesMavenWrapper, usesWrapper } from './dockerfile.js';
 
 /** Where a service's pipeline lives on disk is the emitter's business; its id is `ci-<service>`. */
 export const servicePipelineId = (svc: Pick<Service, 'name'>): string => `ci-${svc.name}`;
@@ -23,6 +23,7 @@ export function toolchainImage(svc: Service): string {
       return `golang:${baseImageVersion('go', v).version}`;
     case 'java':
       // No mvnw: the official Maven image (Temurin inside), as the seeded Dockerfile builds with.
+      if (svc.packageManager === 'gradle' && !usesWrapper(svc, 'gradlew')) return `gradle:${GRADLE_VERSION}-jdk${baseImageVersion('java', v).version.split('.')[0]}`;
       if (svc.packageManager === 'maven' && !usesMavenWrapper(svc)) return `maven:${MAVEN_VERSION}-eclipse-temurin-${baseImageVersion('java', v).version.split('.')[0]}`;
       return `eclipse-temurin:${baseImageVersion('java', v).version}-jdk`;
     // The languages built from the team's own Dockerfile: their official toolchain images at

@@ -172,7 +172,7 @@ describe.each(Object.entries(GITLAB_CASES))('GitLab CI, %s', (_name, spec) => {
         const job = entry!.job;
         expect(job['script']).toEqual([command]);
         if (s.commands.install) expect(job['before_script']).toContain(s.commands.install);
-        expect(job['image']).toMatch(/^(node|python|golang|eclipse-temurin|oven\/bun|maven|rust|ruby|elixir|gcc|mcr\.microsoft\.com\/dotnet\/sdk):\d|^composer:2$|^buildpack-deps:/);
+        expect(job['image']).toMatch(/^(node|python|golang|eclipse-temurin|oven\/bun|maven|gradle|rust|ruby|elixir|gcc|mcr\.microsoft\.com\/dotnet\/sdk):\d|^composer:2$|^buildpack-deps:/);
         if (['node', 'python', 'go', 'java'].includes(s.language)) expect(job['cache'][0]['key']['files'].length).toBeGreaterThan(0);
       }
     }
