@@ -12,7 +12,8 @@ export const filesEmitter: Emitter = {
         ownership: f.ownership,
         practice: f.owner,
       };
-      const out = f.executable ? { ...spec, executable: true } : spec;
+      const withCompanion = f.companionOf ? { ...spec, companionOf: f.companionOf } : spec;
+      const out = f.executable ? { ...withCompanion, executable: true } : withCompanion;
       return f.required ? { ...out, required: true } : out;
     });
   },

@@ -17,6 +17,8 @@ export interface FileSpec {
   executable?: boolean;
   /** A seeded file `check` reports when missing (an alert's runbook). */
   required?: boolean;
+  /** Seeded only together with this file (see FileContribution.companionOf). */
+  companionOf?: string;
   /** Provider helpers the template needs, beyond the shared quoting helpers. */
   helpers?: HelperSet;
 }

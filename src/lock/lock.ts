@@ -4,6 +4,7 @@ import { PRACTICE_IDS, type PracticeId } from '../spec/types.js';
 import { unsafePathReason } from '../tree/paths.js';
 import { readRegular } from '../tree/read.js';
 import { CORE_FILES, CORE_OWNER, type FileOwner } from '../tree/tree.js';
+import { SCHEMA_FILE } from '../spec/write.js';
 
 export const LOCK_FILE = '.devops-init/lock.json';
 
@@ -16,6 +17,8 @@ const MAX_LOCK_BYTES = 32 * 1024 * 1024;
  */
 export function reservedPathReason(path: string): string | undefined {
   if (path === 'devops.yaml') return 'is devops.yaml, which the team owns';
+  // The one generated file in that folder: devops.yaml's JSON Schema (a managed core file).
+  if (path === SCHEMA_FILE) return undefined;
   if (path === '.devops-init' || path.startsWith('.devops-init/')) return "is in .devops-init/, devops-init's own folder (the lock, template overrides)";
   return undefined;
 }

@@ -24,7 +24,12 @@ export function dependencyDir(svc: Service): string {
   return isWorkspaceMember(svc) ? svc.workspaceRoot! : svc.path;
 }
 
-/** The folder `docker build` runs in: the workspace root for members, else the service folder. */
+/**
+ * The folder `docker build` runs in: services[].buildContext when set (detection derives it from
+ * the Dockerfile's COPY sources or compose), else the workspace root for members, else the
+ * service folder.
+ */
 export function buildContext(svc: Service): string {
+  if (svc.buildContext !== undefined) return svc.buildContext;
   return isWorkspaceMember(svc) ? svc.workspaceRoot! : svc.path;
 }

@@ -39,6 +39,8 @@ export interface ImageModel {
   dockerfile: string;
   /** Node workspace member: context is the workspace root, install happens there. */
   workspace: boolean;
+  /** Runs in the build context before the image is built, when the Dockerfile copies build output (services[].commands.prebuild). */
+  prebuild?: string;
 }
 
 /** A service as every practice and emitter sees it: the spec's fields plus facts contributed later. */
@@ -132,6 +134,8 @@ export interface ServicePipeline {
   signing: 'cosign' | 'attestation';
   /** Set by gitops: pin the new digest in the staging overlay through a change request. */
   promote?: StagingPromotion;
+  /** Containers the test job runs beside the tests (services[].testServices). */
+  testServices?: { name: string; image: string; port?: number; env?: Record<string, string> }[];
 }
 
 /** Repository-wide secret scanning and dependency review. */
@@ -150,6 +154,8 @@ export interface DriftCheckPipeline {
   owner: Owner;
   defaultBranch: string;
   toolVersion: string;
+  /** POSIX shell that runs the check (reads DEVOPS_INIT_VERSION): the repository's lockfile-pinned copy when it has one, else that exact version. */
+  script: string;
 }
 
 /** Copies staging's digests into the production overlays through a reviewed change request. */
@@ -603,6 +609,12 @@ export interface FileContribution {
   executable?: boolean;
   /** A seeded file `check` reports when it is missing (an alert's runbook). */
   required?: boolean;
+  /**
+   * Seeded only together with this file: written when devops-init creates that file in the
+   * same plan (or created it before), never beside a file the team owns (a `.dockerignore`
+   * beside the team's own Dockerfile would change that build).
+   */
+  companionOf?: string;
 }
 
 /** Things the setup cannot do by itself with this spec, said after sync. */

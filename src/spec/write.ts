@@ -1,9 +1,15 @@
 import { Document } from 'yaml';
-import { VERSION } from '../version.js';
 
-/** The editor hint on line 1: YAML language servers validate and complete from the schema. */
-export function schemaComment(version = VERSION): string {
-  return `yaml-language-server: $schema=https://unpkg.com/devops-init@${version}/schema/devops.schema.json`;
+/** devops.yaml's JSON Schema, shipped into the repository as a managed file (works offline, no CDN). */
+export const SCHEMA_FILE = '.devops-init/devops.schema.json';
+
+/**
+ * The editor hint on line 1: YAML language servers validate and complete from the schema, read
+ * from the copy devops-init keeps in the repository (relative to devops.yaml at the root), so
+ * it works offline and always matches the version that renders the files.
+ */
+export function schemaComment(): string {
+  return `yaml-language-server: $schema=./${SCHEMA_FILE}`;
 }
 
 /** Text of a new devops.yaml: schema pointer, a short header, then the spec. */

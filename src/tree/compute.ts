@@ -55,5 +55,6 @@ function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: Read
   };
   if (hash !== undefined) file.hash = hash;
   if (f.required) file.required = true;
+  if (f.companionOf) file.companionOf = f.companionOf;
   return file;
 }

@@ -2,6 +2,8 @@ import { OutputPathError, SpecError } from '../errors.js';
 import { LOCK_FILE } from '../lock/lock.js';
 import { withMarker } from '../render/marker.js';
 import type { LoadedSpec } from '../spec/load.js';
+import { composeSchema } from '../spec/schema.js';
+import { SCHEMA_FILE } from '../spec/write.js';
 import type { Spec } from '../spec/types.js';
 import { computeTree, type OverrideReader } from './compute.js';
 import { CORE_OWNER, type Tree } from './tree.js';
@@ -38,6 +40,9 @@ export function gitattributes(tree: Tree): string | undefined {
  */
 export function computeRepoTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
   const tree = computeTree(spec, readOverride, validated);
+  // devops.yaml's JSON Schema beside it, for editors offline (the yaml-language-server comment
+  // on devops.yaml's first line points here, not at a CDN); the same text as schema/devops.schema.json.
+  if (!tree.get(SCHEMA_FILE)) tree.write({ path: SCHEMA_FILE, content: JSON.stringify(composeSchema(), null, 2) + '\n', ownership: 'managed', practice: CORE_OWNER, executable: false });
   const attrs = gitattributes(tree);
   if (attrs !== undefined && !tree.get(GITATTRIBUTES)) tree.write({ path: GITATTRIBUTES, content: attrs, ownership: 'managed', practice: CORE_OWNER, executable: false });
   return tree;

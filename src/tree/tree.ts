@@ -11,7 +11,7 @@ import { unsafePathReason } from './paths.js';
 export type FileOwner = PracticeId | 'core';
 export const CORE_OWNER = 'core' as const;
 /** The only paths `core` may own (the lock parser refuses `core` anywhere else). */
-export const CORE_FILES: ReadonlySet<string> = new Set(['.gitattributes']);
+export const CORE_FILES: ReadonlySet<string> = new Set(['.gitattributes', '.devops-init/devops.schema.json']);
 
 /** One rendered file in the in-memory tree. */
 export interface TreeFile {
@@ -24,6 +24,8 @@ export interface TreeFile {
   required?: boolean;
   /** hashContent(content), when already computed during the render. */
   hash?: string;
+  /** Seeded only together with this file (see FileContribution.companionOf). */
+  companionOf?: string;
 }
 
 /**

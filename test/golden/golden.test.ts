@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../src/spec/load.js';
 import { computeRepoTree } from '../../src/tree/repo.js';
+import { SCHEMA_FILE } from '../../src/spec/write.js';
 
 /**
  * Golden trees: every case's devops.yaml (the fixtures' `init --yes` specs, examples/shop, and
@@ -22,7 +23,9 @@ export function renderCase(name: string): string {
     .paths()
     .map((p) => {
       const f = tree.get(p)!;
-      return `=== ${p} (${f.practice}, ${f.ownership}${f.executable ? ', executable' : ''}) ===\n${f.content}`;
+      // The shipped JSON Schema is schema/devops.schema.json verbatim (test/spec/schema-shipped.test.ts): listed, not repeated.
+      const content = p === SCHEMA_FILE ? `(the text of schema/devops.schema.json)\n` : f.content;
+      return `=== ${p} (${f.practice}, ${f.ownership}${f.executable ? ', executable' : ''}) ===\n${content}`;
     })
     .join('');
 }

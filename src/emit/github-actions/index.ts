@@ -15,6 +15,36 @@ function tokenData(token: PromotionToken): Record<string, boolean> {
   return { githubToken: token === 'pipeline', mintedToken: token === 'app' };
 }
 
+/**
+ * The certificate identity keyless signatures of a service's images carry: its CI workflow file
+ * on the default branch of this repository (Fulcio's SAN for GitHub Actions).
+ */
+function signerIdentity(model: Model, service: string): string {
+  const p = model.pipelines.find((x) => x.kind === 'service' && x.service === service);
+  const file = workflowPath(p?.id ?? `ci-${service}`);
+  return `https://github.com/${model.spec.project.repository}/${file}@refs/heads/${model.spec.project.defaultBranch}`;
+}
+
+/**
+ * How the production promotion verifies the digest it copies before opening the pull request:
+ * with the registry's read access the workflow has (GHCR: GITHUB_TOKEN with packages: read).
+ * Cloud registries need a cloud identity the production environment does not get here, so the
+ * pull request body gives the reviewer the command instead (said in docs/ci.md).
+ */
+function promotionVerify(model: Model) {
+  const ghcr = model.registry?.kind === 'ghcr';
+  const signing = model.spec.ci.signing;
+  return {
+    ghcr,
+    cosign: ghcr && signing === 'cosign',
+    attestation: ghcr && signing === 'attestation',
+    issuer: 'https://token.actions.githubusercontent.com',
+    repository: model.spec.project.repository,
+    manual: !ghcr,
+    signing,
+  };
+}
+
 function workflow(model: Model, p: Pipeline): FileSpec {
   const runner = runnerOf(model);
   const repository = model.spec.project.repository;
@@ -32,10 +62,11 @@ function workflow(model: Model, p: Pipeline): FileSpec {
     case 'security':
       return file('security.yml.hbs', { branch: p.defaultBranch, runner, gitleaksImage: p.gitleaksImage });
     case 'drift-check':
-      return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion });
+      return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion, script: p.script });
     case 'promote-production':
       return file('promote.yml.hbs', {
-        services: p.services,
+        services: p.services.map((s) => ({ ...s, identity: signerIdentity(model, s.name) })),
+        verify: promotionVerify(model),
         dir: p.dir,
         runner,
         kustomizeVersion: p.kustomizeVersion,
@@ -85,13 +116,44 @@ function workflow(model: Model, p: Pipeline): FileSpec {
   }
 }
 
-/** GitHub Actions: every pipeline as a workflow under .github/workflows, and Dependabot. */
+/** docs/ci.md: what the workflows do, how to verify images, the trust decisions, dependency updates. */
+function ciDocs(model: Model): FileSpec {
+  const signing = model.spec.ci.signing;
+  const tool = model.dependencyUpdates?.tool ?? 'none';
+  const drift = model.pipelines.find((p) => p.kind === 'drift-check');
+  const names: Record<string, string> = { ghcr: 'GHCR', ecr: 'Amazon ECR', gar: 'Artifact Registry', acr: 'Azure Container Registry', gitlab: 'GitLab' };
+  return {
+    path: 'docs/ci.md',
+    template: 'github/ci.md.hbs',
+    data: {
+      branch: model.spec.project.defaultBranch,
+      repository: model.spec.project.repository,
+      ghcr: model.registry?.kind === 'ghcr',
+      registryName: names[model.registry?.kind ?? 'ghcr'],
+      cosign: signing === 'cosign',
+      attestation: signing === 'attestation',
+      hasTestServices: model.pipelines.some((p) => p.kind === 'service' && (p.testServices?.length ?? 0) > 0),
+      promotion: model.pipelines.some((p) => p.kind === 'promote-production'),
+      toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
+      javaAgent: model.services.some((s) => s.instrumented && s.spec.language === 'java'),
+      dependabot: tool === 'dependabot',
+      renovate: tool === 'renovate',
+      noUpdates: tool === 'none',
+    },
+    ownership: 'managed',
+    practice: 'ci',
+  };
+}
+
+/** GitHub Actions: every pipeline as a workflow under .github/workflows, docs/ci.md, and Dependabot. */
 export const githubActionsEmitter: Emitter = {
   id: 'github-actions',
   emit(model) {
     // Another CI provider writes the pipelines (and dependency updates are documented there).
     if (model.spec.ci.provider !== 'github') return [];
     const files = model.pipelines.map((p) => workflow(model, p));
+    // Only with the ci practice (monitoring alone contributes a pipeline too).
+    if (model.pipelines.some((p) => p.owner === 'ci')) files.push(ciDocs(model));
     if (model.dependencyUpdates?.tool === 'dependabot') {
       files.push({
         path: '.github/dependabot.yml',

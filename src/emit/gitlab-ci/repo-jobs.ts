@@ -78,7 +78,8 @@ export function driftCheckJobs(p: DriftCheckPipeline, ctx: GitlabContext): Named
         interruptible: true,
         ...tagsOf(ctx),
         variables: { DEVOPS_INIT_VERSION: p.toolVersion },
-        script: ['npx --yes "devops-init@$DEVOPS_INIT_VERSION" check'],
+        // The repository's lockfile-pinned devops-init when it has one, else the exact version.
+        script: [p.script],
       },
     },
   ];

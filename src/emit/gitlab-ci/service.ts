@@ -72,7 +72,20 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
   const files = imageFiles(svc);
   const jobs: NamedJob[] = [];
 
+  // services[].testServices: beside the test job only, reachable by name; the job's variables
+  // (their test credentials, <NAME>_HOST and <NAME>_PORT) reach the tests and the containers.
+  const testServices = p.testServices ?? [];
+  const testEnv: Record<string, string> = {};
+  for (const s of testServices) {
+    Object.assign(testEnv, s.env ?? {});
+    const key = s.name.toUpperCase().replace(/-/g, '_');
+    testEnv[`${key}_HOST`] = s.name;
+    if (s.port) testEnv[`${key}_PORT`] = String(s.port);
+  }
+  const install = p.install.command.trim();
+
   for (const c of p.checks) {
+    const withServices = c.id === 'test' && testServices.length > 0;
     const job: Job = {
       stage: 'test',
       image: tool.image,
@@ -81,14 +94,15 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
       timeout: `${c.timeoutMinutes}m`,
       interruptible: true,
       ...tags,
-      variables: { SERVICE_DIR: p.setup.serviceDir, INSTALL_DIR: p.install.dir ?? p.setup.serviceDir, ...tool.variables },
+      ...(withServices ? { services: testServices.map((s) => ({ name: s.image, alias: s.name })) } : {}),
+      variables: { SERVICE_DIR: p.setup.serviceDir, INSTALL_DIR: p.install.dir ?? p.setup.serviceDir, ...tool.variables, ...(withServices ? testEnv : {}) },
       ...(tool.cache ? { cache: [tool.cache] } : {}),
       before_script: [
         // A service at the root lints the whole checkout, caches included: ignore them (git, ruff
         // and most linters honour .gitignore; Go skips dot folders by itself).
         ...(p.setup.serviceDir === '.' ? ['mkdir -p .cache && echo "*" > .cache/.gitignore'] : []),
         ...tool.setup,
-        ...(p.install.command ? ['cd "$CI_PROJECT_DIR/$INSTALL_DIR"', p.install.command] : []),
+        ...(install ? ['cd "$CI_PROJECT_DIR/$INSTALL_DIR"', install] : []),
         'cd "$CI_PROJECT_DIR/$SERVICE_DIR"',
       ],
       script: [c.command],
@@ -96,6 +110,29 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
     jobs.push({ name: name(c.id), comment: [`${c.title} ${svc} (in ${p.setup.serviceDir}${p.install.dir ? `; dependencies installed at the workspace root ${p.install.dir}` : ''}).`], job });
   }
 
+  if (p.image.prebuild) {
+    jobs.push({
+      name: name('prebuild'),
+      comment: [
+        'The Dockerfile copies build output (services[].commands.prebuild): build it in the toolchain image first;',
+        'the image job gets the untracked files it wrote as artifacts (dependencies and caches excluded).',
+      ],
+      job: {
+        stage: 'test',
+        image: tool.image,
+        needs: [],
+        rules: checks,
+        timeout: '20m',
+        interruptible: true,
+        ...tags,
+        variables: { CONTEXT: p.image.context, INSTALL_DIR: p.install.dir ?? p.setup.serviceDir, ...tool.variables },
+        ...(tool.cache ? { cache: [tool.cache] } : {}),
+        before_script: [...tool.setup, ...(install ? ['cd "$CI_PROJECT_DIR/$INSTALL_DIR"', install] : [])],
+        script: ['cd "$CI_PROJECT_DIR/$CONTEXT"', p.image.prebuild],
+        artifacts: { untracked: true, exclude: ['**/node_modules/**', '.cache/**', 'ci-artifacts/**'], expire_in: '1 day' },
+      },
+    });
+  }
   jobs.push({
     name: name('image'),
     comment: [
@@ -108,7 +145,7 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
       dockerfile: p.image.dockerfile,
       cacheKey: svc,
       files,
-      needs: p.checks.map((c) => ({ job: name(c.id), artifacts: false })),
+      needs: [...p.checks.map((c) => ({ job: name(c.id), artifacts: false })), ...(p.image.prebuild ? [{ job: name('prebuild'), artifacts: true }] : [])],
       rules: checks,
       ...tags,
     }),

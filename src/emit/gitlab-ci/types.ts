@@ -39,6 +39,8 @@ export interface Job {
   interruptible: boolean;
   resource_group?: string;
   tags?: string[];
+  /** Containers beside the job (a test database), reachable by their alias. */
+  services?: { name: string; alias: string; variables?: Record<string, string> }[];
   environment?: Environment;
   variables?: Record<string, string>;
   id_tokens?: Record<string, { aud: string }>;
@@ -47,6 +49,8 @@ export interface Job {
   script: string[];
   artifacts?: {
     paths?: string[];
+    untracked?: boolean;
+    exclude?: string[];
     reports?: { dotenv?: string; terraform?: string };
     expire_in?: string;
     when?: 'on_success' | 'on_failure' | 'always';

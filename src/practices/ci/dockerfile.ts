@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ServiceModel } from '../../model/types.js';
 import { isWorkspaceMember, joinPath } from '../../model/service.js';
 import { SEEDED_LANGUAGES, type SeededLanguage, type Service } from '../../spec/types.js';
-import { BUN_VERSION, OTEL, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
+import { BUN_VERSION, GRADLE_VERSION, MAVEN_VERSION, OTEL, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
 
 /** Whether devops-init seeds a Dockerfile for this service's language (others bring their own). */
 export function seedsDockerfile(svc: Service): svc is Service & { language: SeededLanguage } {
@@ -43,6 +43,21 @@ function missingPythonStart(svc: Service): string[] {
 }
 
 /**
+ * Whether a Maven service builds with its wrapper: detection writes `./mvnw` (or `sh ./mvnw`)
+ * into the commands when the repository has one and `mvn` when it has not.
+ */
+export function usesMavenWrapper(svc: Service): boolean {
+  return usesWrapper(svc, 'mvnw');
+}
+
+/** Whether a service's commands run a build wrapper script (`./mvnw`, `./gradlew`, or through `sh`). */
+export function usesWrapper(svc: Service, script: 'mvnw' | 'gradlew'): boolean {
+  const c = svc.commands;
+  const re = new RegExp(`(^|[\\s;&|])(sh )?\\./${script}\\b`);
+  return [c.install, c.build, c.test, c.lint].some((cmd) => typeof cmd === 'string' && re.test(cmd));
+}
+
+/**
  * Data for the Dockerfile templates, read at emit time: whether the image carries
  * OpenTelemetry zero-code instrumentation is the observability practice's contribution.
  */
@@ -73,6 +88,11 @@ export function dockerfileData(model: ServiceModel, provider: 'github' | 'gitlab
     pip: pm === 'pip',
     gradle: pm === 'gradle',
     maven: pm === 'maven',
+    // No mvnw: mvn from the official Maven image on the same Temurin major (the JDK stage's tag otherwise).
+    gradleImage: pm === 'gradle' && !usesWrapper(svc, 'gradlew') ? `gradle:${GRADLE_VERSION}-jdk${base.version.split('.')[0]}` : null,
+    mavenImage: pm === 'maven' && !usesMavenWrapper(svc) ? `maven:${MAVEN_VERSION}-eclipse-temurin-${base.version.split('.')[0]}` : null,
+    // The OpenTelemetry Java agent comes from Maven Central through Maven (checksums enforced).
+    agentImage: `maven:${MAVEN_VERSION}-eclipse-temurin-${base.version.split('.')[0]}`,
     workspace: workspace ? { dir: posix.relative(svc.workspaceRoot === '.' ? '' : svc.workspaceRoot!, svc.path) } : null,
     bunVersion: BUN_VERSION,
     uvVersion: UV_VERSION,

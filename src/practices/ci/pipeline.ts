@@ -1,7 +1,8 @@
 import type { ImageModel, RegistryLogin, ServiceModel, ServicePipeline, ToolchainSetup } from '../../model/types.js';
 import { dependencyDir, joinPath, NODE_LOCKFILES, isWorkspaceMember } from '../../model/service.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { BUN_VERSION, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
+import { BUN_VERSION, GRADLE_VERSION, MAVEN_VERSION, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
+import { usesMavenWrapper, usesWrapper } from './dockerfile.js';
 
 /** Where a service's pipeline lives on disk is the emitter's business; its id is `ci-<service>`. */
 export const servicePipelineId = (svc: Pick<Service, 'name'>): string => `ci-${svc.name}`;
@@ -21,6 +22,9 @@ export function toolchainImage(svc: Service): string {
     case 'go':
       return `golang:${baseImageVersion('go', v).version}`;
     case 'java':
+      // No mvnw: the official Maven image (Temurin inside), as the seeded Dockerfile builds with.
+      if (svc.packageManager === 'gradle' && !usesWrapper(svc, 'gradlew')) return `gradle:${GRADLE_VERSION}-jdk${baseImageVersion('java', v).version.split('.')[0]}`;
+      if (svc.packageManager === 'maven' && !usesMavenWrapper(svc)) return `maven:${MAVEN_VERSION}-eclipse-temurin-${baseImageVersion('java', v).version.split('.')[0]}`;
       return `eclipse-temurin:${baseImageVersion('java', v).version}-jdk`;
     // The languages built from the team's own Dockerfile: their official toolchain images at
     // devops.yaml's version (init reads it from the Dockerfile's FROM).
@@ -78,8 +82,9 @@ function triggerPaths(svc: Service): string[] | undefined {
 export function servicePipeline(spec: Spec, svc: ServiceModel, image: ImageModel, registry: RegistryLogin): ServicePipeline {
   const s = svc.spec;
   const checks: ServicePipeline['checks'] = [];
-  if (s.commands.lint) checks.push({ id: 'lint', title: 'Lint', command: s.commands.lint, timeoutMinutes: 10 });
-  if (s.commands.test) checks.push({ id: 'test', title: 'Test', command: s.commands.test, timeoutMinutes: 15 });
+  // A command that is empty (or only spaces) is no job: never an empty `run:`/`script:`.
+  if (s.commands.lint?.trim()) checks.push({ id: 'lint', title: 'Lint', command: s.commands.lint, timeoutMinutes: 10 });
+  if (s.commands.test?.trim()) checks.push({ id: 'test', title: 'Test', command: s.commands.test, timeoutMinutes: 15 });
   const pipeline: ServicePipeline = {
     kind: 'service',
     id: servicePipelineId(s),
@@ -94,6 +99,7 @@ export function servicePipeline(spec: Spec, svc: ServiceModel, image: ImageModel
     registry,
     signing: spec.ci.signing,
   };
+  if (s.testServices?.length) pipeline.testServices = s.testServices.map((t) => ({ ...t }));
   const paths = triggerPaths(s);
   if (paths) pipeline.paths = paths;
   return pipeline;

@@ -41,6 +41,10 @@ export function baseImageVersion(language: SeededLanguage, version: string): Bas
   return known ? { version: known, floating: false } : { version, floating: true };
 }
 
+/** Maven in the build image of Maven projects without a wrapper (`maven:<v>-eclipse-temurin-<jdk major>`). */
+export const MAVEN_VERSION = '3.9.9';
+/** Gradle in the build image of Gradle projects without a wrapper (`gradle:<v>-jdk<major>`). */
+export const GRADLE_VERSION = '8.10.2';
 /** Bun runtime (image `oven/bun:<v>-alpine`, and setup-bun in CI so both match). */
 export const BUN_VERSION = '1.3.14';
 /** uv binary copied from `ghcr.io/astral-sh/uv:<v>` into Python build stages. */

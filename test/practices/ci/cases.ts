@@ -77,6 +77,31 @@ export const CI_CASES: Record<string, Spec> = {
       { name: 'worker', path: 'services/worker', language: 'go', commands: { test: 'go test ./...' } },
     ],
   }),
+  // Issue 10: languages built from the team's own Dockerfile, test services, build context and prebuild.
+  'rust-dockerfile-only': makeSpec({
+    services: [{ name: 'api', path: 'api', language: 'rust', packageManager: 'cargo', version: '1.83', dockerfile: 'api/Dockerfile', commands: { install: 'cargo fetch --locked', test: 'cargo test --locked' } }],
+  }),
+  'other-languages': makeSpec({
+    services: [
+      { name: 'billing', path: 'billing', language: 'dotnet', packageManager: 'nuget', version: '8.0', dockerfile: 'billing/Dockerfile', commands: { install: 'dotnet restore', test: 'dotnet test' } },
+      { name: 'shop', path: 'shop', language: 'ruby', packageManager: 'bundler', version: '3.3', dockerfile: 'shop/Dockerfile', commands: { install: 'bundle install', test: 'bundle exec rspec' } },
+      { name: 'cms', path: 'cms', language: 'php', packageManager: 'composer', version: '8.3', dockerfile: 'cms/Dockerfile', commands: { install: 'composer install --no-interaction', test: 'composer test' } },
+      { name: 'chat', path: 'chat', language: 'elixir', packageManager: 'mix', version: '1.17', dockerfile: 'chat/Dockerfile', commands: { install: 'mix deps.get', test: 'mix test' } },
+      { name: 'ads', path: 'ads', language: 'kotlin', packageManager: 'gradle', version: '21', dockerfile: 'ads/Dockerfile', commands: { install: './gradlew --no-daemon dependencies', test: './gradlew --no-daemon test' } },
+      // A Dockerfile-only image: no install, no check command known, so no check job and no empty step.
+      { name: 'proxy', path: 'proxy', language: 'container', packageManager: 'none', dockerfile: 'proxy/Dockerfile', commands: { install: '' } },
+    ],
+  }),
+  'test-services-prebuild': makeSpec({
+    services: [{
+      name: 'api', path: 'apps/api', language: 'node', dockerfile: 'apps/api/Dockerfile', buildContext: '.',
+      commands: { test: 'npm test', prebuild: 'npx nx build api' },
+      testServices: [
+        { name: 'postgres', image: 'postgres:16-alpine', port: 5432, env: { POSTGRES_PASSWORD: 'test', POSTGRES_DB: 'app' } },
+        { name: 'cache', image: 'redis:7-alpine', port: 6379 },
+      ],
+    }],
+  }),
   // GitOps folder inside a service folder (and written with a trailing slash).
   'gitops-dir-in-service': makeSpec({
     practices: ['ci', 'gitops'],

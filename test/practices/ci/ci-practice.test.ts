@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { computeTree } from '../../../src/tree/compute.js';
 import { ciPractice } from '../../../src/practices/ci/index.js';
@@ -8,6 +12,7 @@ import { KUSTOMIZE_VERSION } from '../../../src/practices/gitops/names.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
 import { CI_CASES, renderCi } from './cases.js';
+import { GITLAB_CASES } from './gitlab-cases.js';
 
 type Obj = Record<string, any>;
 const render = (name: keyof typeof CI_CASES) => renderCi(CI_CASES[name]!);
@@ -24,9 +29,11 @@ describe('service workflow', () => {
     expect(ci['on']).toEqual({ push: { branches: ['main'] }, pull_request: null });
   });
 
-  it('cancels superseded PR runs but never a run on the default branch', () => {
+  it('cancels superseded PR runs but never a run on the default branch; pushes get one group per commit (issue 9 #7)', () => {
+    // A workflow-level group per ref would let a run waiting for the staging approval hold every
+    // later push to main: pushes are keyed by SHA, pull requests by ref.
     expect(ci['concurrency']).toEqual({
-      group: '${{ github.workflow }}-${{ github.ref }}',
+      group: "${{ github.workflow }}-${{ github.event_name == 'push' && github.sha || github.ref }}",
       'cancel-in-progress': "${{ github.ref != 'refs/heads/main' }}",
     });
   });
@@ -45,55 +52,77 @@ describe('service workflow', () => {
     });
   });
 
-  it('raises permissions only in the image job, and only what it uses', () => {
+  it('the scanner runs read-only; only the publish job can push and sign, and it runs no scanner (issue 9 #14)', () => {
     for (const id of ['lint', 'test']) expect(ci['jobs'][id]['permissions']).toBeUndefined();
-    expect(ci['jobs']['image']['permissions']).toEqual({
-      contents: 'read', actions: 'read', packages: 'write', 'id-token': 'write', 'security-events': 'write',
-    });
+    expect(ci['jobs']['image']['permissions']).toEqual({ contents: 'read' });
+    expect(ci['jobs']['scan-report']['permissions']).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
+    expect(ci['jobs']['publish']['permissions']).toEqual({ contents: 'read', packages: 'write', 'id-token': 'write' });
+    for (const [id, job] of Object.entries(ci['jobs'] as Obj)) {
+      const scans = (job['steps'] as Obj[]).some((s) => String(s['uses'] ?? '').startsWith('aquasecurity/trivy-action@'));
+      const writes = Object.entries(job['permissions'] ?? {}).some(([k, v]) => v === 'write' && ['id-token', 'packages', 'attestations', 'contents'].includes(k));
+      expect(scans && writes, `job ${id} runs a scanner with write scopes`).toBe(false);
+    }
   });
 
-  it('scans before pushing: Trivy fails the job, SARIF uploads regardless, push and signing only on push events', () => {
+  it('publish pushes the archive the image job scanned: same artifact, checksum verified, digest preserved', () => {
+    const image = ci['jobs']['image'];
+    const publish = ci['jobs']['publish'];
+    expect(image['outputs']['archive-sha256']).toBe('${{ steps.archive.outputs.sha256 }}');
+    const upload = (image['steps'] as Obj[]).find((s) => s['uses']?.startsWith('actions/upload-artifact@') && s['with']['name'] === 'image-api')!;
+    const download = stepUsing(publish, 'actions/download-artifact')!;
+    expect(download['with']['name']).toBe('image-api');
+    expect(upload['with']['path']).toContain('${{ runner.temp }}/image.tar');
+    const verify = (publish['steps'] as Obj[]).find((s) => String(s['run'] ?? '').includes('sha256sum --check'))!;
+    expect(verify['env']).toEqual({ EXPECTED: '${{ needs.image.outputs.archive-sha256 }}' });
+    const steps = publish['steps'] as Obj[];
+    const push = steps.findIndex((s) => s['id'] === 'push');
+    expect(steps.indexOf(verify)).toBeLessThan(push);
+    expect(steps[push]!['run']).toContain('skopeo copy --preserve-digests');
+    expect(steps[push]!['run']).toContain('"oci-archive:$RUNNER_TEMP/image/image.tar"');
+    expect(publish['needs']).toBe('image');
+    expect(publish['if']).toBe("github.event_name == 'push'");
+  });
+
+  it('scans the built archive: Trivy fails the job, SARIF is uploaded by its own job regardless', () => {
     const steps = ci['jobs']['image']['steps'] as Obj[];
-    const ids = steps.map((s) => s['id'] ?? s['uses']?.split('@')[0] ?? s['name']);
     const trivy = steps.findIndex((s) => s['uses']?.startsWith('aquasecurity/trivy-action@'));
     const build = steps.findIndex((s) => s['id'] === 'build');
-    expect(ids.indexOf('scan-build')).toBeLessThan(trivy);
-    expect(trivy).toBeLessThan(build);
-    expect(steps[ids.indexOf('scan-build')]!['with']).toMatchObject({ load: true, push: false });
-    expect(steps[trivy]!['with']).toMatchObject({
-      severity: 'CRITICAL,HIGH', 'ignore-unfixed': true, 'exit-code': '1', format: 'sarif', 'limit-severities-for-sarif': true,
-    });
-    const upload = stepUsing(ci['jobs']['image'], 'github/codeql-action/upload-sarif')!;
-    expect(upload['if']).toMatch(/^always\(\)/);
-    expect(steps[build]!['if']).toBe("github.event_name == 'push'");
+    expect(build).toBeLessThan(trivy);
     expect(steps[build]!['with']).toMatchObject({
-      push: true, provenance: 'mode=max', sbom: true, 'cache-from': 'type=gha,scope=api', file: 'Dockerfile', context: '.',
+      push: false, outputs: 'type=oci,dest=${{ runner.temp }}/image.tar', 'cache-from': 'type=gha,scope=api', file: 'Dockerfile', context: '.',
     });
-    for (const s of steps.slice(build)) expect(s['if']).toBe("github.event_name == 'push'");
+    expect(steps[trivy]!['with']).toMatchObject({
+      input: '${{ runner.temp }}/image-layout', severity: 'CRITICAL,HIGH', 'ignore-unfixed': true, 'exit-code': '1', format: 'sarif', 'limit-severities-for-sarif': true,
+    });
+    const report = ci['jobs']['scan-report'];
+    expect(report['if']).toMatch(/^always\(\)/);
+    expect(stepUsing(report, 'github/codeql-action/upload-sarif')!['with']).toEqual({ sarif_file: 'trivy-api.sarif', category: 'trivy-api' });
   });
 
   it('tags images immutably and exposes the digest', () => {
     const meta = stepUsing(ci['jobs']['image'], 'docker/metadata-action')!;
     expect(meta['with']['images']).toBe('ghcr.io/acme/shop/api');
-    expect(meta['with']['tags'].trim().split('\n')).toEqual(['type=sha,format=long', 'type=ref,event=pr']);
-    expect(ci['jobs']['image']['outputs']).toEqual({ digest: '${{ steps.build.outputs.digest }}' });
+    const push = (ci['jobs']['publish']['steps'] as Obj[]).find((s) => s['id'] === 'push')!;
+    expect(push['run']).toContain('"docker://$IMAGE:sha-$GITHUB_SHA"');
+    expect(ci['jobs']['publish']['outputs']).toEqual({ digest: '${{ steps.push.outputs.digest }}' });
   });
 
   it('signs the pushed digest with cosign through env, not expressions in the script', () => {
-    const sign = (ci['jobs']['image']['steps'] as Obj[]).find((s) => String(s['run'] ?? '').startsWith('cosign sign'))!;
-    expect(sign['run']).toBe('cosign sign --yes "${IMAGE}@${DIGEST}"');
-    expect(sign['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ steps.build.outputs.digest }}' });
+    const sign = (ci['jobs']['publish']['steps'] as Obj[]).find((s) => String(s['run'] ?? '').includes('cosign sign'))!;
+    expect(sign['run']).toContain('cosign sign --yes "${IMAGE}@${DIGEST}"');
+    expect(sign['run']).toContain('cosign attest --yes --type cyclonedx');
+    expect(sign['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ steps.push.outputs.digest }}' });
   });
 
   it('has no deploy job without gitops', () => {
-    expect(Object.keys(ci['jobs'])).toEqual(['lint', 'test', 'image']);
+    expect(Object.keys(ci['jobs'])).toEqual(['lint', 'test', 'image', 'scan-report', 'publish']);
   });
 });
 
 describe('stacks', () => {
   it('skips the lint job when there is no lint command', () => {
     const ci = wf(render('bun'), '.github/workflows/ci-edge.yml');
-    expect(Object.keys(ci['jobs'])).toEqual(['test', 'image']);
+    expect(Object.keys(ci['jobs'])).toEqual(['test', 'image', 'scan-report', 'publish']);
     expect(ci['jobs']['image']['needs']).toEqual(['test']);
     expect(stepUsing(ci['jobs']['test'], 'oven-sh/setup-bun')).toBeDefined();
   });
@@ -156,7 +185,7 @@ describe('stacks', () => {
 });
 
 describe('registries (OIDC only, no stored keys)', () => {
-  const image = (name: keyof typeof CI_CASES) => wf(render(name), '.github/workflows/ci-api.yml')['jobs']['image'];
+  const image = (name: keyof typeof CI_CASES) => wf(render(name), '.github/workflows/ci-api.yml')['jobs']['publish'];
 
   it('ECR assumes a role, then logs in; no packages: write', () => {
     const job = image('registry-ecr');
@@ -165,7 +194,7 @@ describe('registries (OIDC only, no stored keys)', () => {
     });
     expect(stepUsing(job, 'aws-actions/amazon-ecr-login')).toBeDefined();
     expect(job['permissions']['packages']).toBeUndefined();
-    expect(stepUsing(job, 'docker/metadata-action')!['with']['images']).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api');
+    expect((job['steps'] as Obj[]).find((s) => s['id'] === 'push')!['env']).toEqual({ IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api' });
   });
 
   it('GAR exchanges a workload identity for an access token used by docker login', () => {
@@ -195,7 +224,7 @@ describe('registries (OIDC only, no stored keys)', () => {
     const job = image('signing-attestation');
     expect(job['permissions']).toMatchObject({ attestations: 'write', 'id-token': 'write' });
     expect(stepUsing(job, 'actions/attest-build-provenance')!['with']).toEqual({
-      'subject-name': 'ghcr.io/acme/shop/api', 'subject-digest': '${{ steps.build.outputs.digest }}', 'push-to-registry': true,
+      'subject-name': 'ghcr.io/acme/shop/api', 'subject-digest': '${{ steps.push.outputs.digest }}', 'push-to-registry': true,
     });
     expect(stepUsing(job, 'sigstore/cosign-installer')).toBeUndefined();
   });
@@ -207,13 +236,13 @@ describe('staging promotion (gitops)', () => {
   it('pull-request mode: a PR with GITHUB_TOKEN, pushes to the default branch only, after the image', () => {
     const ci = wf(render('gitops-pull-request'), '.github/workflows/ci-api.yml');
     const job = ci['jobs']['promote-staging'];
-    expect(job).toMatchObject({ needs: 'image', environment: 'staging', permissions: { contents: 'write', 'pull-requests': 'write' } });
+    expect(job).toMatchObject({ needs: 'publish', environment: 'staging', permissions: { contents: 'write', 'pull-requests': 'write' } });
     expect(job['if']).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     // Queued, never cancelled half-way; its own group and branch namespace (production uses promote/<svc>).
     expect(job['concurrency']).toEqual({ group: 'ci-promote-staging-api', 'cancel-in-progress': false });
     const edit = editStep(job);
     expect(edit['working-directory']).toBe('deploy/api/overlays/staging');
-    expect(edit['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ needs.image.outputs.digest }}' });
+    expect(edit['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ needs.publish.outputs.digest }}' });
     expect(edit['run']).toBe('set -euo pipefail\nkustomize edit set image "${IMAGE}=${IMAGE}@${DIGEST}"\nkustomize build . > /dev/null\n');
     // Real kustomize, at the version the gitops practice writes the overlays for.
     expect(stepUsing(job, 'imranismail/setup-kustomize')!['with']).toEqual({ 'kustomize-version': KUSTOMIZE_VERSION });
@@ -281,8 +310,53 @@ describe('devops-check.yml', () => {
     const job = check['jobs']['check'];
     expect(job['timeout-minutes']).toBe(5);
     expect(stepUsing(job, 'actions/setup-node')!['with']).toEqual({ 'node-version': '22' });
-    expect(stepsRunning(job)).toEqual([`npx --yes devops-init@${toolVersion()} check`]);
+    const step = (job['steps'] as Obj[]).find((s) => s['run'])!;
+    expect(step['env']).toEqual({ DEVOPS_INIT_VERSION: toolVersion() });
+    expect(stepsRunning(job)).toHaveLength(1);
     expect(render('node-npm')['.github/workflows/devops-check.yml']).not.toMatch(/secrets\./);
+  });
+
+  /**
+   * Runs the generated script for real (sh, node) in a scratch repository, with npm, npx, pnpm
+   * and corepack replaced by stubs that log their arguments: which devops-init would run.
+   */
+  function runCheck(files: Record<string, string>): string[] {
+    const script = stepsRunning(wf(render('node-npm'), '.github/workflows/devops-check.yml')['jobs']['check'])[0]!;
+    const dir = mkdtempSync(join(tmpdir(), 'devops-check-'));
+    const bin = join(dir, '.bin');
+    mkdirSync(bin);
+    for (const tool of ['npm', 'npx', 'pnpm', 'corepack']) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${join(dir, 'calls.log')}"\n`, { mode: 0o755 });
+    }
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    execFileSync('sh', ['-c', script], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env['PATH']}`, DEVOPS_INIT_VERSION: '9.9.9' } });
+    const log = readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n');
+    rmSync(dir, { recursive: true, force: true });
+    return log;
+  }
+
+  it('runs the lockfile-verified copy when the root package.json has devops-init and a lockfile pins it (issue 9 #2)', () => {
+    const pkg = JSON.stringify({ devDependencies: { 'devops-init': '^9.9.9' } });
+    expect(runCheck({ 'package.json': pkg, 'package-lock.json': '{}' })).toEqual(['npm ci --ignore-scripts', 'npx --no-install devops-init check']);
+    expect(runCheck({ 'package.json': JSON.stringify({ dependencies: { 'devops-init': '9.9.9' } }), 'pnpm-lock.yaml': '' })).toEqual([
+      'corepack enable', 'pnpm install --frozen-lockfile --ignore-scripts', 'pnpm exec devops-init check',
+    ]);
+  });
+
+  it('otherwise runs the exact version that wrote the files, never a range', () => {
+    const exact = ['npx --yes devops-init@9.9.9 check'];
+    expect(runCheck({})).toEqual(exact);
+    // Listed but not locked: nothing verifies what npm would resolve, so the exact version wins.
+    expect(runCheck({ 'package.json': JSON.stringify({ devDependencies: { 'devops-init': '^9.9.9' } }) })).toEqual(exact);
+    expect(runCheck({ 'package.json': JSON.stringify({ devDependencies: { other: '1' } }), 'package-lock.json': '{}' })).toEqual(exact);
+  });
+
+  it('GitLab runs the same script', () => {
+    const text = renderCi(GITLAB_CASES['node-npm']!)['.gitlab/ci/devops-check.yml'] ?? '';
+    const gitlab = (parse(text) as Obj)['devops-check'];
+    const github = stepsRunning(wf(render('node-npm'), '.github/workflows/devops-check.yml')['jobs']['check'])[0]!;
+    expect(`${gitlab['script'][0]}\n`).toBe(github);
+    expect(gitlab['variables']).toEqual({ DEVOPS_INIT_VERSION: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 });
 

@@ -105,14 +105,14 @@ describe('the validators catch a broken copy of the new workflows', () => {
 /** The staging promotion step of a service workflow, checked to be fed by build-push-action's digest. */
 function promotion(record: Record<string, string>, svc: Service) {
   const wf = workflow(record, `.github/workflows/ci-${svc.name}.yml`);
-  const build = (wf['jobs']['image']['steps'] as Obj[]).find((s) => s['id'] === 'build')!;
-  expect(usesAction(build, 'docker/build-push-action')).toBe(true);
-  expect(wf['jobs']['image']['outputs']['digest']).toBe('${{ steps.build.outputs.digest }}');
+  const push = (wf['jobs']['publish']['steps'] as Obj[]).find((s) => s['id'] === 'push')!;
+  expect(push['run']).toContain('skopeo copy --preserve-digests --digestfile');
+  expect(wf['jobs']['publish']['outputs']['digest']).toBe('${{ steps.push.outputs.digest }}');
   const job = wf['jobs']['promote-staging'];
-  expect(job['needs']).toBe('image');
+  expect(job['needs']).toBe('publish');
   const steps = job['steps'] as Obj[];
   const edit = steps.find((s) => String(s['run'] ?? '').includes('kustomize edit set image'))!;
-  expect(edit['env']['DIGEST']).toBe('${{ needs.image.outputs.digest }}');
+  expect(edit['env']['DIGEST']).toBe('${{ needs.publish.outputs.digest }}');
   const pr = steps.find((s) => usesAction(s, 'peter-evans/create-pull-request'))!;
   return { edit, addPaths: pr['with']['add-paths'] as string };
 }

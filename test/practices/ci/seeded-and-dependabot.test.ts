@@ -13,7 +13,7 @@ function stages(dockerfile: string): string[] {
 // No Dockerfile linter runs offline here (no hadolint, no buildx --check): these are structural tests.
 describe('seeded Dockerfiles (structural checks)', () => {
   const everyDockerfile = Object.entries(CI_CASES).flatMap(([name, spec]) =>
-    spec.services.map((svc) => ({ name: `${name}/${svc.name}`, svc, text: renderCi(spec)[svc.dockerfile]! })),
+    spec.services.filter((svc) => ['node', 'python', 'go', 'java'].includes(svc.language)).map((svc) => ({ name: `${name}/${svc.name}`, svc, text: renderCi(spec)[svc.dockerfile]! })),
   );
 
   it.each(everyDockerfile)('$name: multi-stage, non-root UID 10001, exposes the port, no expressions', ({ svc, text }) => {
@@ -25,19 +25,55 @@ describe('seeded Dockerfiles (structural checks)', () => {
     expect(text).not.toMatch(/:latest\b/);
   });
 
-  it('pins base images to a full version (node/python/go) or Temurin build', () => {
-    const r = renderCi(CI_CASES['node-npm']!);
-    expect(r['Dockerfile']).toMatch(/^ARG NODE_VERSION=\d+\.\d+\.\d+$/m);
-    expect(renderCi(CI_CASES['python-uv']!)['Dockerfile']).toMatch(/^ARG PYTHON_VERSION=3\.12\.\d+$/m);
-    expect(renderCi(CI_CASES['go']!)['Dockerfile']).toMatch(/^ARG GO_VERSION=1\.25\.\d+$/m);
-    expect(renderCi(CI_CASES['java-maven']!)['Dockerfile']).toMatch(/^ARG JAVA_VERSION=21\.\d+\.\d+_\d+$/m);
+  /** The image of every FROM line, except stages built FROM an earlier stage. */
+  const baseImages = (text: string): string[] => {
+    const names = new Set<string>();
+    const out: string[] = [];
+    for (const m of text.matchAll(/^FROM (\S+)(?: AS (\S+))?$/gm)) {
+      if (!names.has(m[1]!)) out.push(m[1]!);
+      if (m[2]) names.add(m[2]);
+    }
+    return out;
+  };
+
+  it('pins base images to a full version (node/python/go) or Temurin build, in literal FROM lines', () => {
+    expect(baseImages(renderCi(CI_CASES['node-npm']!)['Dockerfile']!)).toEqual(expect.arrayContaining([expect.stringMatching(/^node:\d+\.\d+\.\d+-alpine$/)]));
+    expect(baseImages(renderCi(CI_CASES['python-uv']!)['Dockerfile']!)).toEqual([expect.stringMatching(/^python:3\.12\.\d+-slim$/), expect.stringMatching(/^python:3\.12\.\d+-slim$/)]);
+    expect(baseImages(renderCi(CI_CASES['go']!)['Dockerfile']!)[0]).toMatch(/^golang:1\.25\.\d+-alpine$/);
+    expect(baseImages(renderCi(CI_CASES['java-maven']!)['Dockerfile']!)).toEqual([expect.stringMatching(/^eclipse-temurin:21\.\d+\.\d+_\d+-jdk$/), expect.stringMatching(/^eclipse-temurin:21\.\d+\.\d+_\d+-jre$/)]);
+  });
+
+  it('every FROM of every seeded Dockerfile is a literal image Dependabot/Renovate can update: no ARG interpolation (issue 9 #9)', () => {
+    for (const { name, text } of everyDockerfile) {
+      const froms = [...text.matchAll(/^FROM (.+)$/gm)].map((m) => m[1]!);
+      expect(froms.length, name).toBeGreaterThan(0);
+      for (const from of froms) expect(from, `${name}: FROM ${from}`).not.toMatch(/\$/);
+      // No global ARG before the first FROM (the old NODE_VERSION pattern).
+      expect(text.slice(0, text.search(/^FROM /m)), name).not.toMatch(/^ARG /m);
+    }
+    // The check itself catches the old form.
+    expect('ARG NODE_VERSION=22.23.2\nFROM node:${NODE_VERSION}-alpine'.match(/^FROM (.+)$/m)![1]).toMatch(/\$/);
   });
 
   it('flags a version it cannot pin fully instead of guessing', () => {
     // Python 3.11 is not in the table: the file keeps "3.11" and says to pin it.
     const text = renderCi(CI_CASES['python-pip']!)['Dockerfile']!;
-    expect(text).toMatch(/^ARG PYTHON_VERSION=3\.11$/m);
-    expect(text).toMatch(/TODO: pin PYTHON_VERSION/);
+    expect(baseImages(text)[0]).toBe('python:3.11-slim');
+    expect(text).toMatch(/TODO: pin the version in every FROM line/);
+  });
+
+  it('Maven without a wrapper builds with mvn in a Maven image and copies no .mvn/ or mvnw (issue 9 #3)', () => {
+    const spec = structuredClone(CI_CASES['java-maven']!);
+    spec.services[0]!.commands = { install: 'mvn -B dependency:go-offline', test: 'mvn -B verify', build: 'mvn -B -DskipTests package' };
+    const text = renderCi(spec)['Dockerfile']!;
+    const build = stages(text)[0]!;
+    expect(build.split('\n')[0]).toMatch(/^FROM maven:\d+\.\d+\.\d+-eclipse-temurin-21 AS build$/);
+    const copies = [...build.matchAll(/^COPY (.+)$/gm)].map((m) => m[1]!);
+    expect(copies).toEqual(['pom.xml ./', 'src/ src/']);
+    expect(build).not.toMatch(/mvnw|\.mvn\//);
+    expect(build).toMatch(/^RUN mvn -B -q package -DskipTests/m);
+    // The wrapper case keeps the wrapper.
+    expect(stages(renderCi(CI_CASES['java-maven']!)['Dockerfile']!)[0]).toMatch(/^COPY mvnw pom\.xml \.\/$/m);
   });
 
   it('Go runs on distroless static with CGO disabled', () => {
@@ -80,10 +116,29 @@ describe('seeded Dockerfiles (structural checks)', () => {
       expect(r['py-uv/Dockerfile']).toMatch(/^CMD \["opentelemetry-instrument","uvicorn","app\.main:app",/m);
       expect(r['py-poetry/Dockerfile']).toMatch(/^CMD \["opentelemetry-instrument","gunicorn",/m);
     });
-    it('Java loads the pinned agent through JAVA_TOOL_OPTIONS and says how to add a checksum', () => {
+    it('every OpenTelemetry package a Dockerfile installs by name carries an exact version (issue 9 #18)', () => {
+      for (const dir of ['py-uv', 'py-poetry', 'py-pip', 'node-api']) {
+        const text = r[`${dir}/Dockerfile`]!.replace(/\\\n/g, ' ');
+        const named = [...text.matchAll(/(?:^|[\s"])((?:@opentelemetry\/|opentelemetry-)[a-z-]+(?:\[[a-z]+\])?)(\S*)/gm)]
+          .filter((m) => /(pip|npm|uv pip) install/.test(text) && !m[1]!.startsWith('opentelemetry-bootstrap') && !m[1]!.startsWith('opentelemetry-instrument') && !m[1]!.startsWith('opentelemetry-javaagent') && !m[1]!.startsWith('@opentelemetry/instrumentation/') && !m[2]!.startsWith('/'))
+          .filter((m) => !/^@opentelemetry\/auto-instrumentations-node\/register/.test(m[1]! + m[2]!));
+        expect(named.length, dir).toBeGreaterThan(0);
+        for (const m of named) expect(`${m[1]}${m[2]}`, dir).toMatch(/(==|@)\d/);
+      }
+    });
+    it('Java loads the pinned agent through JAVA_TOOL_OPTIONS, resolved by Maven with strict checksums in its own stage (issue 9 #18)', () => {
       const text = r['java-api/Dockerfile']!;
-      expect(text).toMatch(/^ADD https:\/\/github\.com\/open-telemetry\/opentelemetry-java-instrumentation\/releases\/download\/v\d+\.\d+\.\d+\/opentelemetry-javaagent\.jar /m);
-      expect(text).toMatch(/--checksum=sha256:/);
+      // A stage that fetches exactly one pinned coordinate with checksums enforced (-C), and the
+      // runtime copies the jar from it. No floating download, no invented digest.
+      const stage = text.split(/\n(?=FROM )/).find((st) => / AS otel-agent\n/.test(st));
+      expect(stage, text).toBeDefined();
+      expect(stage!).toMatch(/^FROM maven:\S+ AS otel-agent\n/);
+      const run = stage!.split('\n').slice(1).join('\n').replace(/\\\n\s*/g, ' ').replace(/^RUN /, '').trim();
+      expect(run).toMatch(/^mvn -B -q -C org\.apache\.maven\.plugins:maven-dependency-plugin:\d+\.\d+\.\d+:copy /);
+      expect(run).toMatch(/-Dartifact=io\.opentelemetry\.javaagent:opentelemetry-javaagent:\d+\.\d+\.\d+(\s|$)/);
+      expect(text).toMatch(/^COPY --from=otel-agent \/out\/opentelemetry-javaagent\.jar \/app\/opentelemetry-javaagent\.jar$/m);
+      expect(text).not.toMatch(/^ADD /m);
+      expect(text).not.toMatch(/[0-9a-f]{64}/);
       expect(text).toMatch(/JAVA_TOOL_OPTIONS="[^"]*-javaagent:\/app\/opentelemetry-javaagent\.jar"/);
     });
     it('Go gets a pointer to otelhttp (no agent exists)', () => {

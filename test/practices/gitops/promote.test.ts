@@ -51,7 +51,8 @@ describe('promote workflow', () => {
     expect(wf.concurrency['cancel-in-progress']).toBe(false);
     const job = wf.jobs.promote;
     expect(job.environment).toBe('production');
-    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    // packages: read: the job verifies the GHCR image's signature before promoting it (issue 9 #6).
+    expect(job.permissions).toEqual({ contents: 'write', 'pull-requests': 'write', packages: 'read' });
     expect(job['timeout-minutes']).toBeGreaterThan(0);
     expect(job.steps[0].with['persist-credentials']).toBe(false);
     for (const step of job.steps) if (step.uses) expect(step.uses).toMatch(/@[0-9a-f]{40}$/);
@@ -92,7 +93,7 @@ describe.runIf(haveTool('kubectl'))('promote script (run for real)', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(edits.trim()).toBe(`${join(dir, 'deploy/web/overlays/production')} edit set image ghcr.io/acme/shop/web=ghcr.io/acme/shop/web@${digest}`);
-    expect(output).toBe(`digest=${digest}\nshort=${digest.slice(7, 19)}\n`);
+    expect(output).toBe(`image=ghcr.io/acme/shop/web\ndigest=${digest}\nshort=${digest.slice(7, 19)}\n`);
   });
 
   it('refuses to promote when staging has nothing promoted yet', () => {
@@ -127,7 +128,7 @@ describe('promotion token (promote.yml agrees with CI’s staging promotion)', (
     const { promote, staging, docs, record } = render('pull-request');
     expect(prStep(promote).with.token).toBe('${{ secrets.GITHUB_TOKEN }}');
     expect(prStep(staging).with.token ?? '${{ secrets.GITHUB_TOKEN }}').toBe(prStep(promote).with.token);
-    expect(promote['permissions']).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(promote['permissions']).toEqual({ contents: 'write', 'pull-requests': 'write', packages: 'read' });
     expect(record[PATH]).not.toMatch(/PROMOTION_/);
     expect(docs).toMatch(/Allow GitHub Actions to create and\s+approve pull\s+requests/);
     expect(docs).not.toMatch(/PROMOTION_APP_ID/);
@@ -143,7 +144,8 @@ describe('promotion token (promote.yml agrees with CI’s staging promotion)', (
         with: { 'client-id': '${{ vars.PROMOTION_APP_CLIENT_ID }}', 'private-key': '${{ secrets.PROMOTION_APP_PRIVATE_KEY }}' },
       });
       expect(prStep(job).with.token).toBe('${{ steps.app-token.outputs.token }}');
-      expect(job['permissions']).toEqual({ contents: 'read' });
+      expect(job['permissions']).toEqual(expect.objectContaining({ contents: 'read' }));
+      expect(Object.values(job['permissions']).every((v) => v === 'read')).toBe(true);
     }
     expect(record[PATH]).not.toMatch(/PROMOTION_TOKEN|GITHUB_TOKEN \}\}/);
     // The docs say how to create the App and keep its key in the protected environments.
