@@ -84,8 +84,8 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
       'deploy/orders-api/overlays/production/kustomization.yaml',
       'deploy/argocd/project.yaml',
       'deploy/argocd/root.yaml',
-      'deploy/argocd/apps/orders-api-staging.yaml',
-      'deploy/argocd/apps/orders-api-production.yaml',
+      'deploy/argocd/apps/services-staging.yaml',
+      'deploy/argocd/apps/services-production.yaml',
       'deploy/argocd/apps/previews.yaml',
       '.github/workflows/promote.yml',
       'docs/gitops.md',
@@ -115,9 +115,12 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     const project = parse(read(dir, 'deploy/argocd/project.yaml'));
     expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/shop.git']);
     expect(project.spec.destinations.map((d: { namespace: string }) => d.namespace).sort()).toEqual(['shop-production', 'shop-staging']);
-    const staging = parse(read(dir, 'deploy/argocd/apps/orders-api-staging.yaml'));
-    expect(staging.spec.project).toBe('shop');
-    expect(staging.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
+    const staging = parse(read(dir, 'deploy/argocd/apps/services-staging.yaml'));
+    expect(staging.kind).toBe('ApplicationSet');
+    expect(staging.spec.generators[0].list.elements).toEqual([{ service: 'orders-api', path: 'deploy/orders-api/overlays/staging' }]);
+    expect(staging.spec.template.metadata.name).toBe('shop-{{.service}}-staging');
+    expect(staging.spec.template.spec.project).toBe('shop');
+    expect(staging.spec.template.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
 
     expect(await validateAll(dir)).toEqual([]);
     commitAll(dir, 'devops-init add gitops');

@@ -14,7 +14,7 @@ import {
   previewTokenSecret,
   project,
   rootApplication,
-  serviceApplication,
+  serviceApplicationSet,
 } from './argocd.js';
 import { gitopsHandbook } from './handbook.js';
 import {
@@ -40,7 +40,7 @@ type Obj = Record<string, unknown>;
 
 const argoFile = (file: string, objects: () => Obj[], comments: string[] = []): ArgoFile => ({ owner: 'gitops', file, objects, comments });
 
-/** The Argo CD part: projects, the app-of-apps, one Application per service and environment. */
+/** The Argo CD part: projects, the app-of-apps, one ApplicationSet per environment over the services. */
 function addArgocd(spec: Spec, model: Model): void {
   const argocd = argocdDir(spec);
   model.argocd = {
@@ -65,8 +65,12 @@ function addArgocd(spec: Spec, model: Model): void {
     platformProjectName: PLATFORM_PROJECT,
     platformApplication: (name, namespace, source, syncOptions) => platformApplication(spec, name, namespace, source, syncOptions),
   };
-  for (const svc of model.services) {
-    for (const env of ENVIRONMENTS) model.argocd.files.push(argoFile(`apps/${svc.name}-${env}.yaml`, () => [serviceApplication(spec, model, svc.spec, env)]));
+  for (const env of ENVIRONMENTS) {
+    model.argocd.files.push(
+      argoFile(`apps/services-${env}.yaml`, () => (model.services.length > 0 ? [serviceApplicationSet(spec, model, model.services.map((s) => s.spec), env)] : []), [
+        `One Application per service in ${env} (${spec.project.name}-<service>-${env}), generated from this list.`,
+      ]),
+    );
   }
 }
 
