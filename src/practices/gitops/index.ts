@@ -65,6 +65,8 @@ function addArgocd(spec: Spec, model: Model): void {
     platformProjectName: PLATFORM_PROJECT,
     platformApplication: (name, namespace, source, syncOptions) => platformApplication(spec, name, namespace, source, syncOptions),
   };
+  // Before issue 13, one Application file per service and environment: sync deletes them when unedited.
+  model.retiredPaths = [...(model.retiredPaths ?? []), ...model.services.flatMap((svc) => ENVIRONMENTS.map((env) => `${argocd}/apps/${svc.name}-${env}.yaml`))];
   for (const env of ENVIRONMENTS) {
     model.argocd.files.push(
       argoFile(`apps/services-${env}.yaml`, () => (model.services.length > 0 ? [serviceApplicationSet(spec, model, model.services.map((s) => s.spec), env)] : []), [
