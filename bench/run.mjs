@@ -9,7 +9,7 @@
 //   SIZES=50,300  monorepo sizes
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -33,13 +33,13 @@ function run(args, opts = {}) {
   return ms;
 }
 
-/** Peak RSS (MiB) of one run of the CLI, through an exit hook (no timing is taken from this run). */
+/** Peak RSS and CPU time of one run of the CLI, through an exit hook (its wall time is not used). */
 function peakRss(args, opts = {}) {
   const file = join(tmpdir(), `devops-init-bench-rss-${process.pid}`);
   run(['--import', HOOK, ...args], { ...opts, env: { ...env, BENCH_RSS_FILE: file } });
-  const kib = Number(readFileSync(file, 'utf8'));
+  const { maxRSS, cpu } = JSON.parse(readFileSync(file, 'utf8'));
   rmSync(file, { force: true });
-  return kib / 1024;
+  return { mb: maxRSS / 1024, cpuMs: cpu / 1000 };
 }
 
 function median(xs) {
@@ -137,9 +137,9 @@ try {
     facts.push(`${n} services: ${size.files} files, ${(size.bytes / 1e6).toFixed(2)} MB generated (incl. devops.yaml and the ${(lock / 1e3).toFixed(0)} KB lock) → ${(size.files / n).toFixed(1)} files and ${(size.bytes / n / 1e3).toFixed(1)} KB per service`);
     const rssInit = (() => {
       const d = monorepo(n);
-      const mb = peakRss([BIN, 'init', '--yes', '-q'], { cwd: d, expect: 0 });
+      const r = peakRss([BIN, 'init', '--yes', '-q'], { cwd: d, expect: 0 });
       rmSync(d, { recursive: true, force: true });
-      return mb;
+      return r;
     })();
     git(mono, 'add', '-A');
     git(mono, 'commit', '-q', '-m', 'init');
@@ -153,6 +153,7 @@ try {
     bench(`check (${n}; devops.yaml changed → full render)`, () => run([BIN, 'check', '-q'], { cwd: mono, expect: 0 }));
     const rssCheck = peakRss([BIN, 'check', '-q'], { cwd: mono, expect: 0 });
     writeFileSync(spec, original);
+    const rssClean = peakRss([BIN, 'check', '-q'], { cwd: mono, expect: 0 });
 
     // sync after changing one service's port (alternating values, so every run changes something).
     let port = 8080;
@@ -174,14 +175,14 @@ try {
     git(mono, 'commit', '-q', '-am', `port ${port}`);
     const rssSync = peakRss([BIN, 'sync', '-q'], { cwd: mono, expect: 0 });
     facts.push(`${n} services: sync after one port change touched ${last.length} files: ${last.join(', ')}`);
-    facts.push(`${n} services: peak RSS init --yes ${rssInit.toFixed(0)} MB, check after a spec change ${rssCheck.toFixed(0)} MB, sync ${rssSync.toFixed(0)} MB`);
+    facts.push(`${n} services: peak RSS (CPU time, user + system) — init --yes ${rssInit.mb.toFixed(0)} MB (${rssInit.cpuMs.toFixed(0)} ms), check after a spec change ${rssCheck.mb.toFixed(0)} MB (${rssCheck.cpuMs.toFixed(0)} ms), check unchanged ${rssClean.mb.toFixed(0)} MB (${rssClean.cpuMs.toFixed(0)} ms), sync one service ${rssSync.mb.toFixed(0)} MB (${rssSync.cpuMs.toFixed(0)} ms)`);
   }
 } finally {
   for (const d of tmp) rmSync(d, { recursive: true, force: true });
 }
 
 const bare = results[0].median;
-console.log(`devops-init benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${RUNS} runs (median / min, ms)\n`);
+console.log(`devops-init benchmarks — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${RUNS} runs (median / min, wall ms)\n`);
 for (const r of results) {
   const ratio = r.name.startsWith('devops-init --') ? `(${(r.median / bare).toFixed(2)}× bare node)` : r.runs !== RUNS ? `(${r.runs} runs)` : '';
   console.log(`${r.name.padEnd(52)} ${r.median.toFixed(1).padStart(8)} ${r.min.toFixed(1).padStart(8)}  ${[ratio, r.extra].filter(Boolean).join(' ')}`);
