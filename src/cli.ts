@@ -73,7 +73,11 @@ export async function buildProgram(argv: string[], setRunner: (r: Runner) => voi
     .option('--verbose', 'print detection details and unchanged files')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s) });
+    .configureOutput({
+      outputError: (s, write) => write(s),
+      // The build renders the help at a width wide enough never to wrap, for bin/devops-init.js's fast path.
+      getOutHelpWidth: () => (process.env['DEVOPS_INIT_HELP_WIDTH'] ? Number(process.env['DEVOPS_INIT_HELP_WIDTH']) : process.stdout.isTTY ? process.stdout.columns : 80),
+    });
 
   const globals = (cmd: Command) => cmd.optsWithGlobals();
   const run = (fn: (cmd: Command) => Promise<number>) => (..._args: unknown[]) => {

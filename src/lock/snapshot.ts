@@ -10,7 +10,8 @@ const cache = new WeakMap<Lock, Tree | null>();
  * overrides), or undefined when there is no snapshot or it does not render. The snapshot is
  * untrusted input: it goes through the same validation as devops.yaml before it is rendered.
  * Used for the merge base (exact while the lock's tool version is this one) and to confirm
- * that a file the lock lists is one devops-init could have generated before deleting it.
+ * that a file the lock lists is one devops-init could have generated before deleting it (this
+ * version, or an earlier one whose output shape this version retired: Model.retiredPaths).
  */
 export function snapshotTree(lock: Lock | undefined): Tree | undefined {
   if (!lock || Object.keys(lock.spec).length === 0) return undefined;
@@ -33,5 +34,8 @@ export function snapshotTree(lock: Lock | undefined): Tree | undefined {
  * the lock lists: a lock edited to list package.json never gets package.json deleted.
  */
 export function couldHaveGenerated(lock: Lock | undefined): (path: string) => boolean {
-  return (path) => snapshotTree(lock)?.get(path)?.ownership === 'managed';
+  return (path) => {
+    const snapshot = snapshotTree(lock);
+    return snapshot?.get(path)?.ownership === 'managed' || (snapshot?.retired.has(path) ?? false);
+  };
 }

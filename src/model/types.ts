@@ -664,4 +664,10 @@ export interface Model {
   alerting?: AlertingModel;
   files: FileContribution[];
   warnings: Warning[];
+  /**
+   * Managed paths earlier devops-init versions generated for this spec and this one no longer
+   * does (an output shape changed): `sync` may delete them when the lock lists them with their
+   * exact content, like any orphan it generated (src/lock/snapshot.ts).
+   */
+  retiredPaths?: string[];
 }

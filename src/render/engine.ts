@@ -8,6 +8,7 @@ import { InternalError } from '../errors.js';
 import { overrideError } from './override-error.js';
 import type { HelperSet } from '../emit/types.js';
 import { hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
+import { isSerializerOnly } from './serializer-only.js';
 
 /** Folder holding the shipped templates (templates/ beside dist/ or src/). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -24,8 +25,10 @@ const require = createRequire(import.meta.url);
 // compiler. The compiler is loaded lazily for team overrides and when running from source.
 const hb = (require('handlebars/runtime') as typeof HandlebarsNS).create();
 const PRECOMPILED_FILE = fileURLToPath(new URL('./precompiled.cjs', import.meta.url));
-const precompiled: Record<string, TemplateSpec> = existsSync(PRECOMPILED_FILE) ? require(PRECOMPILED_FILE) : {};
+const precompiled: Record<string, TemplateSpec> & { serializerOnly?: string[] } = existsSync(PRECOMPILED_FILE) ? require(PRECOMPILED_FILE) : {};
 const compiled = new Map<string, Template>();
+/** Shipped templates whose output is the YAML emitter's alone: valid by construction, not parsed again. */
+const serializerOnly = new Set<string>(precompiled.serializerOnly ?? []);
 
 /** Compile template source to a spec the runtime can execute (the compiler is loaded on first use). */
 function compileToSpec(source: string): TemplateSpec {
@@ -78,6 +81,7 @@ function loadTemplate(name: string, overrideText?: string): Template {
         throw new InternalError(`Template ${name} is missing from the package`);
       }
       spec = compileToSpec(source);
+      if (overrideText === undefined && isSerializerOnly(source)) serializerOnly.add(name);
     }
     t = hb.template(spec) as Template;
     compiled.set(key, t);
@@ -102,7 +106,7 @@ export function renderTemplate(name: string, data: unknown, outputPath: string, 
   if (/[ \t]$/m.test(out)) out = out.replace(/[ \t]+$/gm, '');
   if (out.includes('\n\n\n')) out = out.replace(/\n{3,}/g, '\n\n');
   if (!out.endsWith('\n')) out += '\n';
-  if (!alreadyValid?.(out)) {
+  if (!(overrideText === undefined && serializerOnly.has(name)) && !alreadyValid?.(out)) {
     try {
       assertParses(out, outputPath, name);
     } catch (e) {

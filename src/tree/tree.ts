@@ -38,6 +38,8 @@ export class Tree {
   readonly warnings: string[] = [];
   /** Warnings said only when the plan skips a path (the team's own file is there), by path; not once that file contains `unlessContains`. */
   readonly skipWarnings = new Map<string, { text: string; unlessContains?: string }[]>();
+  /** Managed paths an earlier version generated for this spec (Model.retiredPaths). */
+  readonly retired = new Set<string>();
 
   write(file: TreeFile): void {
     const reason = unsafePathReason(file.path);

@@ -18,6 +18,21 @@ describe('command line', () => {
     if (!cmd) for (const c of ['init', 'add', 'sync', 'check', 'diff', 'list', 'explain']) expect(r.stdout).toContain(c);
   });
 
+  it('the start-up fast path (--help, -h, --version, -V without loading the CLI) prints exactly what commander prints', async () => {
+    const dir = makeRepo();
+    const full = (args: string[], env: Record<string, string> = {}) => execa(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { cwd: dir, reject: false, env: { NO_COLOR: '1', ...env } });
+    for (const [fast, slow] of [[['--help'], ['--help']], [['-h'], ['--help']], [['--version'], ['--version']], [['-V'], ['--version']]] as const) {
+      const a = await cli(dir, [...fast]);
+      const b = await full([...slow]);
+      expect(a.exitCode).toBe(0);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stdout.length).toBeGreaterThan(0);
+    }
+    // The unwrapped help the fast path prints on wide terminals is the program's too.
+    const help = JSON.parse(read(ROOT, 'dist/help.json')) as { wide: string; wideWidth: number };
+    expect(help.wide).toBe(`${(await full(['--help'], { DEVOPS_INIT_HELP_WIDTH: String(help.wideWidth) })).stdout}\n`);
+  });
+
   it('init --help lists a flag for every question', async () => {
     const r = await cli(makeRepo(), ['init', '--help']);
     for (const flag of ['--practices', '--repository', '--name', '--port', '--registry', '--signing', '--dry-run', '--json', '--yes']) {

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
 import { validateWithModels } from '../validators/kube-models.js';
 import { cleanupRepos, cli, exists, makeRepo, read } from './helpers.js';
+import { applicationsByName } from '../helpers/argocd.js';
 
 /**
  * Issue 10 end to end, with the built CLI on a repository (test/fixtures/adopt-kinds) that has:
@@ -76,7 +77,8 @@ describe('init on a repository with a Helm chart, a worker and a Rust service', 
     expect(validateWithModels(objects)).toEqual([]);
     const c = objects.find((o) => o['kind'] === 'Deployment')!['spec']['template']['spec']['containers'][0];
     expect(c['livenessProbe']['tcpSocket']).toEqual({ port: 'http' });
-    const app = parse(read(dir, 'deploy/argocd/apps/rustsvc-staging.yaml')) as Obj;
+    const set = parse(read(dir, 'deploy/argocd/apps/services-staging.yaml')) as Obj;
+    const app = [...applicationsByName([set]).values()].find((a) => a['metadata']['name'].endsWith('-rustsvc-staging'))!;
     expect(app['spec']['source']['path']).toBe('deploy/rustsvc/overlays/staging');
   });
 

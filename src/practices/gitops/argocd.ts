@@ -5,7 +5,6 @@ import {
   ENVIRONMENTS,
   IN_CLUSTER,
   PREVIEW_LABEL,
-  applicationName,
   argocdDir,
   bootstrapProjectName,
   namespaceFor,
@@ -22,8 +21,8 @@ import {
 } from './names.js';
 
 /**
- * Argo CD objects: AppProjects, the root app-of-apps, one Application per service and
- * environment, and the pull-request ApplicationSet for previews.
+ * Argo CD objects: AppProjects, the root app-of-apps, one ApplicationSet per environment over
+ * the services, and the pull-request ApplicationSets for previews.
  */
 
 type Obj = Record<string, unknown>;
@@ -215,30 +214,43 @@ export function argocdObjectsApplication(spec: Spec, model: Model): Obj {
 }
 
 /**
- * One Application per service and environment. Staging syncs itself; production is
- * automated too when the promotion PR is the gate (`productionSync: automated`),
- * otherwise someone presses Sync in Argo CD after the merge.
+ * The services of one environment: an ApplicationSet whose list generator holds one element per
+ * service (its name and the overlay it deploys), so 300 services are 300 short list entries in
+ * two files, not 600 Application files. The Applications it generates are what the per-service
+ * files used to hold, under the same names. Staging syncs itself; production is automated too
+ * when the promotion PR is the gate (`productionSync: automated`), otherwise someone presses
+ * Sync in Argo CD after the merge. An element carries the fields its Application's source needs
+ * (`path` today), so a service deployed differently can carry its own.
  */
-export function serviceApplication(spec: Spec, model: Model, svc: Service, env: Env): Obj {
+export function serviceApplicationSet(spec: Spec, model: Model, services: readonly Service[], env: Env): Obj {
   const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: {
-      ...metadata(spec, applicationName(spec, svc, env)),
-      labels: { ...serviceLabels(spec.project.name, svc.name), [ENVIRONMENT_LABEL]: env },
-    },
+    kind: 'ApplicationSet',
+    metadata: { name: `${spec.project.name}-services-${env}`, namespace: spec.gitops.argocdNamespace },
     spec: {
-      project: projectName(spec),
-      source: serviceSource(spec, model, svc, env),
-      destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
-      syncPolicy: {
-        ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
-        syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
-        managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
-        retry: RETRY,
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [{ list: { elements: services.filter((svc) => svc.manifests?.kind !== 'helm').map((svc) => ({ service: svc.name, path: servicePath(spec, svc, env) })) } }],
+      template: {
+        metadata: {
+          name: `${spec.project.name}-{{.service}}-${env}`,
+          finalizers: [FINALIZER],
+          labels: { ...serviceLabels(spec.project.name, '{{.service}}'), [ENVIRONMENT_LABEL]: env },
+        },
+        spec: {
+          project: projectName(spec),
+          source: source(spec, model, '{{.path}}'),
+          destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
+          syncPolicy: {
+            ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
+            syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+            managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
+            retry: RETRY,
+          },
+          revisionHistoryLimit: 10,
+        },
       },
-      revisionHistoryLimit: 10,
     },
   };
 }
@@ -254,12 +266,42 @@ export const adoptedValuesFile = (env: Env): string => `values-${env}.devops-ini
  */
 export function serviceSource(spec: Spec, model: Model, svc: Service, env: Env): Obj {
   const m = svc.manifests;
-  if (!m) return source(spec, model, overlayDir(spec, svc, env));
-  if (m.kind === 'helm') {
+  if (m?.kind === 'helm') {
     const own = m[env];
     return source(spec, model, m.path, { helm: { releaseName: svc.name, valueFiles: [...(own ? [own] : []), adoptedValuesFile(env)] } });
   }
-  return source(spec, model, m[env] ?? m.path);
+  return source(spec, model, servicePath(spec, svc, env));
+}
+
+/** The folder Argo CD deploys for a service without a Helm chart: our overlay, or the team's own tree. */
+function servicePath(spec: Spec, svc: Service, env: Env): string {
+  const m = svc.manifests;
+  return m ? (m[env] ?? m.path) : overlayDir(spec, svc, env);
+}
+
+/**
+ * A service deployed from the team's own Helm chart keeps an Application of its own per
+ * environment: its source carries value files the ApplicationSet's list elements do not.
+ */
+export function helmServiceApplication(spec: Spec, model: Model, svc: Service, env: Env): Obj {
+  const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { ...metadata(spec, `${spec.project.name}-${svc.name}-${env}`), labels: { ...serviceLabels(spec.project.name, svc.name), [ENVIRONMENT_LABEL]: env } },
+    spec: {
+      project: projectName(spec),
+      source: serviceSource(spec, model, svc, env),
+      destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
+      syncPolicy: {
+        ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
+        syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+        managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
+        retry: RETRY,
+      },
+      revisionHistoryLimit: 10,
+    },
+  };
 }
 
 const previewAppLabels = (spec: Spec): Record<string, string> => ({ 'app.kubernetes.io/part-of': spec.project.name, [ENVIRONMENT_LABEL]: 'preview' });

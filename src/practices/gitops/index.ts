@@ -15,7 +15,8 @@ import {
   previewTokenSecret,
   project,
   rootApplication,
-  serviceApplication,
+  serviceApplicationSet,
+  helmServiceApplication,
 } from './argocd.js';
 import { gitopsHandbook } from './handbook.js';
 import {
@@ -42,7 +43,7 @@ type Obj = Record<string, unknown>;
 
 const argoFile = (file: string, objects: () => Obj[], comments: string[] = []): ArgoFile => ({ owner: 'gitops', file, objects, comments });
 
-/** The Argo CD part: projects, the app-of-apps, one Application per service and environment. */
+/** The Argo CD part: projects, the app-of-apps, one ApplicationSet per environment over the services. */
 function addArgocd(spec: Spec, model: Model): void {
   const argocd = argocdDir(spec);
   model.argocd = {
@@ -67,8 +68,22 @@ function addArgocd(spec: Spec, model: Model): void {
     platformProjectName: PLATFORM_PROJECT,
     platformApplication: (name, namespace, source, syncOptions) => platformApplication(spec, name, namespace, source, syncOptions),
   };
-  for (const svc of model.services) {
-    for (const env of ENVIRONMENTS) model.argocd.files.push(argoFile(`apps/${svc.name}-${env}.yaml`, () => [serviceApplication(spec, model, svc.spec, env)]));
+  // Before issue 13, one Application file per service and environment: sync deletes them when unedited.
+  const helm = model.services.filter((svc) => svc.spec.manifests?.kind === 'helm');
+  model.retiredPaths = [
+    ...(model.retiredPaths ?? []),
+    ...model.services.filter((svc) => !helm.includes(svc)).flatMap((svc) => ENVIRONMENTS.map((env) => `${argocd}/apps/${svc.name}-${env}.yaml`)),
+  ];
+  for (const env of ENVIRONMENTS) {
+    model.argocd.files.push(
+      argoFile(`apps/services-${env}.yaml`, () => (model.services.length > helm.length ? [serviceApplicationSet(spec, model, model.services.map((s) => s.spec), env)] : []), [
+        `One Application per service in ${env} (${spec.project.name}-<service>-${env}), generated from this list.`,
+        ...(helm.length ? [`Services deployed from their own Helm chart have their own file: ${helm.map((svc) => `apps/${svc.name}-${env}.yaml`).join(', ')}.`] : []),
+      ]),
+      ...helm.map((svc) => argoFile(`apps/${svc.name}-${env}.yaml`, () => [helmServiceApplication(spec, model, svc.spec, env)], [
+        `${svc.name} in ${env}, from the team's Helm chart ${svc.spec.manifests!.path} (values: the team's file, then ${adoptedValuesFile(env)}).`,
+      ])),
+    );
   }
 }
 

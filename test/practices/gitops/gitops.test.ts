@@ -8,6 +8,7 @@ import { kustomizeBuild, parseObjects, type KubeObject } from '../../validators/
 import { typecheckObjects, validateWithModels } from '../../validators/kube-models.js';
 import { CASES, OVERLAYS, buildCase, workloadOf, type Built, type Overlay } from './cases.js';
 import { PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_PERIOD_SECONDS } from '../../../src/model/pod.js';
+import { generatedApplications } from '../../helpers/argocd.js';
 
 const NAMESPACE: Record<Overlay, (spec: Spec) => string> = {
   staging: (s) => `${s.project.name}-staging`,
@@ -33,7 +34,7 @@ describe.runIf(haveTool('kubectl'))('gitops: built overlays', () => {
     const all: KubeObject[] = [];
     for (const b of built.values()) {
       for (const objects of b.builds.values()) all.push(...objects);
-      all.push(...b.argocd);
+      all.push(...b.argocd, ...generatedApplications(b.argocd));
     }
     expect(validateWithModels(all)).toEqual([]);
     expect(typecheckObjects(all)).toEqual([]);
@@ -131,17 +132,27 @@ describe.runIf(haveTool('kubectl'))('gitops: built overlays', () => {
       }
       const main = projects.find((p) => p['metadata']['name'] === spec.project.name)!;
       expect(main['spec']['destinations'].map((d: KubeObject) => d.namespace)).toEqual([`${spec.project.name}-staging`, `${spec.project.name}-production`]);
-      for (const app of argocd.filter((o) => o['kind'] === 'Application')) expect(app['spec']['project']).not.toBe('default');
-      for (const app of argocd.filter((o) => o['kind'] === 'Application' && ours(o['spec']['project']))) {
+      const apps = [...argocd, ...generatedApplications(argocd)].filter((o) => o['kind'] === 'Application');
+      for (const app of apps) expect(app['spec']['project']).not.toBe('default');
+      for (const app of apps.filter((o) => ours(o['spec']['project']))) {
         expect(app['spec']['source']['repoURL']).toBe(repo);
       }
     });
 
     it('Argo CD: staging self-syncs; production follows productionSync; finalizers and CreateNamespace', () => {
-      const apps = built.get(name)!.argocd.filter((o) => o['kind'] === 'Application' && o['metadata']['labels']?.['app.kubernetes.io/environment']);
-      expect(apps).toHaveLength(spec.services.length * 2);
+      const { argocd, builds } = built.get(name)!;
+      // No hand-listed Application per service any more: two ApplicationSets generate them.
+      expect(argocd.filter((o) => o['kind'] === 'Application' && o['metadata']['labels']?.['app.kubernetes.io/environment'])).toEqual([]);
+      const apps = generatedApplications(argocd);
+      // The same names the per-service files had, so the ApplicationSets take over the live Applications.
+      expect(apps.map((a) => a['metadata']['name']).sort()).toEqual(spec.services.flatMap((s) => ['staging', 'production'].map((env) => `${spec.project.name}-${s.name}-${env}`)).sort());
       for (const app of apps) {
         const env = app['metadata']['labels']['app.kubernetes.io/environment'];
+        const svc = app['metadata']['labels']['app.kubernetes.io/name'];
+        expect(app['metadata']['namespace']).toBe('argocd');
+        expect(app['spec']['source']['path']).toBe(`deploy/${svc}/overlays/${env}`);
+        expect(builds.has(`${svc}/${env}`), `${svc}/${env} builds`).toBe(true);
+        expect(app['spec']['destination']['namespace']).toBe(`${spec.project.name}-${env}`);
         expect(app['metadata']['finalizers']).toEqual(['resources-finalizer.argocd.argoproj.io']);
         expect(app['spec']['syncPolicy']['syncOptions']).toContain('CreateNamespace=true');
         const automated = env === 'staging' || spec.gitops.productionSync === 'automated';

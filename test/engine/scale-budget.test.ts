@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeSpec } from '../../src/spec/normalize.js';
+import { computeRepoTree } from '../../src/tree/repo.js';
+import type { Tree } from '../../src/tree/tree.js';
+
+/**
+ * Output budgets for a 300-service monorepo with every practice on (issue 13; README,
+ * "Benchmarks"). No timing here (that is bench/run.mjs): the number of files and bytes the
+ * render writes, per service and shared, so a change that copies per service what could be
+ * shared shows up as a failed budget rather than as a slower sync months later.
+ */
+const BUDGET = {
+  filesPerService: 20,
+  /** Bytes of generated text per service (monitoring rules, tests and dashboards are most of it). */
+  bytesPerService: 125_000,
+  /** Files that do not grow with the number of services. */
+  sharedFiles: 60,
+};
+
+function monorepo(n: number): Tree {
+  const width = String(n).length;
+  const services = Array.from({ length: n }, (_, i) => {
+    const id = String(i + 1).padStart(width, '0');
+    return {
+      name: `svc${id}`,
+      path: `services/svc-${id}`,
+      language: 'go',
+      version: '1.23',
+      packageManager: 'go',
+      port: 8080,
+      probes: { type: 'tcp' },
+      commands: { install: 'go mod download', lint: 'go vet ./...', test: 'go test ./...', build: 'go build ./...' },
+      slos: [
+        { name: 'availability', kind: 'availability', objective: 99.9 },
+        { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 },
+      ],
+    };
+  });
+  const spec = normalizeSpec({
+    version: 1,
+    project: { name: 'bench', repository: 'acme/bench', defaultBranch: 'main' },
+    practices: ['ci', 'gitops', 'deploy', 'observability', 'monitoring', 'logging'],
+    ci: { registry: 'ghcr', signing: 'cosign' },
+    gitops: { dir: 'deploy', productionSync: 'automated', previews: true, promotion: 'pull-request' },
+    monitoring: { slack: { defaultChannel: '#alerts' } },
+    services,
+  });
+  return computeRepoTree(spec);
+}
+
+function size(tree: Tree): { files: number; bytes: number; argocd: number } {
+  const paths = tree.paths();
+  return {
+    files: paths.length,
+    bytes: paths.reduce((sum, p) => sum + Buffer.byteLength(tree.get(p)!.content), 0),
+    argocd: paths.filter((p) => p.startsWith('deploy/argocd/')).length,
+  };
+}
+
+describe('scale budgets (300 services, every practice)', () => {
+  const one = size(monorepo(1));
+  const big = size(monorepo(300));
+
+  it(`stays within ${BUDGET.filesPerService} files and ${BUDGET.bytesPerService / 1000} KB per service, ${BUDGET.sharedFiles} shared files`, () => {
+    const perService = (big.files - one.files) / 299;
+    const shared = one.files - perService;
+    expect(perService).toBeLessThanOrEqual(BUDGET.filesPerService);
+    expect(shared).toBeLessThanOrEqual(BUDGET.sharedFiles);
+    expect(big.files).toBeLessThanOrEqual(BUDGET.sharedFiles + 300 * BUDGET.filesPerService);
+    expect(big.bytes / 300).toBeLessThanOrEqual(BUDGET.bytesPerService);
+  });
+
+  it('Argo CD grows by reference: as many files for 300 services as for one (ApplicationSets list the services)', () => {
+    expect(big.argocd).toBe(one.argocd);
+  });
+});

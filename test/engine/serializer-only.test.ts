@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { renderTemplate, TEMPLATES_DIR } from '../../src/render/engine.js';
+import { isSerializerOnly } from '../../src/render/serializer-only.js';
+
+// Templates the render engine does not parse again (src/render/serializer-only.ts): the rule
+// that admits them, and a proof that what they render is valid YAML for awkward data.
+
+const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.hbs') ? [join(d, e.name)] : []));
+const SHIPPED = walk(TEMPLATES_DIR).map((f) => [relative(TEMPLATES_DIR, f), readFileSync(f, 'utf8')] as const);
+const AWKWARD = ['a: b', '#x', '---', '- y', 'multi\nline\n---\n', '{{x}}', "'q", '"dq', 'yes', '', ' lead', 'tab\tin', 'sum(rate(x{a="b"}[5m]))'];
+
+describe('serializer-only templates', () => {
+  it('admits only toYaml lines, each/unless/--- scaffolding and one-line comments of {{json}}', () => {
+    expect(isSerializerOnly('{{toYaml value}}\n')).toBe(true);
+    expect(isSerializerOnly('# for {{json service}}: rules\n{{toYaml value}}\n')).toBe(true);
+    expect(isSerializerOnly('{{#each objects}}\n{{#unless @first}}\n---\n{{/unless}}\n{{toYaml this}}\n{{/each}}\n')).toBe(true);
+    expect(isSerializerOnly('# {{this}}\n{{toYaml value}}\n')).toBe(false); // a raw value could hold a newline
+    expect(isSerializerOnly('key: {{yaml v}}\n{{toYaml value}}\n')).toBe(false); // hand-written YAML
+    expect(isSerializerOnly('x:\n  {{toYaml value indent=2}}\n')).toBe(false); // nested in template text
+    expect(isSerializerOnly('# only a comment\n')).toBe(false);
+  });
+
+  it('covers the large per-service monitoring files (where the parse cost was) and not templates with hand-written YAML', () => {
+    const admitted = SHIPPED.filter(([, src]) => isSerializerOnly(src)).map(([name]) => name);
+    expect(admitted).toEqual(expect.arrayContaining(['monitoring/rules.yml.hbs', 'monitoring/unit-tests.yml.hbs', 'kustomize/value.yaml.hbs']));
+    for (const name of ['kustomize/objects.yaml.hbs', 'github/service-workflow.yml.hbs', 'kustomize/base-kustomization.yaml.hbs']) expect(admitted).not.toContain(name);
+  });
+
+  it.each(SHIPPED.filter(([, src]) => isSerializerOnly(src)).map(([name]) => name))('%s renders valid YAML for awkward values', (name) => {
+    const value = Object.fromEntries(AWKWARD.map((s, i) => [s || `k${i}`, { s, list: [s, { [s || 'e']: s }] }]));
+    const data = { value, config: value, objects: [value, { kind: AWKWARD }], service: 'a\nb: "c"', path: '#x\n---', testFile: 'x\ny', spec: { monitoring: { namespace: 'ns\n- x' } } };
+    const out = renderTemplate(name, data, 'out.yaml');
+    const docs = parseAllDocuments(out);
+    for (const d of docs) expect('errors' in d ? d.errors : []).toEqual([]);
+    // A single {{toYaml value}} or {{toYaml config}} reads back as the data.
+    const expr = /\{\{toYaml (value|config)\}\}/.exec(SHIPPED.find(([n]) => n === name)![1])?.[1];
+    if (expr) expect(docs[0]!.toJS()).toEqual(value);
+  });
+});
