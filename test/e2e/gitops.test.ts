@@ -117,7 +117,8 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
     const jobs = parse(wf).jobs;
     expect(Object.keys(jobs)).toEqual([...jobsBefore, 'promote-staging']);
-    expect(jobs['promote-staging'].needs).toBe('image');
+    // After the scanned archive is pushed and signed (the publish job; issue 9 #14).
+    expect(jobs['promote-staging'].needs).toBe('publish');
     expect(jobs['promote-staging'].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     const setImage = jobs['promote-staging'].steps.find((s: { run?: string }) => s.run?.includes('kustomize edit set image'));
     expect(setImage['working-directory']).toBe('deploy/orders-api/overlays/staging');

@@ -41,14 +41,14 @@ describe.each([
 });
 
 describe('init', () => {
-  it('--yes enables every available practice but the opt-in ones (iac), and check is clean', async () => {
+  it('--yes enables every available practice but the opt-in ones (iac, incident), and check is clean', async () => {
     const dir = makeRepo('node-npm');
     const r = await cli(dir, ['init', '--yes']);
     expect(r.exitCode, r.stderr).toBe(0);
     const list = await cli(dir, ['list', '--json']);
     const rows = JSON.parse(list.stdout).practices as { id: string; available: boolean; enabled: boolean }[];
-    // iac is opt-in: it needs AWS account ids no default can give.
-    for (const row of rows) expect(row.enabled, row.id).toBe(row.available && row.id !== 'iac');
+    // iac and incident are opt-in: AWS account ids and escalation contacts no default can give.
+    for (const row of rows) expect(row.enabled, row.id).toBe(row.available && !['iac', 'incident'].includes(row.id));
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
   });
 
