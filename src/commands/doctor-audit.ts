@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
  * skipped, never guessed.
  */
 export interface AuditFinding {
-  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci';
+  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'ci-job-over-15-minutes' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci';
   file: string;
   why: string;
   fix: string;
@@ -26,6 +26,7 @@ const WHY = {
   runbook: 'Handbook, incident response: "write runbooks for known failure modes". The person paged at 3 a.m. needs to know what the alert means and what to do.',
   grafana: 'Handbook, common mistakes: "Treating monitoring as \'set up Grafana and forget\'." Dashboards nobody is alerted from are looked at only after users complain.',
   timeout: 'Handbook, common mistakes: "Letting CI pipelines balloon past 15 minutes — feedback loops die." A job without a timeout can hang for the platform default (6 h on GitHub, 1 h on GitLab).',
+  long: 'Handbook, common mistakes: "Letting CI pipelines balloon past 15 minutes — feedback loops die." A job allowed to run longer than 15 minutes on every change lets the pipeline grow past it unnoticed.',
   scans: 'Handbook, production tips: "Bake security scans (Trivy, gitleaks) into CI — never optional."',
   previews: 'Handbook, production tips: "Use ephemeral preview environments per PR (Vercel-style for backends)."',
   pins: 'Actions referenced by tag or branch run whatever that ref points to tomorrow; a full commit SHA cannot move (GitHub\'s security hardening guide).',
@@ -67,6 +68,37 @@ function alertRules(v: unknown, out: Obj[] = []): Obj[] {
 const CPU = /\b(container_cpu_\w+|node_cpu_\w+|process_cpu_\w+|cpu_usage\w*|kube_pod_container_resource_limits\{[^}]*cpu)/;
 const CI_FILE = (p: string) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p) || p === '.gitlab-ci.yml' || /^\.gitlab\/.+\.ya?ml$/.test(p);
 const GITLAB_KEYWORDS = new Set(['stages', 'variables', 'workflow', 'include', 'default', 'image', 'services', 'cache', 'before_script', 'after_script', 'spec']);
+
+/** Minutes of a GitLab duration (`90m`, `1h 30m`, `2 hours`, `3600`, `1h30m`); undefined when unreadable. */
+export function gitlabMinutes(v: unknown): number | undefined {
+  if (typeof v === 'number') return v / 60;
+  if (typeof v !== 'string') return undefined;
+  const units: Record<string, number> = { s: 1 / 60, sec: 1 / 60, second: 1 / 60, m: 1, min: 1, minute: 1, h: 60, hr: 60, hour: 60, d: 1440, day: 1440 };
+  let total = 0;
+  let matched = '';
+  for (const m of v.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s*([a-z]*)/g)) {
+    const unit = m[2]!.replace(/s$/, '') || 's';
+    const k = units[unit] ?? units[m[2]!];
+    if (k === undefined) return undefined;
+    total += Number(m[1]) * k;
+    matched += m[0];
+  }
+  return matched.replace(/\s/g, '') === v.toLowerCase().replace(/\s/g, '') && matched ? total : undefined;
+}
+
+/** A GitLab job whose every rule runs it only for scheduled or manually started pipelines. */
+function scheduledOnly(job: Obj): boolean {
+  const rules = job['rules'];
+  if (!Array.isArray(rules) || rules.length === 0) return false;
+  return rules.every((r) => !isObj(r) || r['when'] === 'never' || (typeof r['if'] === 'string' && /\$CI_PIPELINE_SOURCE\s*==\s*["'](schedule|web|api|trigger)["']/.test(r['if']) && !/\|\|/.test(r['if'])));
+}
+
+/** Whether a GitHub workflow runs on changes (push, pull request, merge queue): the feedback loop the handbook means. */
+function onChanges(doc: Obj): boolean {
+  const on = doc['on'] ?? doc['true'];
+  const events = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : isObj(on) ? Object.keys(on) : [];
+  return events.some((e) => ['push', 'pull_request', 'pull_request_target', 'merge_group'].includes(e));
+}
 
 /** The runbook's repo-relative path when runbook_url is a file of a repository's default branch on GitHub or GitLab. */
 function runbookFile(url: string): string | undefined {
@@ -126,12 +158,22 @@ export function auditRepo(root: string): AuditResult {
           if (isObj(job) && job['uses'] === undefined && job['timeout-minutes'] === undefined) {
             findings.push({ rule: 'ci-job-without-timeout', file: p, why: `Job ${id} has no timeout-minutes. ${WHY.timeout}`, fix: `Add \`timeout-minutes:\` to job ${id} (15 or less for checks).` });
           }
+          const minutes = isObj(job) ? job['timeout-minutes'] : undefined;
+          // Deployments (jobs with an environment) and scheduled/manual workflows are not the feedback loop.
+          if (typeof minutes === 'number' && minutes > 15 && onChanges(doc) && isObj(job) && job['environment'] === undefined) {
+            findings.push({ rule: 'ci-job-over-15-minutes', file: p, why: `Job ${id} may run ${minutes} minutes on every change. ${WHY.long}`, fix: `Make job ${id} fit in 15 minutes (cache dependencies, split or parallelise tests, build only what changed) and set \`timeout-minutes: 15\`.` });
+          }
         }
       } else {
         for (const [id, job] of Object.entries(doc)) {
           if (GITLAB_KEYWORDS.has(id) || id.startsWith('.') || !isObj(job) || !('script' in job || 'trigger' in job)) continue;
-          if (job['timeout'] === undefined && 'script' in job) {
+          const timeout = job['timeout'] ?? (isObj(doc['default']) ? doc['default']['timeout'] : undefined);
+          if (timeout === undefined && 'script' in job) {
             findings.push({ rule: 'ci-job-without-timeout', file: p, why: `Job ${id} has no timeout. ${WHY.timeout}`, fix: `Add \`timeout:\` to job ${id} (15m or less for checks).` });
+          }
+          const minutes = gitlabMinutes(timeout);
+          if (minutes !== undefined && minutes > 15 && 'script' in job && job['environment'] === undefined && !scheduledOnly(job)) {
+            findings.push({ rule: 'ci-job-over-15-minutes', file: p, why: `Job ${id} may run ${String(timeout)} on every change. ${WHY.long}`, fix: `Make job ${id} fit in 15 minutes (cache dependencies, split or parallelise tests, build only what changed) and set \`timeout: 15m\`.` });
           }
         }
       }

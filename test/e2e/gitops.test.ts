@@ -291,7 +291,7 @@ describe('explain', () => {
     const table = deploy.split('\n').filter((l) => l.startsWith('|'));
     expect(table).toEqual([
       '| Strategy | Risk | Complexity | Best for |',
-      '|---|---|---|---|',
+      '| --- | --- | --- | --- |',
       '| Rolling | Low | Low | Most services |',
       '| Blue/Green | Low | Medium | Stateful or DB-coupled services |',
       '| Canary | Lowest | High | High-traffic critical paths |',

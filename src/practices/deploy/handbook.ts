@@ -3,7 +3,7 @@ import type { Handbook } from '../types.js';
 /** The handbook's strategy table, rendered by `explain deploy` and the docs. */
 export const STRATEGY_TABLE = [
   '| Strategy | Risk | Complexity | Best for |',
-  '|---|---|---|---|',
+  '| --- | --- | --- | --- |',
   '| Rolling | Low | Low | Most services |',
   '| Blue/Green | Low | Medium | Stateful or DB-coupled services |',
   '| Canary | Lowest | High | High-traffic critical paths |',

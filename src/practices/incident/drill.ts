@@ -60,7 +60,7 @@ export function drillBody(model: Model, environment: 'staging' | 'production'): 
     '### Services',
     '',
     '| Service | Language | Strategy | SLOs to watch |',
-    '|---|---|---|---|',
+    '| --- | --- | --- | --- |',
     ...model.spec.services.map((s) => `| ${s.name} | ${s.language} | ${s.deploy.strategy} | ${s.slos.map((o) => `${o.name} ${o.objective}%`).join(', ') || 'none'} |`),
     '',
     '### Failures to rehearse',

@@ -39,7 +39,9 @@ function contribute(spec: Spec, model: Model): void {
   const cfg = spec.incident;
   const gitlab = spec.ci.provider === 'gitlab';
   const alerts = model.alerting?.alerts ?? [];
-  const ctx = { model, severities: cfg.severities, escalation: cfg.escalation };
+  // In markdown a bare URL is not a link (markdownlint MD034): a contact that is one URL becomes an autolink.
+  const escalation = cfg.escalation.map((c) => ({ role: c.role, contact: /^https?:\/\/\S+$/.test(c.contact) ? `<${c.contact}>` : c.contact }));
+  const ctx = { model, severities: cfg.severities, escalation };
   const runbooks: { alert: string; service: string; severity: string; sev: string; file: string }[] = [];
   const external: { alert: string; url: string }[] = [];
   for (const alert of alerts) {
@@ -79,7 +81,7 @@ function contribute(spec: Spec, model: Model): void {
   const common = { severities, postmortemDays: cfg.postmortemBusinessDays, pagingTool: paging.name, pagingNote: paging.note, github: !gitlab, runbookIndex: rel(`${INCIDENT_DIR}/x.md`, RUNBOOK_INDEX) };
   model.files.push(
     { owner: 'incident', path: `${INCIDENT_DIR}/severities.md`, template: 'incident/severities.md.hbs', data: { ...common, examples }, ownership: 'managed' },
-    { owner: 'incident', path: `${INCIDENT_DIR}/on-call.md`, template: 'incident/on-call.md.hbs', data: { ...common, rotation: cfg.onCall.rotation, escalation: cfg.escalation, placeholders }, ownership: 'managed' },
+    { owner: 'incident', path: `${INCIDENT_DIR}/on-call.md`, template: 'incident/on-call.md.hbs', data: { ...common, rotation: cfg.onCall.rotation, escalation, placeholders }, ownership: 'managed' },
     { owner: 'incident', path: `${INCIDENT_DIR}/commander-checklist.md`, template: 'incident/commander-checklist.md.hbs', data: { ...common, postmortemLevels: cfg.severities.filter((s) => s.postmortem).map((s) => s.name).join(' and ') || 'incidents that need one' }, ownership: 'seeded' },
     {
       owner: 'incident',
