@@ -75,7 +75,7 @@ export function buildJob(i: BuildInput): Job {
     image: { name: GITLAB_IMAGES.buildkit, entrypoint: [''] },
     needs: i.needs,
     rules: i.rules,
-    timeout: '20m',
+    timeout: '15m',
     interruptible: true,
     ...(i.tags ? { tags: i.tags } : {}),
     variables: {

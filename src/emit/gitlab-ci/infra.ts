@@ -198,7 +198,7 @@ export function infraPlanJobs(p: InfraPlanPipeline, ctx: GitlabContext): NamedJo
         image: terraformImage(p.toolVersion),
         needs: [],
         rules: [{ if: IF.mergeRequest, changes }],
-        timeout: '20m',
+        timeout: '15m',
         interruptible: true,
         ...tagsOf(ctx),
         variables: { ...TF_VARIABLES, TF_DIR: p.dir, TF_PLUGIN_CACHE_DIR: '$CI_PROJECT_DIR/.cache/terraform-plugins' },

@@ -122,7 +122,7 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
         image: tool.image,
         needs: [],
         rules: checks,
-        timeout: '20m',
+        timeout: '15m',
         interruptible: true,
         ...tags,
         variables: { CONTEXT: p.image.context, INSTALL_DIR: p.install.dir ?? p.setup.serviceDir, ...tool.variables },
