@@ -241,7 +241,9 @@ describe('preview images carry the tag the preview ApplicationSet deploys', () =
     const deployed = (appset['spec']['template']['spec']['source']['kustomize']['images'] as string[]).map((i) => argoTemplate(i, pr));
     const { refs, checkoutRef } = previewPushes(record[PREVIEWS]!, sha);
     expect(refs.sort()).toEqual(deployed.sort());
-    expect(refs.sort()).toEqual(spec.services.map((s) => `${imageRepository(spec, s)}:sha-${sha.head.slice(0, 7)}`).sort());
+    expect(refs.sort()).toEqual(spec.services.map((s) => `${imageRepository(spec, s)}-preview:sha-${sha.head.slice(0, 7)}`).sort());
+    // Issue 9 #6/#12: the preview repository, never the release one.
+    for (const s of spec.services) expect(refs.some((r) => r.startsWith(`${imageRepository(spec, s)}:`))).toBe(false);
     // Both sides read the head commit: Argo CD its manifests, CI its code.
     expect(appset['spec']['template']['spec']['source']['targetRevision']).toBe('{{.head_sha}}');
     expect(checkoutRef).toBe('${{ github.event.pull_request.head.sha }}');
