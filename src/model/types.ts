@@ -326,7 +326,7 @@ export interface OverlayModel {
   namespace: string;
   /** Patch files in order (HPA bounds from gitops; the Rollout patch from deploy). */
   patches: ManifestFile[];
-  image: { name: string; digest?: string; tag?: string };
+  image: { name: string; digest?: string; tag?: string; newName?: string };
   /** Who writes the image pin: CI (staging), the promote workflow (production), Argo CD (preview). */
   promotedBy: 'ci' | 'promote' | 'argocd';
   /**
@@ -583,7 +583,8 @@ export interface InfraModel {
     accountId: string;
     region: string;
     host: string;
-    repositories: { service: string; name: string; url: string }[];
+    /** `preview`: a repository for pull/merge request images, which only the preview push role may write. */
+    repositories: { service: string; name: string; url: string; preview?: boolean }[];
     /** Accounts (other environments) allowed to pull. */
     pullAccounts: string[];
   };

@@ -90,7 +90,8 @@ function workflow(model: Model, p: Pipeline): FileSpec {
         // Runs for unrelated labels get a group of their own, so they never cancel a build.
         concurrencySuffix: `github.event.action == 'labeled' && github.event.label.name != '${label}' && github.run_id || 'build'`,
         tag: { rule: `type=sha,prefix=${p.tag.prefix},format=short`, length: String(p.tag.shortShaLength) },
-        services: p.services,
+        // The image job's output per service carrying its scanned archive's checksum.
+        services: p.services.map((s) => ({ ...s, checksumOutput: `sha256-${s.service}`, checksumExpr: `steps.archive.outputs.sha256-${s.service}` })),
         registry: registryView(p.registry),
       });
     }
@@ -134,6 +135,7 @@ function ciDocs(model: Model): FileSpec {
       attestation: signing === 'attestation',
       hasTestServices: model.pipelines.some((p) => p.kind === 'service' && (p.testServices?.length ?? 0) > 0),
       promotion: model.pipelines.some((p) => p.kind === 'promote-production'),
+      previews: model.pipelines.some((p) => p.kind === 'preview-images'),
       toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
       javaAgent: model.services.some((s) => s.instrumented && s.spec.language === 'java'),
       dependabot: tool === 'dependabot',

@@ -72,7 +72,13 @@ function rootData(infra: InfraModel, env: InfraEnvironment): Record<string, unkn
     hasDatabases: env.databases.length > 0,
     databases: databases(env),
     database: env.database,
-    registry: registry ? { repositories: stringMap(Object.fromEntries(registry.repositories.map((r) => [r.service, r.name])), 2), pullAccounts: strList(registry.pullAccounts) } : null,
+    registry: registry ? {
+      repositories: stringMap(Object.fromEntries(registry.repositories.map((r) => [r.service, r.name])), 2),
+      pullAccounts: strList(registry.pullAccounts),
+      // Each push role writes only its own repositories: release images, or preview images.
+      releaseKeys: strList(registry.repositories.filter((r) => !r.preview).map((r) => r.service)),
+      previewKeys: registry.repositories.some((r) => r.preview) ? strList(registry.repositories.filter((r) => r.preview).map((r) => r.service)) : null,
+    } : null,
     ciRoles: ciRoles(infra, env),
     oidc: oidcData(infra),
   };

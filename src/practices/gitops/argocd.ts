@@ -8,6 +8,7 @@ import {
   argocdDir,
   bootstrapProjectName,
   namespaceFor,
+  previewRepository,
   overlayDir,
   previewGuardDir,
   previewGuardProjectName,
@@ -391,7 +392,9 @@ export function previewApplicationSet(spec: Spec, model: Model): Obj {
             path: previewsDir(spec),
             kustomize: {
               namespace: ns,
-              images: model.services.map((s) => `${s.image!.repository}:sha-{{.head_short_sha_7}}`),
+              // The preview overlays already pull from the preview repository (never the release one):
+              // Argo CD sets the PR's tag on that name.
+              images: model.services.map((s) => `${previewRepository(s.image!.repository)}:sha-{{.head_short_sha_7}}`),
             },
           },
           destination: { server: IN_CLUSTER, namespace: ns },

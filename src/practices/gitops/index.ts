@@ -24,6 +24,7 @@ import {
   PLATFORM_PROJECT,
   PREVIEW_LABEL,
   PREVIEW_TAG,
+  previewRepository,
   UNPROMOTED_DIGEST,
   argocdDir,
   gitopsDir,
@@ -130,7 +131,7 @@ function addPreviews(spec: Spec, model: Model): void {
     label: PREVIEW_LABEL,
     tag: PREVIEW_TAG,
     // Adopted services (services[].manifests) have no preview overlay: no preview image either.
-    services: model.services.filter((svc) => !svc.spec.manifests).map((svc) => ({ service: svc.name, image: svc.image!.repository, context: svc.image!.context, file: svc.image!.dockerfile })),
+    services: model.services.filter((svc) => !svc.spec.manifests).map((svc) => ({ service: svc.name, image: previewRepository(svc.image!.repository), context: svc.image!.context, file: svc.image!.dockerfile })),
     registry: model.registry!,
   });
 }

@@ -28,6 +28,14 @@ export const UNBUILT_PREVIEW_TAG = 'sha-0000000';
 export const PREVIEW_TAG = { prefix: 'sha-', shortShaLength: 7 } as const;
 
 /**
+ * Preview images (pull request code) go to a repository of their own, never the release one
+ * (issue 9 #6/#12): `<image repository>-preview`. A preview push credential then needs no
+ * write access to the images staging and production run, and a release can never be a
+ * preview build under the same name. iac names its ECR preview repositories the same way.
+ */
+export const previewRepository = (repository: string): string => `${repository}-preview`;
+
+/**
  * The kustomize the promotion jobs install (the production promotion, CI's staging job): the
  * same minor as kubectl 1.32 embeds, so `kustomize edit` keeps the overlays in the layout we write.
  */

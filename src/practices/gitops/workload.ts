@@ -2,7 +2,7 @@ import type { EnvVar, ManifestFile, OverlayModel, ServiceModel, WorkloadModel } 
 import { selectorLabels, serviceLabels } from '../../model/labels.js';
 import { PRE_STOP_SLEEP_SECONDS, SHUTDOWN_DRAIN_SECONDS, TERMINATION_GRACE_PERIOD_SECONDS, preStopSleep } from '../../model/pod.js';
 import type { Service, Spec } from '../../spec/types.js';
-import { ENVIRONMENTS, UNBUILT_PREVIEW_TAG, UNPROMOTED_DIGEST, namespaceFor, overlayDir, previewNamespacePlaceholder, serviceDir } from './names.js';
+import { ENVIRONMENTS, UNBUILT_PREVIEW_TAG, UNPROMOTED_DIGEST, namespaceFor, overlayDir, previewNamespacePlaceholder, previewRepository, serviceDir } from './names.js';
 
 /**
  * A service's workload as the gitops practice contributes it: a Deployment with Service,
@@ -298,7 +298,7 @@ export function serviceWorkload(spec: Spec, svc: ServiceModel): WorkloadModel {
     configMaps: [],
   }));
   if (spec.gitops.previews) {
-    overlays.push({ name: 'preview', dir: overlayDir(spec, s, 'preview'), namespace: previewNamespacePlaceholder(spec), patches: [], image: { name: image, tag: UNBUILT_PREVIEW_TAG }, promotedBy: 'argocd', configMaps: [] });
+    overlays.push({ name: 'preview', dir: overlayDir(spec, s, 'preview'), namespace: previewNamespacePlaceholder(spec), patches: [], image: { name: image, newName: previewRepository(image), tag: UNBUILT_PREVIEW_TAG }, promotedBy: 'argocd', configMaps: [] });
   }
   const kind: WorkloadModel['kind'] = s.kind === 'job' ? 'Job' : s.kind === 'cronjob' ? 'CronJob' : 'Deployment';
   const w: WorkloadModel = {

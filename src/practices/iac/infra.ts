@@ -167,7 +167,12 @@ export function infraModel(spec: Spec): InfraModel {
       accountId,
       region: spec.iac.region,
       host,
-      repositories: spec.services.map((s) => ({ service: s.name, name: ecrRepositoryName(spec, s.name), url: `${host}/${ecrRepositoryName(spec, s.name)}` })),
+      repositories: [
+        ...spec.services.map((s) => ({ service: s.name, name: ecrRepositoryName(spec, s.name), url: `${host}/${ecrRepositoryName(spec, s.name)}` })),
+        // Preview images (pull request code) get repositories of their own, named as the gitops
+        // practice pushes them (`<repository>-preview`), never the release repositories.
+        ...(hasPreviewPush(spec) ? spec.services.filter((s) => !s.manifests).map((s) => ({ service: `${s.name}-preview`, name: `${ecrRepositoryName(spec, s.name)}-preview`, url: `${host}/${ecrRepositoryName(spec, s.name)}-preview`, preview: true })) : []),
+      ],
       pullAccounts: [...new Set(environments.map((e) => e.accountId).filter((a) => a !== accountId))],
     };
   }

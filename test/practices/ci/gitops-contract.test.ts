@@ -208,16 +208,21 @@ function argoTemplate(text: string, pr: { number: number; head: string }): strin
   });
 }
 
-/** What previews.yml pushes for a PR: `<image>:<tag>` per matrix entry, built from the checked-out ref. */
+/** What previews.yml pushes for a PR: `<image>:<tag>` per matrix entry of the push job, built from the image job's checked-out ref. */
 function previewPushes(previews: string, sha: { head: string; merge: string }) {
-  const job = (parse(previews) as Obj)['jobs']['image'];
+  const jobs = (parse(previews) as Obj)['jobs'];
+  const job = jobs['push'];
   const steps = job['steps'] as Obj[];
   const meta = steps.find((s) => usesAction(s, 'docker/metadata-action'))!;
   expect(meta['with']['images']).toBe('${{ matrix.image }}');
   const tag = metadataShaTag(meta['with']['tags'], meta['env'] ?? {}, sha);
-  const checkout = steps.find((s) => usesAction(s, 'actions/checkout'))!;
-  const push = steps.find((s) => s['id'] === 'build')!;
-  expect(push['with']).toMatchObject({ push: true, tags: '${{ steps.meta.outputs.tags }}' });
+  const checkout = (jobs['image']['steps'] as Obj[]).find((s) => usesAction(s, 'actions/checkout'))!;
+  // The push step copies the scanned archive to every tag metadata-action computed.
+  const push = steps.find((s) => String(s['run'] ?? '').includes('skopeo copy'))!;
+  expect(push['env']).toEqual({ TAGS: '${{ steps.meta.outputs.tags }}' });
+  expect(push['run']).toContain('"docker://$ref"');
+  expect(jobs['image']['strategy']['matrix']['include'].map((m: Obj) => [m['service'], m['image']]))
+    .toEqual(job['strategy']['matrix']['include'].map((m: Obj) => [m['service'], m['image']]));
   return {
     refs: (job['strategy']['matrix']['include'] as Obj[]).map((m) => `${m['image']}:${tag}`),
     checkoutRef: checkout['with']['ref'] as string,
@@ -236,7 +241,9 @@ describe('preview images carry the tag the preview ApplicationSet deploys', () =
     const deployed = (appset['spec']['template']['spec']['source']['kustomize']['images'] as string[]).map((i) => argoTemplate(i, pr));
     const { refs, checkoutRef } = previewPushes(record[PREVIEWS]!, sha);
     expect(refs.sort()).toEqual(deployed.sort());
-    expect(refs.sort()).toEqual(spec.services.map((s) => `${imageRepository(spec, s)}:sha-${sha.head.slice(0, 7)}`).sort());
+    expect(refs.sort()).toEqual(spec.services.map((s) => `${imageRepository(spec, s)}-preview:sha-${sha.head.slice(0, 7)}`).sort());
+    // Issue 9 #6/#12: the preview repository, never the release one.
+    for (const s of spec.services) expect(refs.some((r) => r.startsWith(`${imageRepository(spec, s)}:`))).toBe(false);
     // Both sides read the head commit: Argo CD its manifests, CI its code.
     expect(appset['spec']['template']['spec']['source']['targetRevision']).toBe('{{.head_sha}}');
     expect(checkoutRef).toBe('${{ github.event.pull_request.head.sha }}');
@@ -263,23 +270,46 @@ describe('preview images carry the tag the preview ApplicationSet deploys', () =
     const job = wf['jobs']['image'];
     expect(job['if']).toContain(`contains(github.event.pull_request.labels.*.name, '${labels[0]}')`);
     expect(job['if']).toContain('github.event.pull_request.head.repo.full_name == github.repository');
-    expect(job['permissions']).toEqual({ contents: 'read', packages: 'write' });
+    // The push job needs the image job, so it is skipped whenever the image job is.
+    expect(wf['jobs']['push']['needs']).toBe('image');
+    expect(wf['jobs']['push']['if']).toBeUndefined();
     // All services, whatever the PR touched: the preview namespace runs every one of them.
     expect(wf['on']['pull_request']['paths']).toBeUndefined();
     expect(job['strategy']['matrix']['include'].map((m: Obj) => m['service'])).toEqual(['web', 'worker']);
   });
 
-  it('scans with Trivy before anything is pushed; no expressions in run:', () => {
-    const steps = workflow(record, PREVIEWS)['jobs']['image']['steps'] as Obj[];
-    const scanBuild = steps.findIndex((s) => s['id'] === 'scan-build');
+  it('scans with Trivy in a read-only job; the push job verifies the archive\'s checksum and runs no scanner (issue 9 #14); no expressions in run:', () => {
+    const jobs = workflow(record, PREVIEWS)['jobs'];
+    const steps = jobs['image']['steps'] as Obj[];
+    const build = steps.findIndex((s) => s['id'] === 'build');
+    const archive = steps.findIndex((s) => s['id'] === 'archive');
     const trivy = steps.findIndex((s) => usesAction(s, 'aquasecurity/trivy-action'));
-    const login = steps.findIndex((s) => usesAction(s, 'docker/login-action'));
-    const push = steps.findIndex((s) => s['id'] === 'build');
-    expect(steps[scanBuild]!['with']).toMatchObject({ load: true, push: false });
-    expect(steps[trivy]!['with']).toMatchObject({ 'image-ref': steps[scanBuild]!['with']['tags'], 'exit-code': '1', severity: 'CRITICAL,HIGH' });
-    expect(scanBuild).toBeLessThan(trivy);
-    expect(trivy).toBeLessThan(login);
-    expect(login).toBeLessThan(push);
+    const upload = steps.findIndex((s) => usesAction(s, 'actions/upload-artifact'));
+    expect(steps[build]!['with']).toMatchObject({ push: false, outputs: 'type=oci,dest=${{ runner.temp }}/image.tar', provenance: false, sbom: false });
+    expect(steps[trivy]!['with']).toMatchObject({ input: '${{ runner.temp }}/image-layout', 'exit-code': '1', severity: 'CRITICAL,HIGH' });
+    // Checksum recorded before the scanner runs; the archive handed over after it passed.
+    expect(build).toBeLessThan(archive);
+    expect(archive).toBeLessThan(trivy);
+    expect(trivy).toBeLessThan(upload);
+    expect(steps.some((s) => usesAction(s, 'docker/login-action'))).toBe(false);
+    expect(jobs['image']['permissions']).toEqual({ contents: 'read' });
+    // One job output per service, set by that service's leg.
+    expect(jobs['image']['outputs']).toEqual({
+      'sha256-web': '${{ steps.archive.outputs.sha256-web }}', 'sha256-worker': '${{ steps.archive.outputs.sha256-worker }}',
+    });
+    expect(steps[archive]!['run']).toContain('echo "sha256-${SERVICE}=');
+    const push = jobs['push'];
+    expect(push['needs']).toBe('image');
+    expect(push['permissions']).toEqual({ contents: 'read', packages: 'write' });
+    const ps = push['steps'] as Obj[];
+    expect(ps.some((s) => usesAction(s, 'aquasecurity/trivy-action') || usesAction(s, 'actions/checkout'))).toBe(false);
+    const download = ps.findIndex((s) => usesAction(s, 'actions/download-artifact'));
+    const verify = ps.findIndex((s) => String(s['run'] ?? '').includes('sha256sum --check --strict'));
+    const copy = ps.findIndex((s) => String(s['run'] ?? '').includes('skopeo copy --preserve-digests'));
+    expect(ps[download]!['with']['name']).toBe(steps[upload]!['with']['name']);
+    expect(ps[verify]!['env']).toEqual({ EXPECTED: "${{ needs.image.outputs[format('sha256-{0}', matrix.service)] }}" });
+    expect(download).toBeLessThan(verify);
+    expect(verify).toBeLessThan(copy);
     for (const s of extractRunScripts(record[PREVIEWS]!)) expect(s.script).not.toContain('GH_EXPRESSION');
   });
 

@@ -102,7 +102,8 @@ describe.runIf(haveTool('kubectl'))('gitops: built overlays', () => {
         const objs = objects(svc, overlay);
         const app = workloadOf(objs, svc.name)!['spec']['template']['spec']['containers'][0];
         const repo = imageRepository(spec, svc);
-        if (overlay === 'preview') expect(app.image).toMatch(new RegExp(`^${repo.replace(/\./g, '\\.')}:sha-[0-9a-f]{7}$`));
+        // Previews pull from <repository>-preview, never the release repository (issue 9 #6/#12).
+        if (overlay === 'preview') expect(app.image).toMatch(new RegExp(`^${repo.replace(/\./g, '\\.')}-preview:sha-[0-9a-f]{7}$`));
         else expect(app.image).toMatch(new RegExp(`^${repo.replace(/\./g, '\\.')}@sha256:[0-9a-f]{64}$`));
         for (const o of objs) {
           for (const c of o['spec']?.['template']?.['spec']?.['containers'] ?? []) expect(c.image).not.toMatch(/:latest$|^[^:@]+$/);
@@ -223,7 +224,7 @@ describe.runIf(haveTool('kubectl'))('gitops: promotion and previews, as CI and A
     const b = buildCase(spec);
     const file = join(b.dir, 'deploy/previews/kustomization.yaml');
     // What Argo CD's kustomize.namespace and kustomize.images do (kustomize edit set namespace / set image).
-    const images = spec.services.map((s) => `- name: ${imageRepository(spec, s)}\n  newTag: sha-1234abc`).join('\n');
+    const images = spec.services.map((s) => `- name: ${imageRepository(spec, s)}-preview\n  newTag: sha-1234abc`).join('\n');
     writeFileSync(file, readFileSync(file, 'utf8').replace('namespace: mono-preview', `namespace: mono-pr-42\nimages:\n${images}`));
     const r = kustomizeBuild(join(b.dir, 'deploy/previews'));
     expect(r.stderr).toBe('');
@@ -233,7 +234,7 @@ describe.runIf(haveTool('kubectl'))('gitops: promotion and previews, as CI and A
     for (const o of objects) expect(o['metadata']['namespace']).toBe('mono-pr-42');
     for (const svc of spec.services) {
       const w = workloadOf(objects, svc.name)!;
-      expect(w['spec']['template']['spec']['containers'][0].image).toBe(`${imageRepository(spec, svc)}:sha-1234abc`);
+      expect(w['spec']['template']['spec']['containers'][0].image).toBe(`${imageRepository(spec, svc)}-preview:sha-1234abc`);
       expect(w['spec']['template']['metadata']['annotations']['app.kubernetes.io/version']).toBe('sha-1234abc');
     }
   });

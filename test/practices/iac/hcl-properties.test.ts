@@ -177,9 +177,10 @@ describe('generated HCL properties (parsed with @cdktf/hcl2json)', () => {
     expect(await wildcardViolations(minimal)).toEqual([]);
   });
 
-  it('the justified wildcards are the known ones (ECR login, the denies on the Terraform roles and on plain HTTP, the project-scoped IAM)', async () => {
+  it('the justified wildcards are the known ones (ECR login of the release and the preview push policies, the denies on the Terraform roles and on plain HTTP, the project-scoped IAM)', async () => {
     const all = Object.values(files).join('\n');
-    expect(all.match(/iam-wildcard-justified:/g)).toHaveLength(4);
+    expect(all.match(/iam-wildcard-justified:/g)).toHaveLength(5);
+    expect(all.match(/iam-wildcard-justified: ecr:GetAuthorizationToken/g)).toHaveLength(2);
   });
 
   it('every OIDC trust binds sub to this repository exactly, and every caller passes this repository', async () => {
