@@ -43,7 +43,7 @@ describe('service workflow', () => {
     expect(ci['jobs']['test']['timeout-minutes']).toBe(15);
     expect(ci['jobs']['lint']['needs']).toBeUndefined();
     expect(ci['jobs']['image']['needs']).toEqual(['lint', 'test']);
-    expect(ci['jobs']['image']['timeout-minutes']).toBe(20);
+    expect(ci['jobs']['image']['timeout-minutes']).toBe(15);
   });
 
   it('sets up Node with the npm cache keyed on the lockfile', () => {

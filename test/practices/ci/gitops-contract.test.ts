@@ -97,7 +97,8 @@ describe('the validators catch a broken copy of the new workflows', () => {
   });
 
   it.runIf(haveTool('yamllint'))('yamllint: a duplicated key', () => {
-    const broken = previews.replace('    timeout-minutes: 20\n', '    timeout-minutes: 20\n    timeout-minutes: 30\n');
+    const broken = previews.replace('    timeout-minutes: 15\n', '    timeout-minutes: 15\n    timeout-minutes: 30\n');
+    expect(broken).not.toBe(previews);
     expect(yamllintRecord({ [PREVIEWS]: broken }).join('\n')).toMatch(/duplicat/);
   });
 });
