@@ -1,7 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeRecord as writeTempRecord } from './temp-record.js';
 import { parseAllDocuments } from 'yaml';
 
 /** The outcome of `kubectl kustomize DIR` (kustomize 5.x built into kubectl). */
@@ -19,15 +17,7 @@ export function kustomizeBuild(dir: string): KustomizeResult {
 }
 
 /** Write a rendered `{path: content}` record into a fresh temp dir; returns the dir. */
-export function writeRecord(record: Record<string, string>, prefix = 'devops-init-kustomize-'): string {
-  const root = mkdtempSync(join(tmpdir(), prefix));
-  for (const [path, content] of Object.entries(record)) {
-    const file = join(root, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-  }
-  return root;
-}
+export const writeRecord = (record: Record<string, string>, prefix = 'devops-init-kustomize-'): string => writeTempRecord(record, prefix);
 
 export type KubeObject = Record<string, any>;
 

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRecord } from './temp-record.js';
 
 /** The markdownlint-cli2 config shipped with the tests (default rules; each exception justified in it). */
 export const MARKDOWNLINT_CONFIG = fileURLToPath(new URL('./.markdownlint-cli2.jsonc', import.meta.url));
@@ -27,17 +25,5 @@ export function markdownlint(files: string[], config: string = MARKDOWNLINT_CONF
 
 /** Lint in-memory markdown (`{path: content}`) by writing it to a temp folder; paths in findings are repo-relative. */
 export function markdownlintRecord(files: Record<string, string>, config: string = MARKDOWNLINT_CONFIG): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'devops-init-markdownlint-'));
-  try {
-    const paths: string[] = [];
-    for (const [path, content] of Object.entries(files)) {
-      const full = join(dir, path);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, content);
-      paths.push(path);
-    }
-    return markdownlint(paths, config, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return withRecord(files, 'devops-init-markdownlint-', (dir, paths) => markdownlint(paths, config, dir));
 }

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRecord } from './temp-record.js';
 
 /** The yamllint config shipped with the tests (default rules with the few exceptions documented in it). */
 export const YAMLLINT_CONFIG = fileURLToPath(new URL('./yamllint.yml', import.meta.url));
@@ -24,17 +23,7 @@ export function yamllint(files: string[], config: string = YAMLLINT_CONFIG): str
 
 /** Lint in-memory YAML (`{path: content}`) by writing it to a temp folder; paths in findings are repo-relative. */
 export function yamllintRecord(files: Record<string, string>, config: string = YAMLLINT_CONFIG): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'devops-init-yamllint-'));
-  try {
-    const paths: string[] = [];
-    for (const [path, content] of Object.entries(files)) {
-      const full = join(dir, path);
-      mkdirSync(dirname(full), { recursive: true });
-      writeFileSync(full, content);
-      paths.push(full);
-    }
-    return yamllint(paths, config).map((l) => l.split(dir + '/').join(''));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return withRecord(files, 'devops-init-yamllint-', (dir, paths) =>
+    yamllint(paths.map((p) => join(dir, p)), config).map((l) => l.split(dir + '/').join('')),
+  );
 }
