@@ -16,8 +16,10 @@ import {
   prometheusAddress,
   rollout,
   rolloutPatch,
-  strategyServiceFile,
-  strategyServiceName,
+  PREVIEW_SERVICE_FILE,
+  analysisTemplateDeletePatch,
+  RETIRED_CANARY_SERVICE_FILE,
+  previewServiceName,
 } from './rollout.js';
 
 type Obj = Record<string, unknown>;
@@ -51,19 +53,24 @@ function useRollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): v
       canary
         ? `Canary (Argo Rollouts): 10% → 25% → 50% → 100%, each weight held ${analysisTiming(model).pause} then judged by the SLO analysis (new version vs stable).`
         : 'Blue/green (Argo Rollouts): the new version starts behind the preview Service; the switch is all at once. ' +
-          'Pre-promotion analysis judges the preview pods on what is sent to the preview Service (smoke tests; none: it pauses); ' +
-          'post-promotion analysis judges the new version on real traffic and switches back while the old pods still run.',
+          'Post-promotion analysis judges the new version on real traffic and switches back while the old pods still run ' +
+          '(no pre-promotion analysis: the preview pods get no traffic unless smoke tests send it).',
       'Without a traffic router, weights are approximated by pod counts (rounded up). No replicas: the HPA owns the count.',
       'Pod template: restricted Pod Security, read-only root with a writable /tmp, memory limit but no CPU limit (see deployment docs).',
     ]),
-    file(strategyServiceFile(svc), () => [w.serviceObject(strategyServiceName(svc))], [
-      'Argo Rollouts adds the rollouts-pod-template-hash selector to this Service and the main one.',
-    ]),
+    ...(canary
+      ? []
+      : [file(PREVIEW_SERVICE_FILE, () => [w.serviceObject(previewServiceName(svc))], ['Argo Rollouts adds the rollouts-pod-template-hash selector to this Service and the main one.'])]),
     file('analysistemplate.yaml', () => [analysisTemplate(spec, model, svc)], analysisComments(model, svc)),
   ];
   for (const overlay of w.overlays) {
     const patch = rolloutPatch(svc, overlay.name);
     if (patch) overlay.patches.push(file('patch-rollout.yaml', () => [patch]));
+    if (overlay.name === 'preview') {
+      overlay.patches.push(file('patch-analysistemplate.yaml', () => [analysisTemplateDeletePatch(svc)], [
+        'Previews run no analysis, and their AppProject refuses AnalysisTemplates (a provider runs in the Rollouts controller, outside the preview network policies).',
+      ]));
+    }
   }
 }
 
@@ -188,6 +195,8 @@ function contribute(spec: Spec, model: Model): void {
     const svc = model.services.find((s) => s.name === w.service)!.spec;
     workloads.set(svc.name, w);
     if (svc.deploy.strategy !== 'rolling') useRollout(spec, model, svc, w);
+    // Before the canary dropped its second Service (it starved the canary of traffic): sync deletes it when unedited.
+    if (svc.deploy.strategy === 'canary') model.retiredPaths = [...(model.retiredPaths ?? []), `${w.dir}/base/${RETIRED_CANARY_SERVICE_FILE}`];
     if (svc.deploy.featureFlags) {
       useFeatureFlags(svc, model, w);
       flagged.push(svc);

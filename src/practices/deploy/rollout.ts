@@ -46,7 +46,6 @@ export const ANALYSIS_MAX_BURN = 5;
 export const CANARY_WEIGHTS = [10, 25, 50] as const;
 
 export const analysisTemplateName = (svc: Service): string => `${svc.name}-slo`;
-export const canaryServiceName = (svc: Service): string => `${svc.name}-canary`;
 export const previewServiceName = (svc: Service): string => `${svc.name}-preview`;
 
 /** Argument names of the AnalysisTemplate, and where each Rollout gets them. */
@@ -198,11 +197,16 @@ function analysisRef(svc: Service): Obj {
 }
 
 /**
- * Canary without a traffic router: weights are approximated by pod counts (rounded
- * up), so with few replicas the first step is larger than 10%. Each weight is held
+ * Canary without a traffic router: weights are approximated by pod counts (rounded up), so
+ * with few replicas the first step is larger than 10%. The service's one Service keeps
+ * selecting every pod, old and new, so clients reach the canary in proportion to its pods. No
+ * stableService/canaryService: without a traffic router Argo Rollouts would add the stable
+ * pod-template hash to the stableService's selector, and clients of that Service would never
+ * reach the canary (argo-rollouts docs/features/canary.md; issue #2781). The analysis tells the
+ * versions apart by the pod-template hash on their metrics, not by Service. Each weight is held
  * for two analysis windows, then the analysis runs five window-long measurements; a failed
- * analysis aborts the rollout back to the stable ReplicaSet. After the last step the
- * rollout goes to 100% by itself.
+ * analysis aborts the rollout back to the stable ReplicaSet. After the last step the rollout
+ * goes to 100% by itself.
  */
 function canaryStrategy(svc: Service, t: AnalysisTiming): Obj {
   const steps: Obj[] = [];
@@ -210,29 +214,20 @@ function canaryStrategy(svc: Service, t: AnalysisTiming): Obj {
     steps.push({ setWeight: weight }, { pause: { duration: t.pause } }, { analysis: analysisRef(svc) });
   }
   steps.push({ setWeight: 100 });
-  return {
-    canary: {
-      stableService: svc.name,
-      canaryService: canaryServiceName(svc),
-      maxSurge: '25%',
-      maxUnavailable: 0,
-      steps,
-    },
-  };
+  return { canary: { maxSurge: '25%', maxUnavailable: 0, steps } };
 }
 
 /**
- * Blue/green: the new version starts behind the preview Service. Auto-promotion is off
- * here (production); the staging overlay turns it on.
+ * Blue/green: the new version starts behind the preview Service (for smoke tests a team runs
+ * against it); the switch is all at once. Auto-promotion is off here (production); the staging
+ * overlay turns it on.
  *
- * Pre-promotion: the analysis judges the preview pods (Latest) against the active ones
- * (Stable). The preview pods get only the traffic someone sends to the preview Service
- * (smoke or end-to-end tests): with none, every window is inconclusive and the rollout
- * pauses for a person, who in production promotes by hand anyway.
- *
- * Post-promotion: the same analysis judges the new version on this environment's real
- * traffic (the old pods get none after the switch, so the absolute allowance applies), and
- * a failure switches back while the old pods still run (scaleDownDelaySeconds).
+ * No pre-promotion analysis: the preview pods get no traffic unless someone sends it, so every
+ * window would be inconclusive and the rollout would pause (in staging it would never promote
+ * by itself). Post-promotion, the analysis judges the new version on this environment's real
+ * traffic (the old pods get none after the switch, so the absolute allowance applies), and a
+ * failure switches back while the old pods still run (scaleDownDelaySeconds). A team with
+ * smoke tests against the preview Service adds `prePromotionAnalysis` in an overlay patch.
  */
 function blueGreenStrategy(svc: Service, t: AnalysisTiming): Obj {
   return {
@@ -241,7 +236,6 @@ function blueGreenStrategy(svc: Service, t: AnalysisTiming): Obj {
       previewService: previewServiceName(svc),
       autoPromotionEnabled: false,
       scaleDownDelaySeconds: t.scaleDownDelaySeconds,
-      prePromotionAnalysis: analysisRef(svc),
       postPromotionAnalysis: analysisRef(svc),
     },
   };
@@ -267,14 +261,10 @@ export function rollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel
   };
 }
 
-/** The second Service the strategy needs (Argo Rollouts adds the hash selector to both). */
-export function strategyServiceName(svc: Service): string {
-  return svc.deploy.strategy === 'canary' ? canaryServiceName(svc) : previewServiceName(svc);
-}
-
-export function strategyServiceFile(svc: Service): string {
-  return svc.deploy.strategy === 'canary' ? 'service-canary.yaml' : 'service-preview.yaml';
-}
+/** Blue/green's preview Service (Argo Rollouts adds the hash selector to it and the active one). */
+export const PREVIEW_SERVICE_FILE = 'service-preview.yaml';
+/** Canary's second Service, generated before it was dropped (see canaryStrategy): sync deletes it when unedited. */
+export const RETIRED_CANARY_SERVICE_FILE = 'service-canary.yaml';
 
 /**
  * Per-overlay Rollout patch, or undefined when the overlay keeps the base strategy.
@@ -287,11 +277,21 @@ export function rolloutPatch(svc: Service, overlay: OverlayName): Obj | undefine
   if (strategy === 'bluegreen') {
     body =
       overlay === 'preview'
-        ? { blueGreen: { autoPromotionEnabled: true, prePromotionAnalysis: null, postPromotionAnalysis: null, scaleDownDelaySeconds: 30 } }
+        ? { blueGreen: { autoPromotionEnabled: true, postPromotionAnalysis: null, scaleDownDelaySeconds: 30 } }
         : { blueGreen: { autoPromotionEnabled: overlay === 'staging' } };
   } else if (strategy === 'canary' && overlay === 'preview') {
     body = { canary: { steps: [] } };
   }
   if (!body) return undefined;
   return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: svc.name }, spec: { strategy: body } };
+}
+
+/**
+ * The preview overlay drops the AnalysisTemplate: previews run no analysis, and the previews
+ * AppProject does not allow the kind, because an analysis provider runs in the Rollouts
+ * controller (a `web` provider sends any request from there), outside the preview's network
+ * policies. A `$patch: delete` strategic-merge patch removes it from the build.
+ */
+export function analysisTemplateDeletePatch(svc: Service): Obj {
+  return { $patch: 'delete', apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: analysisTemplateName(svc) } };
 }

@@ -37,15 +37,18 @@ const POD_SECURITY_LABELS = {
 /**
  * The kinds a preview renders (every strategy and option devops-init generates for a service)
  * and nothing else: no RBAC, no NetworkPolicy (policies are additive: one from the PR could open
- * egress), no Secret, no Ingress, no quota. Argo Rollouts creates the ReplicaSets and
- * AnalysisRuns itself, outside Argo CD's project checks.
+ * egress), no Secret, no Ingress, no quota, no AnalysisTemplate (its provider would run in the
+ * Rollouts controller, outside the preview's network policies; the preview overlay deletes the
+ * service's own). Argo Rollouts creates the ReplicaSets itself, outside Argo CD's project
+ * checks; a preview Rollout has no steps, so no analysis. A PR could still point a Rollout at a
+ * ClusterAnalysisTemplate (clusterScope): devops-init writes none, and docs/gitops.md says why
+ * a cluster should not hold one with a `web` provider taking a URL argument.
  */
 export const PREVIEW_KINDS = [
   { group: 'apps', kind: 'Deployment' },
   { group: 'batch', kind: 'Job' },
   { group: 'batch', kind: 'CronJob' },
   { group: 'argoproj.io', kind: 'Rollout' },
-  { group: 'argoproj.io', kind: 'AnalysisTemplate' },
   { group: '', kind: 'Service' },
   { group: '', kind: 'ServiceAccount' },
   { group: '', kind: 'ConfigMap' },
@@ -83,8 +86,10 @@ function appProject(spec: Spec, repoURL: string, name: string, description: stri
       sourceRepos: [repoURL],
       destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
       // Namespace is the only cluster-scoped kind (CreateNamespace: Argo CD checks the namespace it
-      // creates against this whitelist like any other object; gitops-engine sync_context.go).
-      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      // creates against this whitelist like any other object; gitops-engine sync_context.go), and
+      // only the destinations' own: a Namespace object in the repository cannot name and adopt
+      // another one (argo-cd #3553). The name filter needs Argo CD 3.3; older releases drop it.
+      clusterResourceWhitelist: namespaces.map((name) => ({ group: '', kind: 'Namespace', name })),
       namespaceResourceBlacklist: ADMIN_OWNED_KINDS,
       orphanedResources: { warn: true },
     },
@@ -224,7 +229,6 @@ export function argocdObjectsApplication(spec: Spec, model: Model): Obj {
  * (`path` today), so a service deployed differently can carry its own.
  */
 export function serviceApplicationSet(spec: Spec, model: Model, services: readonly Service[], env: Env): Obj {
-  const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
@@ -239,20 +243,31 @@ export function serviceApplicationSet(spec: Spec, model: Model, services: readon
           finalizers: [FINALIZER],
           labels: { ...serviceLabels(spec.project.name, '{{.service}}'), [ENVIRONMENT_LABEL]: env },
         },
-        spec: {
-          project: projectName(spec),
-          source: source(spec, model, '{{.path}}'),
-          destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
-          syncPolicy: {
-            ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
-            syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
-            managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
-            retry: RETRY,
-          },
-          revisionHistoryLimit: 10,
-        },
+        spec: serviceApplicationSpec(spec, source(spec, model, '{{.path}}'), env),
       },
     },
+  };
+}
+
+/**
+ * The spec of a service's Application in one environment, whether an ApplicationSet template or
+ * an Application of its own renders it: staging syncs itself; production too when the promotion
+ * PR is the gate (`productionSync: automated`). The namespace is created with the Pod Security
+ * labels of the default branch, never from the service's own files.
+ */
+function serviceApplicationSpec(spec: Spec, appSource: Obj, env: Env): Obj {
+  const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
+  return {
+    project: projectName(spec),
+    source: appSource,
+    destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
+    syncPolicy: {
+      ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
+      syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+      managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
+      retry: RETRY,
+    },
+    revisionHistoryLimit: 10,
   };
 }
 
@@ -285,23 +300,11 @@ function servicePath(spec: Spec, svc: Service, env: Env): string {
  * environment: its source carries value files the ApplicationSet's list elements do not.
  */
 export function helmServiceApplication(spec: Spec, model: Model, svc: Service, env: Env): Obj {
-  const automated = env === 'staging' || spec.gitops.productionSync === 'automated';
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: { ...metadata(spec, `${spec.project.name}-${svc.name}-${env}`), labels: { ...serviceLabels(spec.project.name, svc.name), [ENVIRONMENT_LABEL]: env } },
-    spec: {
-      project: projectName(spec),
-      source: serviceSource(spec, model, svc, env),
-      destination: { server: IN_CLUSTER, namespace: namespaceFor(spec, env) },
-      syncPolicy: {
-        ...(automated ? { automated: { prune: true, selfHeal: true } } : {}),
-        syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
-        managedNamespaceMetadata: { labels: POD_SECURITY_LABELS },
-        retry: RETRY,
-      },
-      revisionHistoryLimit: 10,
-    },
+    spec: serviceApplicationSpec(spec, serviceSource(spec, model, svc, env), env),
   };
 }
 
@@ -473,7 +476,8 @@ export function platformProject(spec: Spec, model: Model): Obj {
         { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
         { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
         { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-        { group: '', kind: 'Namespace' },
+        // Only the platform's own namespaces (the name filter needs Argo CD 3.3).
+        ...[...new Set(platform.namespaces)].map((name) => ({ group: '', kind: 'Namespace', name })),
       ],
       // Quotas and limits are the cluster admins' to set, not a chart's.
       namespaceResourceBlacklist: ADMIN_OWNED_KINDS,

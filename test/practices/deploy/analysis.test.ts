@@ -78,7 +78,8 @@ describe.runIf(haveTool('kubectl'))('deploy: the rollout analysis judges the new
     for (const env of ENVS) {
       const rollout = find(objects(c, env), 'Rollout');
       const refs = analysisRefs(rollout);
-      expect(refs.length).toBe(c === CANARY ? 3 : 2);
+      // Canary: one per weight; blue/green: after the switch only.
+      expect(refs.length).toBe(c === CANARY ? 3 : 1);
       for (const ref of refs) {
         expect(ref['args']).toEqual([
           { name: 'service', value: c.spec.services[0]!.name },
