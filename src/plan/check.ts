@@ -40,18 +40,23 @@ function blocked(path: string, practice: FileOwner, reason: string): CheckItem {
  */
 /** A seeded file the lock lists is gone from disk: check must render to know whether the setup needs it. */
 export function seededMissing(root: string, lock: Lock): boolean {
-  return Object.entries(lock.files).some(([path, e]) => e.ownership === 'seeded' && !lock.skipped.includes(path) && inspect(root, path).kind === 'missing');
+  const skipped = new Set(lock.skipped);
+  const dirs = new Set<string>();
+  const scratch = Buffer.allocUnsafe(1 << 20);
+  return Object.entries(lock.files).some(([path, e]) => e.ownership === 'seeded' && !skipped.has(path) && inspect(root, path, dirs, scratch).kind === 'missing');
 }
 
 export function checkAgainstLock(root: string, lock: Lock): CheckItem[] {
   const items: CheckItem[] = [];
   const skipped = new Set(lock.skipped);
   const dirs = new Set<string>();
+  // Files are hashed as soon as they are read: one buffer serves them all (no garbage per file).
+  const scratch = Buffer.allocUnsafe(1 << 20);
   for (const path of Object.keys(lock.files).sort()) {
     const entry = lock.files[path]!;
     if (entry.ownership === 'seeded' || skipped.has(path)) continue;
     const base = { path, practice: entry.practice };
-    const disk = inspect(root, path, dirs);
+    const disk = inspect(root, path, dirs, scratch);
     if (disk.kind === 'blocked') items.push(blocked(path, entry.practice, disk.reason));
     else if (disk.kind === 'missing') items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
     else if (diskHash(disk.bytes) === entry.hash) items.push({ ...base, state: 'clean' });
