@@ -74,7 +74,7 @@ function productionNamespace(model: Model): string {
  */
 function logsHint(logs: LogsModel | undefined, ns: string, service: string): string {
   if (logs) return `read the error logs in Loki (shipped by ${logs.shipper}): \`${logs.errorQuery(ns, service)}\`.`;
-  return `read the error logs below. devops-init generates no log pipeline here (logging is off); if your logs reach Loki, select the stream by the labels your shipper sets for the pod's namespace (${ns}) and its \`app.kubernetes.io/name=${service}\` label, not by the metrics' \`job\`.`;
+  return `read the error logs below. devops-init generates no log pipeline here (logging is off); if your logs reach Loki, select the stream by the labels your shipper sets for the pod's namespace (\`${ns}\`) and its \`app.kubernetes.io/name=${service}\` label, not by the metrics' \`job\`.`;
 }
 
 function diagnosis(alert: AlertModel, latency: boolean, ns: string, logs: LogsModel | undefined): Step[] {
