@@ -44,7 +44,7 @@ export function drillScenarios(model: Model, environment: 'staging' | 'productio
   out.push({
     title: 'Roll back a release',
     text: overlay
-      ? `${rollouts.length ? 'Abort a Rollout mid-flight (traffic back to stable at once; it changes only the status, which Argo CD leaves alone), then r' : 'R'}evert the last promotion commit of ${environment} (Git is the source of truth; Argo CD deploys the previous version).` +
+      ? `${rollouts.length ? 'Abort a Rollout mid-flight (traffic back to stable at once; it changes only the status, which a sync does not touch), then r' : 'R'}evert the last promotion commit of ${environment} (Git is the source of truth; Argo CD deploys the previous version).` +
         (rollouts.length ? ' Not `kubectl argo rollouts undo`: it rewrites the Rollout\'s spec, which Argo CD\'s self-heal puts back from Git within seconds.' : '')
       : 'Redeploy the previous version the way this repository deploys.',
     commands: [

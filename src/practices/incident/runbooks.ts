@@ -129,6 +129,16 @@ function mitigations(ctx: Ctx, alert: AlertModel, ns: string): Step[] {
     : 'it differs from Git, so the next Argo CD sync puts it back';
   const out: Step[] = [];
   if (alert.slo === undefined) return out;
+  // With a Rollout, abort comes first: it acts in seconds, and it survives self-heal (status only).
+  if (workload?.kind === 'Rollout') {
+    out.push({
+      title: `Abort the ${svc?.deploy.strategy ?? 'progressive'} rollout, then revert in Git`,
+      text: 'While a rollout is in progress, `abort` sends all traffic back to the stable pods at once. It changes only the Rollout\'s status, which Git does not hold and a sync does not touch, so it lasts; the spec still names the new version and the Rollout stays aborted. ' +
+        'Then revert the promotion commit (next): the spec names the stable version again and the rollout is over. ' +
+        `Do not use \`kubectl argo rollouts undo\` here: it rewrites the Rollout's spec, and ${reverts}, bad version included.`,
+      commands: [`kubectl argo rollouts -n ${ns} get rollout ${alert.service}`, `kubectl argo rollouts -n ${ns} abort ${alert.service}`],
+    });
+  }
   if (production) {
     out.push({
       title: 'Roll back: revert the promotion commit',
@@ -137,15 +147,6 @@ function mitigations(ctx: Ctx, alert: AlertModel, ns: string): Step[] {
     });
   } else {
     out.push({ title: 'Roll back the last deploy', text: 'Redeploy the previous image the way this repository deploys (devops-init does not manage the deployment here).', commands: [`kubectl -n ${ns} rollout undo deployment/${alert.service}`] });
-  }
-  if (workload?.kind === 'Rollout') {
-    out.push({
-      title: `Abort the ${svc?.deploy.strategy ?? 'progressive'} rollout, then revert in Git`,
-      text: 'While a rollout is in progress, `abort` sends all traffic back to the stable pods at once. It changes only the Rollout\'s status, which Argo CD does not compare, so it holds; the spec still names the new version and the Rollout stays aborted. ' +
-        'Then revert the promotion commit (above): the spec names the stable version again and the rollout is over. ' +
-        `Do not use \`kubectl argo rollouts undo\` here: it rewrites the Rollout's spec, and ${reverts}, bad version included.`,
-      commands: [`kubectl argo rollouts -n ${ns} get rollout ${alert.service}`, `kubectl argo rollouts -n ${ns} abort ${alert.service}`],
-    });
   }
   const flagFile = production ? flagFiles(production)[0] : undefined;
   if (svc?.deploy.featureFlags && flagFile) {

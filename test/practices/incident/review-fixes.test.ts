@@ -349,9 +349,11 @@ describe('S5: abort (status only), then revert in Git; never undo under self-hea
     expect(page).toContain('kubectl argo rollouts -n shop-production abort api');
     expect(page).not.toMatch(/argo rollouts -n \S+ undo/);
     expect(page).toContain('Do not use `kubectl argo rollouts undo` here');
+    expect(page.indexOf('abort api')).toBeLessThan(page.indexOf('git revert <promotion-commit>')); // abort first, then the revert
     const drill = steps(files, '.github/workflows/incident-drill.yml')[1]!.env!['DRILL_BODY']!;
     expect(drill).toContain('kubectl argo rollouts -n shop-staging abort api');
     expect(drill).not.toMatch(/argo rollouts -n \S+ undo/);
+    expect(drill.indexOf('abort api')).toBeLessThan(drill.indexOf('git revert <promotion-commit>'));
   });
 });
 
