@@ -163,7 +163,7 @@ function mitigations(ctx: Ctx, alert: AlertModel, ns: string): Step[] {
   if (hpa) {
     out.push({
       title: 'Scale out',
-      text: `When the cause is load, add capacity. The HorizontalPodAutoscaler \`${hpa}\` owns the replica count, so \`kubectl scale\` is undone at its next evaluation: raise its floor instead. ` +
+      text: `When the cause is load, add capacity. The HorizontalPodAutoscaler \`${hpa}\` owns the replica count: it sets it from its metrics within its bounds, so a \`kubectl scale\` does not last. Raise its floor (minReplicas) instead. ` +
         `The change that lasts is in Git: raise services[].deploy.replicas.production in devops.yaml${replicas ? ` (now ${replicas.min} to ${replicas.max})` : ''}, run \`devops-init sync\` and merge; Argo CD applies the new bounds. ` +
         (selfHeal
           ? `A live \`kubectl patch\` of the HPA does not help here: ${reverts}. Turning off auto-sync on the Application does not hold either, because the ApplicationSet that generates it restores its sync policy.`
