@@ -254,6 +254,26 @@ export interface IncidentLabels {
   drill: string;
 }
 
+/** A label the incident pipelines create when it is missing (colour: six hex digits, no `#`). */
+export interface LabelDefinition {
+  name: string;
+  color: string;
+  description: string;
+}
+
+/**
+ * Every label the incident forms, templates and docs name (issue forms and quick actions do not
+ * create labels), and the idempotent step each scheduled incident job runs first to create the
+ * missing ones. An existing label is left as the team keeps it.
+ */
+export interface EnsureLabels {
+  definitions: LabelDefinition[];
+  /** The step's logic for actions/github-script (GitHub). */
+  githubScript: string;
+  /** The same as a Node script file in the repository, run before the job's own script (GitLab). */
+  gitlabScriptPath: string;
+}
+
 /**
  * Scheduled: an incident issue closed more than `businessDays` business days ago with no
  * postmortem linking it gets one reminder comment and the overdue label (idempotent).
@@ -266,6 +286,7 @@ export interface PostmortemReminderPipeline {
   schedule: string;
   businessDays: number;
   labels: IncidentLabels;
+  ensureLabels: EnsureLabels;
   /** The job's logic: JavaScript for actions/github-script (GitHub). */
   githubScript: string;
   /** The same logic as a Node script file in the repository (GitLab), and the token variable it reads. */
@@ -282,6 +303,7 @@ export interface DrillPipeline {
   /** Where the rehearsal's commands point (staging unless the team chose production). */
   environment: 'staging' | 'production';
   labels: IncidentLabels;
+  ensureLabels: EnsureLabels;
   /** The drill issue's body (markdown). */
   body: string;
   githubScript: string;
@@ -465,6 +487,19 @@ export interface TelemetryModel {
   prometheusStackValues?: Obj;
   /** With the log shipper reading stdout, SDKs must not export logs over OTLP too (set by logging). */
   logsExportedByShipper: boolean;
+}
+
+/**
+ * Where service logs can be searched, by the labels the generated pipeline really sets
+ * (contributed by observability when the SDKs export logs over OTLP to Loki, replaced by logging
+ * when Fluent Bit ships stdout instead). Incident's runbooks quote the query.
+ */
+export interface LogsModel {
+  owner: Owner;
+  /** What ships them, for the text: "Fluent Bit". */
+  shipper: string;
+  /** LogQL selecting one service's error lines in one namespace. */
+  errorQuery(namespace: string, service: string): string;
 }
 
 /** One alert rule the monitoring practice generates (incident reads these). */
@@ -662,6 +697,7 @@ export interface Model {
   namespaces?: EnvironmentNamespaces;
   argocd?: ArgoModel;
   telemetry?: TelemetryModel;
+  logs?: LogsModel;
   alerting?: AlertingModel;
   files: FileContribution[];
   warnings: Warning[];

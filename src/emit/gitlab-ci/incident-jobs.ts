@@ -16,6 +16,7 @@ export function postmortemReminderJobs(p: PostmortemReminderPipeline, ctx: Gitla
     comment: [
       `Runs only in a pipeline schedule with ${TASK_VARIABLE}=postmortem-reminder (suggested cron: ${p.schedule}).`,
       `Needs a project access token (role Reporter, scope api) in the masked CI/CD variable ${p.gitlab.tokenVariable}.`,
+      `It first creates the incident labels that are missing (${p.ensureLabels.gitlabScriptPath}): run the schedule once after setup.`,
     ],
     job: {
       stage: 'test',
@@ -26,7 +27,7 @@ export function postmortemReminderJobs(p: PostmortemReminderPipeline, ctx: Gitla
       interruptible: false,
       ...tags(ctx),
       variables: { BUSINESS_DAYS: String(p.businessDays), INCIDENT_LABEL: p.labels.incident, POSTMORTEM_LABEL: p.labels.postmortem, OVERDUE_LABEL: p.labels.overdue },
-      script: [`node ${p.gitlab.scriptPath}`],
+      script: [`node ${p.ensureLabels.gitlabScriptPath}`, `node ${p.gitlab.scriptPath}`],
     },
   }];
 }
@@ -37,7 +38,7 @@ export function drillJobs(p: DrillPipeline, ctx: GitlabContext): NamedJob[] {
     name: 'incident:drill',
     comment: [
       `Runs only in a pipeline schedule with ${TASK_VARIABLE}=drill (suggested cron: ${p.schedule}), or run that schedule by hand.`,
-      `Needs the same project access token variable, ${p.gitlab.tokenVariable}.`,
+      `Needs the same project access token variable, ${p.gitlab.tokenVariable}; it creates missing labels first too.`,
     ],
     job: {
       stage: 'test',
@@ -48,7 +49,7 @@ export function drillJobs(p: DrillPipeline, ctx: GitlabContext): NamedJob[] {
       interruptible: false,
       ...tags(ctx),
       variables: { CADENCE: p.cadence, DRILL_LABEL: p.labels.drill, DRILL_BODY_FILE: p.gitlab.bodyPath },
-      script: [`node ${p.gitlab.scriptPath}`],
+      script: [`node ${p.ensureLabels.gitlabScriptPath}`, `node ${p.gitlab.scriptPath}`],
     },
   }];
 }

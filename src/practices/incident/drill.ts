@@ -1,4 +1,12 @@
+import { ENVIRONMENT_LABEL, selectorLabels, serviceLabels } from '../../model/labels.js';
 import type { Model } from '../../model/types.js';
+
+/** A selector for this project's pods of one environment: the labels every service's objects carry, minus the per-service ones, plus the environment's. */
+function environmentPods(project: string, environment: string): string {
+  const perService = Object.keys(selectorLabels('x'));
+  const common = Object.entries(serviceLabels(project, 'x')).filter(([k]) => !perService.includes(k));
+  return [...common, [ENVIRONMENT_LABEL, environment]].map(([k, v]) => `${k}=${v}`).join(',');
+}
 
 interface Scenario {
   title: string;
@@ -14,8 +22,16 @@ export function drillScenarios(model: Model, environment: 'staging' | 'productio
   const out: Scenario[] = [
     {
       title: 'Lose a node (or a zone)',
-      text: `Drain one node running ${environment} pods and check every service keeps its SLO (replicas, PodDisruptionBudgets, spread).`,
-      commands: [`kubectl -n ${ns} get pods -o wide`, 'kubectl drain <node> --ignore-daemonsets --delete-emptydir-data', 'kubectl uncordon <node>'],
+      text: `Take the ${environment} pods off one node and check every service keeps its SLO (replicas, PodDisruptionBudgets, spread). ` +
+        (model.argocd
+          ? `Staging and production run in the same cluster here (both Argo CD destinations are the cluster Argo CD runs in), so a plain \`kubectl drain\` would evict production pods too: `
+          : `If ${environment} shares its cluster with other environments, a plain \`kubectl drain\` would evict their pods too: `) +
+        `the selector below evicts only this project's ${environment} pods (evictions honour the PodDisruptionBudgets), and the node stays cordoned until \`uncordon\`.`,
+      commands: [
+        `kubectl -n ${ns} get pods -o wide`,
+        `kubectl drain <node> --pod-selector '${environmentPods(model.spec.project.name, environment)}' --ignore-daemonsets --delete-emptydir-data`,
+        'kubectl uncordon <node>',
+      ],
     },
     {
       title: 'Kill the pods of one service',
@@ -28,11 +44,12 @@ export function drillScenarios(model: Model, environment: 'staging' | 'productio
   out.push({
     title: 'Roll back a release',
     text: overlay
-      ? `Revert the last promotion commit of ${environment} (Git is the source of truth; Argo CD deploys the previous version)${rollouts.length ? ', and abort/undo a Rollout mid-flight' : ''}.`
+      ? `${rollouts.length ? 'Abort a Rollout mid-flight (traffic back to stable at once; it changes only the status, which a sync does not touch), then r' : 'R'}evert the last promotion commit of ${environment} (Git is the source of truth; Argo CD deploys the previous version).` +
+        (rollouts.length ? ' Not `kubectl argo rollouts undo`: it rewrites the Rollout\'s spec, which Argo CD\'s self-heal puts back from Git within seconds.' : '')
       : 'Redeploy the previous version the way this repository deploys.',
     commands: [
+      ...rollouts.map((s) => `kubectl argo rollouts -n ${ns} abort ${s}`),
       ...(overlay ? [`git log --oneline -5 -- ${overlay.dir}`, 'git revert <promotion-commit>'] : []),
-      ...rollouts.flatMap((s) => [`kubectl argo rollouts -n ${ns} abort ${s}`, `kubectl argo rollouts -n ${ns} undo ${s}`]),
     ],
   });
   const withDb = svcs.filter((s) => s.database !== undefined);

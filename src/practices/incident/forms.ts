@@ -1,10 +1,31 @@
-import type { IncidentLabels } from '../../model/types.js';
+import type { IncidentLabels, LabelDefinition } from '../../model/types.js';
 import type { SeverityLevel } from './config.js';
 
 type Obj = Record<string, unknown>;
 
-/** GitHub issue form for declaring an incident. */
-export function incidentForm(severities: SeverityLevel[], services: string[], labels: IncidentLabels): Obj {
+/** Colours of the SEV labels, worst first (GitHub's red, orange, yellow, green); further levels grey. */
+const SEV_COLORS = ['b60205', 'd93f0b', 'fbca04', '0e8a16'];
+
+/**
+ * Every label the forms, issue templates and docs/incident/severities.md name. Forms and quick
+ * actions only apply labels that exist, so the scheduled jobs create these first. Descriptions
+ * are fixed text (GitHub allows 100 characters), never devops.yaml's free text.
+ */
+export function incidentLabelDefinitions(labels: IncidentLabels, severities: SeverityLevel[], days: number): LabelDefinition[] {
+  return [
+    { name: labels.incident, color: 'b60205', description: 'An incident record: one issue per incident (docs/incident/severities.md).' },
+    ...severities.map((s, i) => ({ name: s.name, color: SEV_COLORS[i] ?? 'c5def5', description: `Severity ${s.name}, routed as ${s.routing} (docs/incident/severities.md).` })),
+    { name: labels.postmortem, color: '5319e7', description: 'A blameless postmortem; its "Incident issue" section links the incident.' },
+    { name: labels.overdue, color: 'e99695', description: `Closed over ${days} business days ago with no postmortem (set by the reminder).` },
+    { name: labels.drill, color: '1d76db', description: 'A failover drill, opened on schedule.' },
+  ];
+}
+
+/**
+ * GitHub issue form for declaring an incident. `exampleAlert` is a real alert of this repository
+ * (a page alert when there is one), or undefined for a neutral hint.
+ */
+export function incidentForm(severities: SeverityLevel[], services: string[], labels: IncidentLabels, exampleAlert?: string): Obj {
   return {
     name: 'Incident',
     description: 'Declare an incident: one issue per incident, kept open until users are no longer affected.',
@@ -16,7 +37,7 @@ export function incidentForm(severities: SeverityLevel[], services: string[], la
       { type: 'dropdown', id: 'services', attributes: { label: 'Affected services', multiple: true, options: [...services, 'other / unknown'] }, validations: { required: true } },
       { type: 'input', id: 'started', attributes: { label: 'Started at (UTC)', placeholder: 'YYYY-MM-DD HH:MM' }, validations: { required: true } },
       { type: 'textarea', id: 'impact', attributes: { label: 'User impact', description: 'What users see, how many, since when.' }, validations: { required: true } },
-      { type: 'input', id: 'alert', attributes: { label: 'Alert that fired (if any)', placeholder: 'e.g. ApiAvailabilityBudgetBurnPage' }, validations: { required: false } },
+      { type: 'input', id: 'alert', attributes: { label: 'Alert that fired (if any)', placeholder: exampleAlert ? `e.g. ${exampleAlert}` : 'the alertname of the page or message' }, validations: { required: false } },
       { type: 'input', id: 'commander', attributes: { label: 'Incident commander', placeholder: '@handle' }, validations: { required: true } },
       { type: 'textarea', id: 'timeline', attributes: { label: 'Timeline (UTC)', description: 'The scribe keeps it here; it seeds the postmortem.', value: '- HH:MM ' }, validations: { required: false } },
     ],
@@ -32,7 +53,7 @@ export function postmortemForm(labels: IncidentLabels, days: number): Obj {
     labels: [labels.postmortem],
     body: [
       { type: 'markdown', attributes: { value: 'Blameless: describe what the system and the process allowed, not who erred. The full template is docs/incident/postmortem-template.md.' } },
-      { type: 'input', id: 'incident', attributes: { label: 'Incident issue', description: 'The incident this is about, as #<number>: the postmortem reminder looks for it.', placeholder: '#123' }, validations: { required: true } },
+      { type: 'input', id: 'incident', attributes: { label: 'Incident issue', description: 'The incident this is about, as #<number>: the postmortem reminder reads only this field.', placeholder: '#123' }, validations: { required: true } },
       { type: 'textarea', id: 'summary', attributes: { label: 'Summary' }, validations: { required: true } },
       { type: 'textarea', id: 'impact', attributes: { label: 'Impact', description: 'Users affected, duration (UTC), error budget burned per SLO.' }, validations: { required: true } },
       { type: 'textarea', id: 'timeline', attributes: { label: 'Timeline (UTC)' }, validations: { required: true } },

@@ -1,15 +1,15 @@
 import { posix } from 'node:path';
-import type { IncidentLabels, Model } from '../../model/types.js';
+import type { EnsureLabels, IncidentLabels, Model } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
 import type { Practice } from '../types.js';
 import { incidentConfig, PLACEHOLDER } from './config.js';
 import { devopsReadmeData } from './devops-readme.js';
 import { drillBody } from './drill.js';
-import { incidentForm, postmortemForm } from './forms.js';
+import { incidentForm, incidentLabelDefinitions, postmortemForm } from './forms.js';
 import { incidentHandbook } from './handbook.js';
 import { drillCadenceQuestion, escalationContactQuestion, onCallToolQuestion, postmortemDaysQuestion } from './questions.js';
 import { RUNBOOK_DIR, RUNBOOK_INDEX, runbookData, runbookPath, severityOf } from './runbooks.js';
-import { drillCron, GITHUB_DRILL_JS, GITHUB_REMINDER_JS, GITLAB_DRILL_JS, GITLAB_REMINDER_JS, REMINDER_CRON } from './scripts.js';
+import { drillCron, GITHUB_DRILL_JS, GITHUB_REMINDER_JS, GITLAB_DRILL_JS, GITLAB_REMINDER_JS, githubEnsureLabelsJs, gitlabEnsureLabelsJs, REMINDER_CRON } from './scripts.js';
 
 export const INCIDENT_DIR = 'docs/incident';
 export const LABELS: IncidentLabels = { incident: 'incident', postmortem: 'postmortem', overdue: 'postmortem-overdue', drill: 'drill' };
@@ -66,6 +66,7 @@ function contribute(spec: Spec, model: Model): void {
   }
 
   const severities = cfg.severities.map((s) => ({ ...s, response: response(s.responseMinutes) }));
+  const definitions = incidentLabelDefinitions(LABELS, cfg.severities, cfg.postmortemBusinessDays);
   const paging = PAGING[cfg.onCall.tool];
   const placeholders = cfg.escalation.some((c) => c.contact.includes(PLACEHOLDER));
   const examples = cfg.severities.map((s) => {
@@ -80,7 +81,7 @@ function contribute(spec: Spec, model: Model): void {
   });
   const common = { severities, postmortemDays: cfg.postmortemBusinessDays, pagingTool: paging.name, pagingNote: paging.note, github: !gitlab, runbookIndex: rel(`${INCIDENT_DIR}/x.md`, RUNBOOK_INDEX) };
   model.files.push(
-    { owner: 'incident', path: `${INCIDENT_DIR}/severities.md`, template: 'incident/severities.md.hbs', data: { ...common, examples }, ownership: 'managed' },
+    { owner: 'incident', path: `${INCIDENT_DIR}/severities.md`, template: 'incident/severities.md.hbs', data: { ...common, examples, labels: LABELS, sevNames: cfg.severities.map((s) => `\`${s.name}\``).join(', '), labelDefinitions: definitions }, ownership: 'managed' },
     { owner: 'incident', path: `${INCIDENT_DIR}/on-call.md`, template: 'incident/on-call.md.hbs', data: { ...common, rotation: cfg.onCall.rotation, escalation, placeholders }, ownership: 'managed' },
     { owner: 'incident', path: `${INCIDENT_DIR}/commander-checklist.md`, template: 'incident/commander-checklist.md.hbs', data: { ...common, postmortemLevels: cfg.severities.filter((s) => s.postmortem).map((s) => s.name).join(' and ') || 'incidents that need one' }, ownership: 'seeded' },
     {
@@ -106,12 +107,16 @@ function contribute(spec: Spec, model: Model): void {
   } else {
     const yamlFile = (path: string, value: Record<string, unknown>) => ({ owner: 'incident' as const, path, template: 'kustomize/value.yaml.hbs', data: { value }, ownership: 'managed' as const });
     model.files.push(
-      yamlFile('.github/ISSUE_TEMPLATE/incident.yml', incidentForm(cfg.severities, services, LABELS)),
+      yamlFile('.github/ISSUE_TEMPLATE/incident.yml', incidentForm(cfg.severities, services, LABELS, (alerts.find((a) => a.severity === 'page') ?? alerts[0])?.name)),
       yamlFile('.github/ISSUE_TEMPLATE/postmortem.yml', postmortemForm(LABELS, cfg.postmortemBusinessDays)),
     );
   }
 
   // The scheduled jobs run in CI: without the ci practice's pipelines there is nothing to host them on GitLab.
+  // Both create the labels everything above names before doing anything else (forms and quick actions
+  // never create a label, so without this step the reminder would find no incident at all).
+  const ensureLabels: EnsureLabels = { definitions, githubScript: githubEnsureLabelsJs(definitions), gitlabScriptPath: '.gitlab/incident/labels.mjs' };
+  if (gitlab) model.files.push({ owner: 'incident', path: ensureLabels.gitlabScriptPath, template: 'incident/text.hbs', data: { text: gitlabEnsureLabelsJs(definitions) }, ownership: 'managed' });
   const reminderScript = '.gitlab/incident/postmortem-reminder.mjs';
   model.pipelines.push({
     kind: 'incident-postmortems',
@@ -120,6 +125,7 @@ function contribute(spec: Spec, model: Model): void {
     schedule: REMINDER_CRON,
     businessDays: cfg.postmortemBusinessDays,
     labels: LABELS,
+    ensureLabels,
     githubScript: GITHUB_REMINDER_JS,
     gitlab: { scriptPath: reminderScript, tokenVariable: TOKEN_VARIABLE, image: NODE_IMAGE },
   });
@@ -137,6 +143,7 @@ function contribute(spec: Spec, model: Model): void {
       cadence: cfg.drills.cadence,
       environment: cfg.drills.environment,
       labels: LABELS,
+      ensureLabels,
       body,
       githubScript: GITHUB_DRILL_JS,
       gitlab: { scriptPath: drillScript, bodyPath, tokenVariable: TOKEN_VARIABLE, image: NODE_IMAGE },

@@ -3,6 +3,7 @@
  * (actions/github-script) or the GitLab job (node), and the tests evaluate it (pure functions,
  * fixed dates). Keep it ES2020 with no imports.
  */
+import type { LabelDefinition } from '../../model/types.js';
 
 /** Business days (Monday–Friday, UTC; public holidays are not known) and which incidents are overdue. */
 export const POSTMORTEM_RULE_JS = `
@@ -20,44 +21,79 @@ function businessDaysBetween(from, to) {
   return n;
 }
 
-function linkedIncidents(postmortems) {
-  // A postmortem links its incident as #<number> (the form asks for it) or a full issue URL.
+function incidentSection(body) {
+  // Only the postmortem's "Incident issue" field: the form renders it under a "### Incident issue"
+  // heading (the GitLab template has the same heading). Timelines and action items mention other issues.
+  const lines = String(body || '').split(/\\r?\\n/);
+  const start = lines.findIndex((l) => /^#{1,6}\\s*Incident issue\\s*$/i.test(l.trim()));
+  if (start < 0) return '';
+  const out = [];
+  for (const l of lines.slice(start + 1)) {
+    if (/^#{1,6}\\s/.test(l.trim())) break;
+    out.push(l);
+  }
+  return out.join('\\n');
+}
+
+function linkedIncidents(postmortems, issueUrl) {
+  // A postmortem links its incident in that section as #<number> or as this repository's issue URL
+  // (issueUrl, e.g. https://github.com/acme/shop/issues/). owner/repo#12 is another repository's issue.
   const linked = new Set();
   for (const p of postmortems) {
-    for (const m of String(p.body || '').matchAll(/(?:#|\\/issues\\/)(\\d+)\\b/g)) linked.add(Number(m[1]));
+    const section = incidentSection(p.body);
+    for (const m of section.matchAll(/(?:^|[^\\w/&])#(\\d+)\\b/g)) linked.add(Number(m[1]));
+    if (!issueUrl) continue;
+    for (let at = section.indexOf(issueUrl); at >= 0; at = section.indexOf(issueUrl, at + 1)) {
+      const m = /^(\\d+)\\b/.exec(section.slice(at + issueUrl.length));
+      if (m) linked.add(Number(m[1]));
+    }
   }
   return linked;
 }
 
-function overdueIncidents(incidents, postmortems, now, days, overdueLabel) {
-  // Closed incidents past the deadline, with no postmortem linking them and not yet reminded.
-  const linked = linkedIncidents(postmortems);
+function overdueIncidents(incidents, postmortems, now, days, overdueLabel, issueUrl) {
+  // Closed incidents past the deadline, with no postmortem linking them and not yet labelled overdue.
+  const linked = linkedIncidents(postmortems, issueUrl);
   return incidents.filter((i) =>
     i.closedAt &&
     businessDaysBetween(new Date(i.closedAt), now) > days &&
     !linked.has(i.number) &&
     !i.labels.includes(overdueLabel));
 }
+
+// The reminder comment carries this hidden marker: a rerun whose labelling failed finds it and does
+// not comment twice.
+const REMINDER_MARKER = '<!-- devops-init:postmortem-reminder -->';
+
+function reminded(comments) {
+  return comments.some((c) => String(c.body || '').includes(REMINDER_MARKER));
+}
 `.trimStart();
 
-/** GitHub glue: list incidents and postmortems, comment and label the overdue ones. */
+/** GitHub glue: list incidents and postmortems, comment on and label the overdue ones. */
 export const GITHUB_REMINDER_JS = `${POSTMORTEM_RULE_JS}
 const days = Number(process.env.BUSINESS_DAYS);
 const { INCIDENT_LABEL, POSTMORTEM_LABEL, OVERDUE_LABEL } = process.env;
+const issueUrl = \`\${context.serverUrl}/\${context.repo.owner}/\${context.repo.repo}/issues/\`;
 const list = (labels) => github.paginate(github.rest.issues.listForRepo, { ...context.repo, labels, state: 'all', per_page: 100 });
 const toItem = (i) => ({ number: i.number, closedAt: i.state === 'closed' ? i.closed_at : null, body: i.body, labels: i.labels.map((l) => (typeof l === 'string' ? l : l.name)) });
 const incidents = (await list(INCIDENT_LABEL)).filter((i) => !i.pull_request).map(toItem);
-const postmortems = (await list(POSTMORTEM_LABEL)).map(toItem);
-for (const i of overdueIncidents(incidents, postmortems, new Date(), days, OVERDUE_LABEL)) {
-  // The label is the memory: an incident is reminded once, so reruns are harmless.
+const postmortems = (await list(POSTMORTEM_LABEL)).filter((i) => !i.pull_request).map(toItem);
+for (const i of overdueIncidents(incidents, postmortems, new Date(), days, OVERDUE_LABEL, issueUrl)) {
+  // Comment first, label second: the label is what ends the reminders, so it goes on only once the
+  // comment is there. A rerun after a failed labelling finds the marker and only labels.
+  const comments = await github.paginate(github.rest.issues.listComments, { ...context.repo, issue_number: i.number, per_page: 100 });
+  if (!reminded(comments)) {
+    await github.rest.issues.createComment({
+      ...context.repo,
+      issue_number: i.number,
+      body: \`\${REMINDER_MARKER}\\n\` +
+        \`This incident was closed more than \${days} business days ago and no postmortem links it. \` +
+        \`Open one with the Postmortem form and put #\${i.number} in its "Incident issue" field. \` +
+        'Skipping postmortems because "we already fixed it" is how the same incident happens twice.',
+    });
+  }
   await github.rest.issues.addLabels({ ...context.repo, issue_number: i.number, labels: [OVERDUE_LABEL] });
-  await github.rest.issues.createComment({
-    ...context.repo,
-    issue_number: i.number,
-    body: \`This incident was closed more than \${days} business days ago and no postmortem links it. \` +
-      \`Open one with the Postmortem form and put #\${i.number} in its "Incident issue" field. \` +
-      'Skipping postmortems because "we already fixed it" is how the same incident happens twice.',
-  });
   core.info(\`reminded #\${i.number}\`);
 }
 `;
@@ -86,22 +122,27 @@ async function call(method, path, body) {
   if (!res.ok) throw new Error(\`\${method} \${path}: \${res.status} \${await res.text()}\`);
   return res.json();
 }
-async function list(label) {
+async function list(path) {
   const out = [];
   for (let page = 1; ; page += 1) {
-    const batch = await call('GET', \`/issues?labels=\${encodeURIComponent(label)}&state=all&per_page=100&page=\${page}\`);
+    const batch = await call('GET', \`\${path}\${path.includes('?') ? '&' : '?'}per_page=100&page=\${page}\`);
     out.push(...batch);
     if (batch.length < 100) return out;
   }
 }
+const byLabel = (label) => list(\`/issues?labels=\${encodeURIComponent(label)}&state=all\`);
 const toItem = (i) => ({ number: i.iid, closedAt: i.state === 'closed' ? i.closed_at : null, body: i.description, labels: i.labels });
 const days = Number(process.env.BUSINESS_DAYS);
 const { INCIDENT_LABEL, POSTMORTEM_LABEL, OVERDUE_LABEL } = process.env;
-const incidents = (await list(INCIDENT_LABEL)).map(toItem);
-const postmortems = (await list(POSTMORTEM_LABEL)).map(toItem);
-for (const i of overdueIncidents(incidents, postmortems, new Date(), days, OVERDUE_LABEL)) {
+const issueUrl = \`\${process.env.CI_PROJECT_URL}/-/issues/\`;
+const incidents = (await byLabel(INCIDENT_LABEL)).map(toItem);
+const postmortems = (await byLabel(POSTMORTEM_LABEL)).map(toItem);
+for (const i of overdueIncidents(incidents, postmortems, new Date(), days, OVERDUE_LABEL, issueUrl)) {
+  // Comment first, label second (the label ends the reminders); the marker keeps a rerun from commenting twice.
+  if (!reminded(await list(\`/issues/\${i.number}/notes\`))) {
+    await call('POST', \`/issues/\${i.number}/notes\`, { body: \`\${REMINDER_MARKER}\\nThis incident was closed more than \${days} business days ago and no postmortem links it. Open one with the Postmortem template and put #\${i.number} in its "Incident issue" section.\` });
+  }
   await call('PUT', \`/issues/\${i.number}\`, { add_labels: OVERDUE_LABEL });
-  await call('POST', \`/issues/\${i.number}/notes\`, { body: \`This incident was closed more than \${days} business days ago and no postmortem links it. Open one with the Postmortem template and put #\${i.number} in it.\` });
   console.log(\`reminded #\${i.number}\`);
 }
 `;
@@ -116,8 +157,11 @@ const period = process.env.CADENCE === 'monthly'
   : \`\${now.getUTCFullYear()}-Q\${Math.floor(now.getUTCMonth() / 3) + 1}\`;
 const title = \`Failover drill \${period}\`;
 const label = process.env.DRILL_LABEL;
-const found = await (await fetch(\`\${api}/issues?labels=\${encodeURIComponent(label)}&state=all&search=\${encodeURIComponent(title)}&in=title\`, { headers })).json();
-if (Array.isArray(found) && found.some((i) => i.title === title)) {
+// An error response (401, 5xx) must stop the job: read as "no such issue" it would open a duplicate.
+const search = await fetch(\`\${api}/issues?labels=\${encodeURIComponent(label)}&state=all&search=\${encodeURIComponent(title)}&in=title&per_page=100\`, { headers });
+if (!search.ok) throw new Error(\`search issues: \${search.status} \${await search.text()}\`);
+const found = await search.json();
+if (found.some((i) => i.title === title)) {
   console.log(\`\${title} exists already\`);
 } else {
   const description = readFileSync(process.env.DRILL_BODY_FILE, 'utf8');
@@ -126,6 +170,42 @@ if (Array.isArray(found) && found.some((i) => i.title === title)) {
   console.log(\`opened \${title}\`);
 }
 `;
+
+/**
+ * GitHub: create each incident label that is missing. Idempotent: 422 with code already_exists
+ * means the label is there (the team may have recoloured it: it is kept). Needs issues: write.
+ */
+export function githubEnsureLabelsJs(labels: LabelDefinition[]): string {
+  return `const labels = [
+${labels.map((l) => `  ${JSON.stringify(l)},`).join('\n')}
+];
+for (const label of labels) {
+  try {
+    await github.rest.issues.createLabel({ ...context.repo, ...label });
+    core.info(\`created label \${label.name}\`);
+  } catch (error) {
+    const exists = error.status === 422 && (error.response?.data?.errors ?? []).some((e) => e.code === 'already_exists');
+    if (!exists) throw error;
+  }
+}
+`;
+}
+
+/** GitLab: the same through POST /projects/:id/labels; 409 means the label exists (kept as it is). */
+export function gitlabEnsureLabelsJs(labels: LabelDefinition[]): string {
+  return `const api = \`\${process.env.CI_API_V4_URL}/projects/\${process.env.CI_PROJECT_ID}\`;
+const headers = { 'PRIVATE-TOKEN': process.env.INCIDENT_BOT_TOKEN, 'Content-Type': 'application/json' };
+const labels = [
+${labels.map((l) => `  ${JSON.stringify(l)},`).join('\n')}
+];
+for (const label of labels) {
+  const res = await fetch(\`\${api}/labels\`, { method: 'POST', headers, body: JSON.stringify({ ...label, color: \`#\${label.color}\` }) });
+  if (res.status === 409) continue;
+  if (!res.ok) throw new Error(\`create label \${label.name}: \${res.status} \${await res.text()}\`);
+  console.log(\`created label \${label.name}\`);
+}
+`;
+}
 
 /** Cron (UTC) of the drill: 09:00 on the first day of each quarter, or of each month. */
 export function drillCron(cadence: 'quarterly' | 'monthly'): string {

@@ -44,6 +44,10 @@ const lokiUrlQuestion: Question = {
  */
 function contribute(spec: Spec, model: Model): void {
   if (model.telemetry) model.telemetry.logsExportedByShipper = true;
+  // The runbooks' log query: the stream labels Fluent Bit sets (LOKI_LABELS) and the JSON level field.
+  const label = (accessor: string) => LOKI_LABELS.find(([, a]) => a.includes(accessor))![0];
+  const [nsLabel, appLabel] = [label("['namespace_name']"), label("['app.kubernetes.io/name']")];
+  model.logs = { owner: 'logging', shipper: 'Fluent Bit', errorQuery: (ns, svc) => `{${nsLabel}="${ns}", ${appLabel}="${svc}"} | json | level="error"` };
   model.files.push({ owner: 'logging', path: `${FLUENT_BIT_DIR}/fluent-bit.yaml`, template: 'kustomize/value.yaml.hbs', data: { value: fluentBitConfig(spec) }, ownership: 'managed' });
   model.manifests.push({
     owner: 'logging',

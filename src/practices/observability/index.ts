@@ -41,6 +41,10 @@ function contribute(spec: Spec, model: Model): void {
     logsExportedByShipper: false,
   };
   model.telemetry = telemetry;
+  // Logs go over OTLP to Loki's native endpoint (until logging replaces this with Fluent Bit): Loki
+  // indexes service.name and k8s.namespace.name (the collector sets it) as service_name and
+  // k8s_namespace_name by default, and keeps severity_number as structured metadata (17+ is ERROR).
+  model.logs = { owner: 'observability', shipper: 'the OpenTelemetry SDKs through the collector (OTLP)', errorQuery: (ns, svc) => `{service_name="${svc}", k8s_namespace_name="${ns}"} | severity_number >= 17` };
   for (const svc of model.services) svc.instrumented = true;
   // deployment.environment.name comes from the overlay's environment label, so the base
   // stays environment-free and no overlay has to patch an env list by index.

@@ -82,7 +82,7 @@ describe('incident: every runbook_url resolves to a generated runbook', () => {
     expect(a['docs/runbooks/README.md']).not.toMatch(/Web/);
   });
 
-  it('runbooks match the setup: Rollout abort/undo with canary, git revert with GitOps, kill switch with flags', () => {
+  it('runbooks match the setup: Rollout abort with canary, git revert with GitOps, kill switch with flags', () => {
     const spec = makeSpec({ practices: ['gitops', 'deploy', 'monitoring', 'incident'], services: [{ name: 'api', path: '.', language: 'node', deploy: { strategy: 'canary', featureFlags: true } }] });
     const files = record(spec);
     const page = Object.entries(files).find(([p]) => p.startsWith('docs/runbooks/') && p.includes('FastBurn'))![1];
@@ -122,7 +122,7 @@ describe('incident: the postmortem clock (business days, fixed dates)', () => {
       { number: 4, closedAt: '2026-01-06T16:00:00Z', labels: ['incident'] },
       { number: 5, closedAt: null, labels: ['incident'] },
     ];
-    const postmortems = [{ number: 9, body: 'Incident issue: #2' }];
+    const postmortems = [{ number: 9, body: '### Incident issue\n\n#2\n\n### Action items\n\n- [ ] #4\n' }];
     expect(rule.overdueIncidents(incidents, postmortems, d('2026-01-09'), 5, 'postmortem-overdue')).toEqual([]);
     expect(rule.overdueIncidents(incidents, postmortems, d('2026-01-12'), 5, 'postmortem-overdue').map((i) => i.number)).toEqual([1]);
   });
