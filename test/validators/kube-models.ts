@@ -8,6 +8,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -50,6 +51,16 @@ const MODELS: Record<string, ModelInfo> = {
     cls: PrometheusRule,
     module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
     iface: 'IPrometheusRule',
+  },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': {
+    cls: ValidatingAdmissionPolicy,
+    module: 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy',
+    iface: 'IValidatingAdmissionPolicy',
+  },
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': {
+    cls: ValidatingAdmissionPolicyBinding,
+    module: 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding',
+    iface: 'IValidatingAdmissionPolicyBinding',
   },
   'v1/Service': { cls: Service, module: 'kubernetes-models/v1/Service', iface: 'IService' },
   'v1/ServiceAccount': { cls: ServiceAccount, module: 'kubernetes-models/v1/ServiceAccount', iface: 'IServiceAccount' },

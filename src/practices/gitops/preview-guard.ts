@@ -127,6 +127,10 @@ export function previewQuota(model: Model): Obj {
         'requests.cpu': `${Math.ceil(n * sum.cpu)}m`,
         'requests.memory': `${Math.ceil(n * sum.memory)}Mi`,
         'limits.memory': `${Math.ceil(n * sum.memoryLimit)}Mi`,
+        // A preview is reached by port-forward only: a PR that turns its Service into a
+        // LoadBalancer or NodePort would expose untrusted code outside the cluster.
+        'services.loadbalancers': '0',
+        'services.nodeports': '0',
       },
     },
   };
@@ -147,7 +151,10 @@ export function previewGuardFiles(spec: Spec, model: Model): ManifestFile[] {
     },
     {
       file: 'resourcequota.yaml',
-      comments: [`At most ${PREVIEW_PODS_PER_SERVICE} pods per service and their requests: sized from the default branch's pod templates.`],
+      comments: [
+        `At most ${PREVIEW_PODS_PER_SERVICE} pods per service and their requests: sized from the default branch's pod templates.`,
+        'No LoadBalancer or NodePort Services: previews are reached by port-forward, never from outside the cluster.',
+      ],
       objects: () => [previewQuota(model)],
     },
   ];

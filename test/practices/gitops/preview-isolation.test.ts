@@ -193,6 +193,24 @@ describe.runIf(haveTool('kubectl'))('previews: isolation the pull request cannot
     expect(millicores(quota['requests.cpu'])).toBeGreaterThanOrEqual(PREVIEW_PODS_PER_SERVICE * sum.cpu);
     expect(mebibytes(quota['requests.memory'])).toBeGreaterThanOrEqual(PREVIEW_PODS_PER_SERVICE * sum.memory);
     expect(mebibytes(quota['limits.memory'])).toBeGreaterThanOrEqual(PREVIEW_PODS_PER_SERVICE * sum.limit);
+    // Reached by port-forward only: a PR cannot turn a Service into a LoadBalancer or NodePort.
+    expect(quota['services.loadbalancers']).toBe('0');
+    expect(quota['services.nodeports']).toBe('0');
+  });
+
+  it('docs/gitops.md: the externalIPs policy it asks admins to apply is a valid ValidatingAdmissionPolicy and binding', () => {
+    const doc = built.get(cases[0]!.name)!.record['docs/gitops.md']!;
+    const block = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((y) => y.includes('ValidatingAdmissionPolicy'));
+    expect(block).toBeDefined();
+    const objects = parseObjects(block!.replace(/^ {2}/gm, ''));
+    expect(objects.map((o) => o['kind'])).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    expect(validateWithModels(objects)).toEqual([]);
+    expect(typecheckObjects(objects)).toEqual([]);
+    expect(objects[1]!['spec']['policyName']).toBe(objects[0]!['metadata']['name']);
+    // Broken on purpose: a binding without validationActions is caught.
+    const bad = structuredClone(objects[1]!);
+    bad['spec']['validationAction'] = bad['spec']['validationActions'];
+    expect(typecheckObjects([bad]).join('\n')).toMatch(/validationAction/);
   });
 
   it('docs/gitops.md says where isolation comes from, and how cleanup really works', () => {
