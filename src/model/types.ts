@@ -481,15 +481,39 @@ export interface AlertModel {
   description?: string;
   /** How long the condition must hold before it fires (the rule's `for`). */
   for?: string;
+  /**
+   * Labels later practices add to this alert (incident: its incident severity). Monitoring merges
+   * them into the rule's labels, its promtool expectations and Alertmanager's routing at emit time.
+   */
+  labels?: Record<string, string>;
+}
+
+/**
+ * Incident severities as Alertmanager routes them (set by incident, read lazily by monitoring):
+ * every alert carries `label` = one of `levels`, and each level's `routing` picks the receiver.
+ */
+export interface AlertRouting {
+  owner: Owner;
+  /** The alert label holding the severity name, e.g. `incident_severity`. */
+  label: string;
+  /** Worst first (SEV1 … SEV4), as in docs/incident/severities.md. */
+  levels: { name: string; routing: 'page' | 'ticket' }[];
+  /** Where page-worthy levels go: PagerDuty, Opsgenie, or (none) a Slack receiver. */
+  pagingTool: 'pagerduty' | 'opsgenie' | 'none';
 }
 
 export interface AlertingModel {
   owner: Owner;
   alerts: AlertModel[];
-  /** The Alertmanager configuration object (also deployed through the Prometheus chart). */
-  alertmanagerConfig: Obj;
-  /** Secrets the Alertmanager config reads from files, by Secret name. */
-  alertmanagerSecrets: string[];
+  /**
+   * The Alertmanager configuration object (also deployed through the Prometheus chart). A getter
+   * where monitoring builds it: it reads `routing`, which incident sets later.
+   */
+  readonly alertmanagerConfig: Obj;
+  /** Secrets the Alertmanager config reads from files, by Secret name (late like the config). */
+  readonly alertmanagerSecrets: string[];
+  /** Incident severity routing, when the incident practice is on. */
+  routing?: AlertRouting;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import { RUNBOOK_DIR, RUNBOOK_INDEX, runbookData, runbookPath, severityOf } from
 import { drillCron, GITHUB_DRILL_JS, GITHUB_REMINDER_JS, GITLAB_DRILL_JS, GITLAB_REMINDER_JS, REMINDER_CRON } from './scripts.js';
 
 export const INCIDENT_DIR = 'docs/incident';
+/** The alert label carrying the incident severity (SEV1 … SEV4) every generated alert maps to; Alertmanager routes on it. */
+export const SEVERITY_LABEL = 'incident_severity';
 export const LABELS: IncidentLabels = { incident: 'incident', postmortem: 'postmortem', overdue: 'postmortem-overdue', drill: 'drill' };
 /** Node image of the GitLab scheduled jobs (the same Node the CLI's own check job uses). */
 const NODE_IMAGE = 'node:22.23.2-alpine';
@@ -19,8 +21,8 @@ const TOKEN_VARIABLE = 'INCIDENT_BOT_TOKEN';
 
 const PAGING: Record<Spec['incident']['onCall']['tool'], { name: string; note: string }> = {
   pagerduty: { name: 'PagerDuty', note: 'Alertmanager sends `page` alerts to PagerDuty (the monitoring practice\'s receiver): the schedule and escalation policy live there.' },
-  opsgenie: { name: 'Opsgenie', note: 'The monitoring practice generates a PagerDuty receiver for `page` alerts, not an Opsgenie one: point the Alertmanager page receiver at Opsgenie (an `opsgenie_configs` receiver) yourself, then keep the schedule and escalation policy in Opsgenie.' },
-  none: { name: 'none', note: 'No paging tool: `page` alerts reach only the Alertmanager receivers, so agree on who watches them around the clock.' },
+  opsgenie: { name: 'Opsgenie', note: 'Alertmanager sends page-worthy severities to Opsgenie (the `opsgenie` receiver, API key read from the file `monitoring.opsgenie.apiKeyFile` names, a mounted Secret): the schedule and escalation policy live there. The worst severity is Opsgenie priority P1, the other paging ones P2.' },
+  none: { name: 'none', note: 'No paging tool: page-worthy severities go to the Slack receiver `slack-pages` (the default channel) only, so agree on who watches it around the clock.' },
 };
 
 const rel = (from: string, to: string) => posix.relative(posix.dirname(from), to) || '.';
@@ -42,6 +44,12 @@ function contribute(spec: Spec, model: Model): void {
   // In markdown a bare URL is not a link (markdownlint MD034): a contact that is one URL becomes an autolink.
   const escalation = cfg.escalation.map((c) => ({ role: c.role, contact: /^https?:\/\/\S+$/.test(c.contact) ? `<${c.contact}>` : c.contact }));
   const ctx = { model, severities: cfg.severities, escalation };
+  // Every generated alert carries its incident severity, and Alertmanager routes on it (monitoring
+  // reads both lazily): the names in docs/incident/severities.md are the ones on the pages.
+  if (model.alerting) {
+    model.alerting.routing = { owner: 'incident', label: SEVERITY_LABEL, levels: cfg.severities.map((s) => ({ name: s.name, routing: s.routing })), pagingTool: cfg.onCall.tool };
+    for (const alert of alerts) alert.labels = { ...alert.labels, [SEVERITY_LABEL]: severityOf(alert, cfg.severities).name };
+  }
   const runbooks: { alert: string; service: string; severity: string; sev: string; file: string }[] = [];
   const external: { alert: string; url: string }[] = [];
   for (const alert of alerts) {
