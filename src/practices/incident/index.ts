@@ -134,7 +134,7 @@ function contribute(spec: Spec, model: Model): void {
   if (gitlab) model.files.push({ owner: 'incident', path: reminderScript, template: 'incident/text.hbs', data: { text: GITLAB_REMINDER_JS }, ownership: 'managed' });
 
   if (cfg.drills.cadence !== 'none') {
-    const body = drillBody(model, cfg.drills.environment);
+    const body = drillBody(model, cfg.drills.environment, cfg.drills.cadence);
     const drillScript = '.gitlab/incident/drill.mjs';
     const bodyPath = '.gitlab/incident/drill.md';
     model.pipelines.push({
