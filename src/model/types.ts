@@ -286,6 +286,27 @@ export interface DrillPipeline {
   body: string;
   githubScript: string;
   gitlab: { scriptPath: string; bodyPath: string; tokenVariable: string; image: string };
+  /** The automated rehearsal (run by hand), where the setup allows one. */
+  rehearsal?: DrillRehearsal;
+}
+
+/**
+ * Delete one zone's pods of a service and time its recovery, from CI, on demand. Staging unless
+ * the run says production, confirms it, and the protected production environment approves.
+ */
+export interface DrillRehearsal {
+  /** The script in the repository that does it (shellcheck-clean bash). */
+  scriptPath: string;
+  services: string[];
+  namespaces: { staging: string; production: string };
+  defaultEnvironment: 'staging' | 'production';
+  /** The CI secret holding the kubeconfig, per environment. */
+  secret: string;
+  /** kubectl the GitHub job installs. */
+  kubectlVersion: string;
+  /** The GitLab job's image (kubectl and bash). */
+  image: string;
+  timeoutSeconds: number;
 }
 
 export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline | InfraPlanPipeline | InfraApplyPipeline | InfraDriftPipeline | PostmortemReminderPipeline | DrillPipeline;

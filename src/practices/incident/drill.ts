@@ -52,7 +52,7 @@ export function drillScenarios(model: Model, environment: 'staging' | 'productio
 }
 
 /** The drill issue's markdown body. */
-export function drillBody(model: Model, environment: 'staging' | 'production', cadence: 'quarterly' | 'monthly' = 'quarterly'): string {
+export function drillBody(model: Model, environment: 'staging' | 'production', cadence: 'quarterly' | 'monthly' = 'quarterly', rehearsal?: string): string {
   const record = `docs/incident/drills/${cadence === 'monthly' ? '<YYYY>-<MM>' : '<YYYY>-Q<n>'}.md`;
   const lines: string[] = [
     'Failover drill, built by devops-init from this repository. Rehearse in **' + environment + '**; never against production unless the team decided so on purpose.',
@@ -75,6 +75,7 @@ export function drillBody(model: Model, environment: 'staging' | 'production', c
     '',
     '### During the drill',
     '',
+    ...(rehearsal ? [`- [ ] Automated rehearsal in ${environment} (deletes one zone's pods of a service and times its recovery): ${rehearsal}. It refuses production unless asked for explicitly and approved.`] : []),
     '- [ ] Watch the SLO dashboards; note the error budget the drill burned.',
     '- [ ] Check that the right alerts fired (or stayed quiet) and that their runbooks were right.',
     '- [ ] Time each recovery: detect, mitigate, recovered.',

@@ -5,6 +5,7 @@ import type { Practice } from '../types.js';
 import { incidentConfig, PLACEHOLDER } from './config.js';
 import { devopsReadmeData } from './devops-readme.js';
 import { drillBody } from './drill.js';
+import { drillRehearsal, rehearsalScript } from './rehearsal.js';
 import { incidentForm, postmortemForm } from './forms.js';
 import { incidentHandbook } from './handbook.js';
 import { drillCadenceQuestion, escalationContactQuestion, onCallToolQuestion, postmortemDaysQuestion } from './questions.js';
@@ -134,7 +135,8 @@ function contribute(spec: Spec, model: Model): void {
   if (gitlab) model.files.push({ owner: 'incident', path: reminderScript, template: 'incident/text.hbs', data: { text: GITLAB_REMINDER_JS }, ownership: 'managed' });
 
   if (cfg.drills.cadence !== 'none') {
-    const body = drillBody(model, cfg.drills.environment, cfg.drills.cadence);
+    const rehearsal = drillRehearsal(model, !gitlab, cfg.drills.environment);
+    const body = drillBody(model, cfg.drills.environment, cfg.drills.cadence, rehearsal && (gitlab ? `run a pipeline by hand with ${'INCIDENT_TASK'}=rehearse and DRILL_SERVICE=<service>` : 'run the incident-drill workflow by hand with a service to rehearse'));
     const drillScript = '.gitlab/incident/drill.mjs';
     const bodyPath = '.gitlab/incident/drill.md';
     model.pipelines.push({
@@ -148,7 +150,12 @@ function contribute(spec: Spec, model: Model): void {
       body,
       githubScript: GITHUB_DRILL_JS,
       gitlab: { scriptPath: drillScript, bodyPath, tokenVariable: TOKEN_VARIABLE, image: NODE_IMAGE },
+      ...(rehearsal ? { rehearsal } : {}),
     });
+    if (rehearsal) {
+      const dashboards = Object.fromEntries(alerts.map((a) => [a.service, a.dashboardUrl]));
+      model.files.push({ owner: 'incident', path: rehearsal.scriptPath, template: 'incident/text.hbs', data: { text: rehearsalScript(rehearsal, dashboards) }, ownership: 'managed' });
+    }
     if (gitlab) {
       model.files.push(
         { owner: 'incident', path: drillScript, template: 'incident/text.hbs', data: { text: GITLAB_DRILL_JS }, ownership: 'managed' },
