@@ -75,6 +75,8 @@ function contribute(spec: Spec, model: Model): void {
   }
 
   const severities = cfg.severities.map((s) => ({ ...s, response: response(s.responseMinutes) }));
+  const sevFor = (severity: 'page' | 'ticket', slo: string | undefined) => severityOf({ name: '', service: '', severity, expr: '', runbookUrl: '', dashboardUrl: '', summary: '', ...(slo ? { slo } : {}) }, cfg.severities).name;
+  const rehearsalOf = () => model.pipelines.flatMap((p) => (p.kind === 'incident-drill' && p.rehearsal ? [p.rehearsal] : []))[0];
   const paging = PAGING[cfg.onCall.tool];
   const placeholders = cfg.escalation.some((c) => c.contact.includes(PLACEHOLDER));
   const examples = cfg.severities.map((s) => {
@@ -90,7 +92,13 @@ function contribute(spec: Spec, model: Model): void {
   const common = { severities, postmortemDays: cfg.postmortemBusinessDays, pagingTool: paging.name, pagingNote: paging.note, github: !gitlab, runbookIndex: rel(`${INCIDENT_DIR}/x.md`, RUNBOOK_INDEX) };
   model.files.push(
     { owner: 'incident', path: `${INCIDENT_DIR}/severities.md`, template: 'incident/severities.md.hbs', data: { ...common, examples }, ownership: 'managed' },
-    { owner: 'incident', path: `${INCIDENT_DIR}/on-call.md`, template: 'incident/on-call.md.hbs', data: { ...common, rotation: cfg.onCall.rotation, escalation, placeholders }, ownership: 'managed' },
+    {
+      owner: 'incident',
+      path: `${INCIDENT_DIR}/on-call.md`,
+      template: 'incident/on-call.md.hbs',
+      data: () => ({ ...common, rotation: cfg.onCall.rotation, escalation, placeholders, severityLabel: SEVERITY_LABEL, pageSev: sevFor('page', 'x'), ticketSev: sevFor('ticket', 'x'), blindSev: sevFor('ticket', undefined), rehearsal: rehearsalOf() ?? null }),
+      ownership: 'managed',
+    },
     { owner: 'incident', path: `${INCIDENT_DIR}/commander-checklist.md`, template: 'incident/commander-checklist.md.hbs', data: { ...common, postmortemLevels: cfg.severities.filter((s) => s.postmortem).map((s) => s.name).join(' and ') || 'incidents that need one' }, ownership: 'seeded' },
     {
       owner: 'incident',
