@@ -144,7 +144,7 @@ function contribute(spec: Spec, model: Model): void {
 
   if (cfg.drills.cadence !== 'none') {
     const rehearsal = drillRehearsal(model, !gitlab, cfg.drills.environment);
-    const body = drillBody(model, cfg.drills.environment, cfg.drills.cadence, rehearsal && (gitlab ? `run a pipeline by hand with ${'INCIDENT_TASK'}=rehearse and DRILL_SERVICE=<service>` : 'run the incident-drill workflow by hand with a service to rehearse'));
+    const body = drillBody(model, cfg.drills.environment, cfg.drills.cadence, rehearsal && (gitlab ? 'run a pipeline by hand with `INCIDENT_TASK=rehearse` and `DRILL_SERVICE=<service>`' : 'run the incident-drill workflow by hand with a service to rehearse'));
     const drillScript = '.gitlab/incident/drill.mjs';
     const bodyPath = '.gitlab/incident/drill.md';
     model.pipelines.push({
