@@ -137,5 +137,5 @@ describe('failover rehearsal on GitLab: web or scheduled pipelines with INCIDENT
     expect(staging.jobs.filter((j) => j.includes('rehearse'))).toEqual(['incident:rehearse:staging']);
     const production = validateGitlabPipeline(pipeline, { variables: { CI_PIPELINE_SOURCE: 'web', INCIDENT_TASK: 'rehearse', DRILL_SERVICE: 'api', DRILL_ENVIRONMENT: 'production' } });
     expect(production.jobs.filter((j) => j.includes('rehearse'))).toEqual(['incident:rehearse:production']);
-  });
+  }, 300_000);
 });
