@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { routeExpectations } from '../../../src/practices/monitoring/alertmanager.js';
 import { ALERTMANAGER_CONFIG } from '../../../src/practices/monitoring/index.js';
 import { SEVERITY_LABEL } from '../../../src/practices/incident/index.js';
+import { sloProblems } from '../../../src/practices/monitoring/validate.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { buildModel } from '../../../src/model/build.js';
 import { contributionOrder } from '../../../src/practices/index.js';
@@ -88,6 +89,17 @@ describe('incident severities on every alert and in the Alertmanager routes', ()
     const app = Object.entries(rec).find(([p]) => p.endsWith('apps/kube-prometheus-stack.yaml'))![1];
     expect(app).toContain('alertmanager-opsgenie');
     expect(app).not.toContain('alertmanager-pagerduty');
+  });
+});
+
+describe('the Opsgenie key file must be where the operator mounts Secrets (only when Opsgenie pages)', () => {
+  const raw = (tool: string, file: string) => makeSpec({ practices: ['ci', 'gitops', 'observability', 'monitoring', 'incident'], monitoring: { opsgenie: { apiKeyFile: file } }, incident: { onCall: { tool, rotation: 'weekly' } } });
+  it('a key file outside /etc/alertmanager/secrets/<Secret>/<key> is a problem naming monitoring.opsgenie.apiKeyFile', () => {
+    const problems = sloProblems(raw('opsgenie', '/etc/opsgenie-key'));
+    expect(problems.map((p) => p.path.join('.'))).toEqual(['monitoring.opsgenie.apiKeyFile']);
+    expect(problems[0]!.fix).toContain('alertmanager-opsgenie/api-key');
+    expect(sloProblems(raw('opsgenie', '/etc/alertmanager/secrets/og/key'))).toEqual([]);
+    expect(sloProblems(raw('pagerduty', '/etc/opsgenie-key'))).toEqual([]);
   });
 });
 
