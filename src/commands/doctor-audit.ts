@@ -5,11 +5,12 @@ import { parseAllDocuments } from 'yaml';
 /**
  * `devops-init doctor`'s handbook audit: the handbook's common mistakes and production tips,
  * checked on the files of the repository whether or not devops-init wrote them. Offline and
- * read-only; what only the forge's API knows (closed incidents, drill issues) is reported as
- * skipped, never guessed.
+ * read-only. Incidents and drills are read from the traces they leave in the repository
+ * (docs/postmortems/YYYY-MM-DD-<slug>.md, docs/incident/drills/YYYY-Qn.md); with no such file at
+ * all doctor says it cannot tell (the forge's issues are not visible offline), never guesses.
  */
 export interface AuditFinding {
-  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'ci-job-over-15-minutes' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci';
+  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'ci-job-over-15-minutes' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci' | 'no-postmortem-for-closed-incident' | 'no-drill-last-quarter';
   file: string;
   why: string;
   fix: string;
@@ -17,7 +18,7 @@ export interface AuditFinding {
 
 export interface AuditResult {
   findings: AuditFinding[];
-  /** Checks that need the forge's API (not run offline). */
+  /** Checks doctor could not make offline, and why (e.g. no drill or postmortem record in the repository). */
   skipped: { rule: string; why: string }[];
 }
 
@@ -31,7 +32,81 @@ const WHY = {
   previews: 'Handbook, production tips: "Use ephemeral preview environments per PR (Vercel-style for backends)."',
   pins: 'Actions referenced by tag or branch run whatever that ref points to tomorrow; a full commit SHA cannot move (GitHub\'s security hardening guide).',
   ci: 'Handbook, CI/CD: "Automated build, test, deploy on every commit."',
+  drill: 'Handbook, production tips: "Practice failover quarterly — untested DR is no DR."',
+  postmortem: 'Handbook, common mistakes: skipping postmortems "because we already fixed it". Incident response: blameless postmortems within 5 business days.',
 };
+
+/** Where drills and postmortems leave their trace (the incident practice's drill issue and checklist say so). */
+export const DRILL_DIR = 'docs/incident/drills';
+export const POSTMORTEM_DIR = 'docs/postmortems';
+
+/** Start (UTC) of the period a record's file name names: `2026-Q3…`, `2026-07…` or `2026-07-14…`; undefined for other names. */
+export function recordDate(file: string): Date | undefined {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const q = /^(\d{4})-Q([1-4])(?:\b|[-_.])/.exec(name);
+  if (q) return new Date(Date.UTC(Number(q[1]), (Number(q[2]) - 1) * 3, 1));
+  const d = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:\b|[-_.])/.exec(name);
+  if (!d) return undefined;
+  const [y, m, day] = [Number(d[1]), Number(d[2]), d[3] ? Number(d[3]) : 1];
+  if (m < 1 || m > 12 || day < 1 || day > 31) return undefined;
+  return new Date(Date.UTC(y, m - 1, day));
+}
+
+/** The first day (UTC) of the quarter before the one `now` is in: a drill since then counts as "last quarter". */
+export function previousQuarterStart(now: Date): Date {
+  const q = Math.floor(now.getUTCMonth() / 3);
+  return new Date(Date.UTC(now.getUTCFullYear(), (q - 1) * 3, 1));
+}
+
+/** `date` plus `days` business days (Monday–Friday), UTC. */
+export function addBusinessDays(date: Date, days: number): Date {
+  const d = new Date(date.getTime());
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left -= 1;
+  }
+  return d;
+}
+
+/** What the postmortem template leaves until someone writes the postmortem. */
+const POSTMORTEM_PLACEHOLDERS = ['INCIDENT TITLE', '#NUMBER', '**Date (UTC):** YYYY-MM-DD', '| HH:MM |'];
+
+const ymd = (d: Date) => d.toISOString().slice(0, 10);
+const isRecord = (p: string, dir: string) => p.startsWith(`${dir}/`) && p.endsWith('.md') && !/\/README\.md$/i.test(p);
+
+/** The drill and postmortem audits, from the files drills and postmortems leave in the repository. */
+function historyAudit(files: string[], read: (p: string) => string, now: Date, businessDays: number): { findings: AuditFinding[]; skipped: AuditResult['skipped'] } {
+  const findings: AuditFinding[] = [];
+  const skipped: AuditResult['skipped'] = [];
+
+  const drills = files.filter((p) => isRecord(p, DRILL_DIR));
+  const dated = drills.flatMap((p) => { const d = recordDate(p); return d ? [{ p, d }] : []; }).sort((a, b) => b.d.getTime() - a.d.getTime());
+  const undatedDrills = drills.filter((p) => !recordDate(p));
+  if (dated.length === 0) {
+    skipped.push({ rule: 'no-drill-last-quarter', why: `cannot tell: no drill record in ${DRILL_DIR}/ (${undatedDrills.length ? `${undatedDrills.join(', ')} named without a date; ` : ''}drill issues are not visible offline). Commit each drill's findings to ${DRILL_DIR}/<YYYY>-Q<n>.md (the drill issue says so) and doctor checks them.` });
+  } else if (dated[0]!.d < previousQuarterStart(now)) {
+    findings.push({ rule: 'no-drill-last-quarter', file: dated[0]!.p, why: `The latest failover drill recorded in ${DRILL_DIR}/ is from ${ymd(dated[0]!.d)}, before ${ymd(previousQuarterStart(now))} (the start of last quarter). ${WHY.drill}`, fix: `Run the drill (the "Failover drill" issue or the incident-drill workflow's manual run, \`devops-init add incident\` sets them up) and commit its findings to ${DRILL_DIR}/${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}.md.` });
+  }
+
+  const postmortems = files.filter((p) => isRecord(p, POSTMORTEM_DIR));
+  if (postmortems.length === 0) {
+    skipped.push({ rule: 'no-postmortem-for-closed-incident', why: `cannot tell: no postmortem in ${POSTMORTEM_DIR}/ (closed incidents live in the issue tracker, not visible offline; the incident practice's scheduled workflow checks them there). Commit each finished postmortem to ${POSTMORTEM_DIR}/<YYYY-MM-DD>-<slug>.md, dated the day the incident closed, and doctor checks it is written on time.` });
+  }
+  for (const p of postmortems) {
+    const closed = recordDate(p);
+    if (!closed) {
+      findings.push({ rule: 'no-postmortem-for-closed-incident', file: p, why: `${p} has no date in its name, so nobody can tell whether it was written within ${businessDays} business days. ${WHY.postmortem}`, fix: `Rename it ${POSTMORTEM_DIR}/<YYYY-MM-DD>-<slug>.md, dated the day the incident closed.` });
+      continue;
+    }
+    const due = addBusinessDays(closed, businessDays);
+    const left = POSTMORTEM_PLACEHOLDERS.filter((t) => read(p).includes(t));
+    if (now > due && left.length) {
+      findings.push({ rule: 'no-postmortem-for-closed-incident', file: p, why: `The incident closed ${ymd(closed)}; its postmortem was due ${ymd(due)} (${businessDays} business days) and still holds the template's placeholders (${left.join(', ')}). ${WHY.postmortem}`, fix: `Finish ${p} (summary, impact, timeline, action items with owners) with the people involved.` });
+    }
+  }
+  return { findings, skipped };
+}
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.devops-init', 'vendor', 'dist', 'build', '.venv', 'target']);
 
@@ -106,7 +181,7 @@ function runbookFile(url: string): string | undefined {
   return m ? decodeURIComponent(m[1]!.split(/[?#]/)[0]!) : undefined;
 }
 
-export function auditRepo(root: string): AuditResult {
+export function auditRepo(root: string, now: Date = new Date()): AuditResult {
   const files = walk(root);
   const findings: AuditFinding[] = [];
   const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -196,11 +271,8 @@ export function auditRepo(root: string): AuditResult {
   if (!previews) {
     findings.push({ rule: 'no-preview-environments', file: ci[0] ?? '.', why: WHY.previews, fix: '`devops-init add gitops` with `gitops.previews: true` (a namespace per labelled pull or merge request).' });
   }
-  return {
-    findings,
-    skipped: [
-      { rule: 'no-postmortem-for-closed-incident', why: 'needs the forge\'s issue API (closed incidents and their postmortems); the incident practice\'s scheduled workflow enforces it' },
-      { rule: 'no-drill-last-quarter', why: 'needs the forge\'s issue API (drill issues); the incident practice opens one each quarter' },
-    ],
-  };
+  // The postmortem clock of devops.yaml when the incident practice set it (the handbook's 5 otherwise).
+  const days = files.includes('devops.yaml') ? Number(/^\s+postmortemBusinessDays:\s*(\d+)/m.exec(read('devops.yaml'))?.[1] ?? 5) : 5;
+  const history = historyAudit(files, read, now, days);
+  return { findings: [...findings, ...history.findings], skipped: history.skipped };
 }

@@ -81,7 +81,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
       say(`      ${chalk.dim('why:')} ${f.why}`);
       say(`      ${chalk.dim('fix:')} ${f.fix}`);
     }
-    for (const s of audit.skipped) say(chalk.dim(`  - ${s.rule}: skipped, ${s.why}`));
+    for (const s of audit.skipped) say(`  ${chalk.yellow('?')} ${s.rule.padEnd(24)} ${chalk.dim(s.why)}`);
     if (audit.findings.length && !opts.strict) say(chalk.dim('  (--strict exits 1 on audit findings)'));
   }
   return ok && !auditFails ? 0 : 1;

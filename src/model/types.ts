@@ -308,6 +308,27 @@ export interface DrillPipeline {
   body: string;
   githubScript: string;
   gitlab: { scriptPath: string; bodyPath: string; tokenVariable: string; image: string };
+  /** The automated rehearsal (run by hand), where the setup allows one. */
+  rehearsal?: DrillRehearsal;
+}
+
+/**
+ * Delete one zone's pods of a service and time its recovery, from CI, on demand. Staging unless
+ * the run says production, confirms it, and the protected production environment approves.
+ */
+export interface DrillRehearsal {
+  /** The script in the repository that does it (shellcheck-clean bash). */
+  scriptPath: string;
+  services: string[];
+  namespaces: { staging: string; production: string };
+  defaultEnvironment: 'staging' | 'production';
+  /** The CI secret holding the kubeconfig, per environment. */
+  secret: string;
+  /** kubectl the GitHub job installs. */
+  kubectlVersion: string;
+  /** The GitLab job's image (kubectl and bash). */
+  image: string;
+  timeoutSeconds: number;
 }
 
 export type Pipeline = ServicePipeline | SecurityPipeline | DriftCheckPipeline | ProductionPromotionPipeline | PreviewImagesPipeline | RulesPipeline | InfraPlanPipeline | InfraApplyPipeline | InfraDriftPipeline | PostmortemReminderPipeline | DrillPipeline;
@@ -516,15 +537,39 @@ export interface AlertModel {
   description?: string;
   /** How long the condition must hold before it fires (the rule's `for`). */
   for?: string;
+  /**
+   * Labels later practices add to this alert (incident: its incident severity). Monitoring merges
+   * them into the rule's labels, its promtool expectations and Alertmanager's routing at emit time.
+   */
+  labels?: Record<string, string>;
+}
+
+/**
+ * Incident severities as Alertmanager routes them (set by incident, read lazily by monitoring):
+ * every alert carries `label` = one of `levels`, and each level's `routing` picks the receiver.
+ */
+export interface AlertRouting {
+  owner: Owner;
+  /** The alert label holding the severity name, e.g. `incident_severity`. */
+  label: string;
+  /** Worst first (SEV1 … SEV4), as in docs/incident/severities.md. */
+  levels: { name: string; routing: 'page' | 'ticket' }[];
+  /** Where page-worthy levels go: PagerDuty, Opsgenie, or (none) a Slack receiver. */
+  pagingTool: 'pagerduty' | 'opsgenie' | 'none';
 }
 
 export interface AlertingModel {
   owner: Owner;
   alerts: AlertModel[];
-  /** The Alertmanager configuration object (also deployed through the Prometheus chart). */
-  alertmanagerConfig: Obj;
-  /** Secrets the Alertmanager config reads from files, by Secret name. */
-  alertmanagerSecrets: string[];
+  /**
+   * The Alertmanager configuration object (also deployed through the Prometheus chart). A getter
+   * where monitoring builds it: it reads `routing`, which incident sets later.
+   */
+  readonly alertmanagerConfig: Obj;
+  /** Secrets the Alertmanager config reads from files, by Secret name (late like the config). */
+  readonly alertmanagerSecrets: string[];
+  /** Incident severity routing, when the incident practice is on. */
+  routing?: AlertRouting;
 }
 
 // ---------------------------------------------------------------------------------------

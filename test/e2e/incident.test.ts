@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupRepos, cli, commitAll, exists, makeRepo, read } from './helpers.js';
@@ -58,5 +58,19 @@ describe('e2e: doctor audit', () => {
     const strict = await cli(dir, ['doctor', '--strict']);
     expect(strict.exitCode).toBe(1);
     expect(strict.stdout).toContain('no-preview-environments');
+    // No drill or postmortem record: doctor says it cannot tell rather than passing.
+    expect(strict.stdout).toMatch(/no-drill-last-quarter\s+cannot tell: no drill record in docs\/incident\/drills\//);
+    expect(strict.stdout).toMatch(/no-postmortem-for-closed-incident\s+cannot tell: no postmortem in docs\/postmortems\//);
+  });
+
+  it('reads drill records from the repository: one from two years ago is a finding naming its file', async () => {
+    const dir = makeRepo('node-npm');
+    expect((await cli(dir, ['init', '--yes', '--practices', 'ci'])).exitCode).toBe(0);
+    const year = new Date().getUTCFullYear() - 2;
+    mkdirSync(join(dir, 'docs/incident/drills'), { recursive: true });
+    writeFileSync(join(dir, `docs/incident/drills/${year}-Q1.md`), '# Drill\n');
+    const out = JSON.parse((await cli(dir, ['doctor', '--json'])).stdout) as { audit: { findings: { rule: string; file: string }[]; skipped: { rule: string }[] } };
+    expect(out.audit.findings.filter((f) => f.rule === 'no-drill-last-quarter').map((f) => f.file)).toEqual([`docs/incident/drills/${year}-Q1.md`]);
+    expect(out.audit.skipped.map((s) => s.rule)).toEqual(['no-postmortem-for-closed-incident']);
   });
 });

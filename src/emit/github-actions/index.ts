@@ -113,7 +113,7 @@ function workflow(model: Model, p: Pipeline): FileSpec {
     case 'incident-postmortems':
       return file('incident-postmortems.yml.hbs', { runner, schedule: p.schedule, businessDays: p.businessDays, businessDaysText: String(p.businessDays), labels: p.labels, ensureLabelsScript: p.ensureLabels.githubScript.trimEnd(), script: p.githubScript.trimEnd() });
     case 'incident-drill':
-      return file('incident-drill.yml.hbs', { runner, schedule: p.schedule, cadence: p.cadence, period: p.cadence === 'quarterly' ? 'quarter' : 'month', environment: p.environment, labels: p.labels, ensureLabelsScript: p.ensureLabels.githubScript.trimEnd(), body: p.body.trimEnd(), script: p.githubScript.trimEnd() });
+      return file('incident-drill.yml.hbs', { runner, schedule: p.schedule, cadence: p.cadence, period: p.cadence === 'quarterly' ? 'quarter' : 'month', environment: p.environment, labels: p.labels, ensureLabelsScript: p.ensureLabels.githubScript.trimEnd(), body: p.body.trimEnd(), script: p.githubScript.trimEnd(), rehearsal: p.rehearsal ?? null });
   }
 }
 

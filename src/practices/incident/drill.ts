@@ -69,7 +69,8 @@ export function drillScenarios(model: Model, environment: 'staging' | 'productio
 }
 
 /** The drill issue's markdown body. */
-export function drillBody(model: Model, environment: 'staging' | 'production'): string {
+export function drillBody(model: Model, environment: 'staging' | 'production', cadence: 'quarterly' | 'monthly' = 'quarterly', rehearsal?: string): string {
+  const record = `docs/incident/drills/${cadence === 'monthly' ? '<YYYY>-<MM>' : '<YYYY>-Q<n>'}.md`;
   const lines: string[] = [
     'Failover drill, built by devops-init from this repository. Rehearse in **' + environment + '**; never against production unless the team decided so on purpose.',
     'Anything that went wrong is a postmortem (docs/incident/postmortem-template.md).',
@@ -91,6 +92,7 @@ export function drillBody(model: Model, environment: 'staging' | 'production'): 
     '',
     '### During the drill',
     '',
+    ...(rehearsal ? [`- [ ] Automated rehearsal in ${environment} (deletes one zone's pods of a service and times its recovery): ${rehearsal}. It refuses production unless asked for explicitly and approved.`] : []),
     '- [ ] Watch the SLO dashboards; note the error budget the drill burned.',
     '- [ ] Check that the right alerts fired (or stayed quiet) and that their runbooks were right.',
     '- [ ] Time each recovery: detect, mitigate, recovered.',
@@ -101,6 +103,8 @@ export function drillBody(model: Model, environment: 'staging' | 'production'): 
     '- What did not:',
     '- Runbooks to fix:',
     '- Action items (owner, issue):',
+    '',
+    `- [ ] Commit these findings to \`${record}\` (the period in this issue's title): \`devops-init doctor\` reads the dates of those files to tell whether a drill ran last quarter, since the issue tracker is not visible offline.`,
   );
   return lines.join('\n').replace(/\n{3,}/g, '\n\n') + '\n';
 }

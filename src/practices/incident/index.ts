@@ -6,12 +6,15 @@ import { incidentConfig, PLACEHOLDER } from './config.js';
 import { devopsReadmeData } from './devops-readme.js';
 import { drillBody } from './drill.js';
 import { incidentForm, incidentLabelDefinitions, postmortemForm } from './forms.js';
+import { drillRehearsal, rehearsalScript } from './rehearsal.js';
 import { incidentHandbook } from './handbook.js';
 import { drillCadenceQuestion, escalationContactQuestion, onCallToolQuestion, postmortemDaysQuestion } from './questions.js';
 import { RUNBOOK_DIR, RUNBOOK_INDEX, runbookData, runbookPath, severityOf } from './runbooks.js';
 import { drillCron, GITHUB_DRILL_JS, GITHUB_REMINDER_JS, GITLAB_DRILL_JS, GITLAB_REMINDER_JS, githubEnsureLabelsJs, gitlabEnsureLabelsJs, REMINDER_CRON } from './scripts.js';
 
 export const INCIDENT_DIR = 'docs/incident';
+/** The alert label carrying the incident severity (SEV1 … SEV4) every generated alert maps to; Alertmanager routes on it. */
+export const SEVERITY_LABEL = 'incident_severity';
 export const LABELS: IncidentLabels = { incident: 'incident', postmortem: 'postmortem', overdue: 'postmortem-overdue', drill: 'drill' };
 /** Node image of the GitLab scheduled jobs (the same Node the CLI's own check job uses). */
 const NODE_IMAGE = 'node:22.23.2-alpine';
@@ -19,8 +22,8 @@ const TOKEN_VARIABLE = 'INCIDENT_BOT_TOKEN';
 
 const PAGING: Record<Spec['incident']['onCall']['tool'], { name: string; note: string }> = {
   pagerduty: { name: 'PagerDuty', note: 'Alertmanager sends `page` alerts to PagerDuty (the monitoring practice\'s receiver): the schedule and escalation policy live there.' },
-  opsgenie: { name: 'Opsgenie', note: 'The monitoring practice generates a PagerDuty receiver for `page` alerts, not an Opsgenie one: point the Alertmanager page receiver at Opsgenie (an `opsgenie_configs` receiver) yourself, then keep the schedule and escalation policy in Opsgenie.' },
-  none: { name: 'none', note: 'No paging tool: `page` alerts reach only the Alertmanager receivers, so agree on who watches them around the clock.' },
+  opsgenie: { name: 'Opsgenie', note: 'Alertmanager sends page-worthy severities to Opsgenie (the `opsgenie` receiver, API key read from the file `monitoring.opsgenie.apiKeyFile` names, a mounted Secret): the schedule and escalation policy live there. The worst severity is Opsgenie priority P1, the other paging ones P2.' },
+  none: { name: 'none', note: 'No paging tool: page-worthy severities go to the Slack receiver `slack-pages` (the default channel) only, so agree on who watches it around the clock.' },
 };
 
 const rel = (from: string, to: string) => posix.relative(posix.dirname(from), to) || '.';
@@ -42,6 +45,12 @@ function contribute(spec: Spec, model: Model): void {
   // In markdown a bare URL is not a link (markdownlint MD034): a contact that is one URL becomes an autolink.
   const escalation = cfg.escalation.map((c) => ({ role: c.role, contact: /^https?:\/\/\S+$/.test(c.contact) ? `<${c.contact}>` : c.contact }));
   const ctx = { model, severities: cfg.severities, escalation };
+  // Every generated alert carries its incident severity, and Alertmanager routes on it (monitoring
+  // reads both lazily): the names in docs/incident/severities.md are the ones on the pages.
+  if (model.alerting) {
+    model.alerting.routing = { owner: 'incident', label: SEVERITY_LABEL, levels: cfg.severities.map((s) => ({ name: s.name, routing: s.routing })), pagingTool: cfg.onCall.tool };
+    for (const alert of alerts) alert.labels = { ...alert.labels, [SEVERITY_LABEL]: severityOf(alert, cfg.severities).name };
+  }
   const runbooks: { alert: string; service: string; severity: string; sev: string; file: string }[] = [];
   const external: { alert: string; url: string }[] = [];
   for (const alert of alerts) {
@@ -67,6 +76,8 @@ function contribute(spec: Spec, model: Model): void {
 
   const severities = cfg.severities.map((s) => ({ ...s, response: response(s.responseMinutes) }));
   const definitions = incidentLabelDefinitions(LABELS, cfg.severities, cfg.postmortemBusinessDays);
+  const sevFor = (severity: 'page' | 'ticket', slo: string | undefined) => severityOf({ name: '', service: '', severity, expr: '', runbookUrl: '', dashboardUrl: '', summary: '', ...(slo ? { slo } : {}) }, cfg.severities).name;
+  const rehearsalOf = () => model.pipelines.flatMap((p) => (p.kind === 'incident-drill' && p.rehearsal ? [p.rehearsal] : []))[0];
   const paging = PAGING[cfg.onCall.tool];
   const placeholders = cfg.escalation.some((c) => c.contact.includes(PLACEHOLDER));
   const examples = cfg.severities.map((s) => {
@@ -82,7 +93,13 @@ function contribute(spec: Spec, model: Model): void {
   const common = { severities, postmortemDays: cfg.postmortemBusinessDays, pagingTool: paging.name, pagingNote: paging.note, github: !gitlab, runbookIndex: rel(`${INCIDENT_DIR}/x.md`, RUNBOOK_INDEX) };
   model.files.push(
     { owner: 'incident', path: `${INCIDENT_DIR}/severities.md`, template: 'incident/severities.md.hbs', data: { ...common, examples, labels: LABELS, sevNames: cfg.severities.map((s) => `\`${s.name}\``).join(', '), labelDefinitions: definitions }, ownership: 'managed' },
-    { owner: 'incident', path: `${INCIDENT_DIR}/on-call.md`, template: 'incident/on-call.md.hbs', data: { ...common, rotation: cfg.onCall.rotation, escalation, placeholders }, ownership: 'managed' },
+    {
+      owner: 'incident',
+      path: `${INCIDENT_DIR}/on-call.md`,
+      template: 'incident/on-call.md.hbs',
+      data: () => ({ ...common, rotation: cfg.onCall.rotation, escalation, placeholders, severityLabel: SEVERITY_LABEL, pageSev: sevFor('page', 'x'), ticketSev: sevFor('ticket', 'x'), blindSev: sevFor('ticket', undefined), rehearsal: rehearsalOf() ?? null }),
+      ownership: 'managed',
+    },
     { owner: 'incident', path: `${INCIDENT_DIR}/commander-checklist.md`, template: 'incident/commander-checklist.md.hbs', data: { ...common, postmortemLevels: cfg.severities.filter((s) => s.postmortem).map((s) => s.name).join(' and ') || 'incidents that need one' }, ownership: 'seeded' },
     {
       owner: 'incident',
@@ -132,7 +149,8 @@ function contribute(spec: Spec, model: Model): void {
   if (gitlab) model.files.push({ owner: 'incident', path: reminderScript, template: 'incident/text.hbs', data: { text: GITLAB_REMINDER_JS }, ownership: 'managed' });
 
   if (cfg.drills.cadence !== 'none') {
-    const body = drillBody(model, cfg.drills.environment);
+    const rehearsal = drillRehearsal(model, !gitlab, cfg.drills.environment);
+    const body = drillBody(model, cfg.drills.environment, cfg.drills.cadence, rehearsal && (gitlab ? 'run a pipeline by hand with `INCIDENT_TASK=rehearse` and `DRILL_SERVICE=<service>`' : 'run the incident-drill workflow by hand with a service to rehearse'));
     const drillScript = '.gitlab/incident/drill.mjs';
     const bodyPath = '.gitlab/incident/drill.md';
     model.pipelines.push({
@@ -147,7 +165,12 @@ function contribute(spec: Spec, model: Model): void {
       body,
       githubScript: GITHUB_DRILL_JS,
       gitlab: { scriptPath: drillScript, bodyPath, tokenVariable: TOKEN_VARIABLE, image: NODE_IMAGE },
+      ...(rehearsal ? { rehearsal } : {}),
     });
+    if (rehearsal) {
+      const dashboards = Object.fromEntries(alerts.map((a) => [a.service, a.dashboardUrl]));
+      model.files.push({ owner: 'incident', path: rehearsal.scriptPath, template: 'incident/text.hbs', data: { text: rehearsalScript(rehearsal, dashboards) }, ownership: 'managed' });
+    }
     if (gitlab) {
       model.files.push(
         { owner: 'incident', path: drillScript, template: 'incident/text.hbs', data: { text: GITLAB_DRILL_JS }, ownership: 'managed' },

@@ -1,3 +1,4 @@
+import type { AlertRouting } from '../../model/types.js';
 import type { Spec } from '../../spec/types.js';
 import { sliMissingAlertName } from './slo.js';
 
@@ -16,6 +17,19 @@ export const RECEIVERS = {
   heartbeat: 'heartbeat',
   silent: 'null',
 } as const;
+
+/** The receiver of page-worthy alerts for the incident practice's on-call tool (PagerDuty without incident). */
+export const PAGE_RECEIVERS: Record<AlertRouting['pagingTool'], string> = { pagerduty: RECEIVERS.page, opsgenie: 'opsgenie', none: 'slack-pages' };
+
+export function pageReceiver(routing?: AlertRouting): string {
+  return PAGE_RECEIVERS[routing?.pagingTool ?? 'pagerduty'];
+}
+
+/** A matcher for the alerts whose incident severity routes to `routing` (undefined when no level does). */
+function levelMatcher(routing: AlertRouting, to: 'page' | 'ticket'): string | undefined {
+  const names = routing.levels.filter((l) => l.routing === to).map((l) => l.name);
+  return names.length ? `${routing.label}=~"${names.join('|')}"` : undefined;
+}
 
 /**
  * How often Alertmanager re-posts the always-firing Watchdog to the heartbeat URL. Set the
@@ -66,10 +80,12 @@ export function mountedSecret(file: string): { name: string; key: string } | und
 }
 
 /** The secrets the generated config reads, each with its Secret. Nothing secret is ever in the config itself. */
-export function alertmanagerSecrets(spec: Spec): AlertmanagerSecret[] {
-  const { pagerduty, slack, heartbeat } = spec.monitoring;
+export function alertmanagerSecrets(spec: Spec, routing?: AlertRouting): AlertmanagerSecret[] {
+  const { pagerduty, opsgenie, slack, heartbeat } = spec.monitoring;
+  const tool = routing?.pagingTool ?? 'pagerduty';
   return [
-    { field: 'routing_key_file', specPath: ['monitoring', 'pagerduty', 'routingKeyFile'], file: pagerduty.routingKeyFile, content: 'PagerDuty Events API v2 integration (routing) key' },
+    ...(tool === 'pagerduty' ? [{ field: 'routing_key_file', specPath: ['monitoring', 'pagerduty', 'routingKeyFile'], file: pagerduty.routingKeyFile, content: 'PagerDuty Events API v2 integration (routing) key' }] : []),
+    ...(tool === 'opsgenie' ? [{ field: 'api_key_file', specPath: ['monitoring', 'opsgenie', 'apiKeyFile'], file: opsgenie.apiKeyFile, content: 'Opsgenie API key of an Alertmanager (API) integration' }] : []),
     { field: 'api_url_file', specPath: ['monitoring', 'slack', 'apiUrlFile'], file: slack.apiUrlFile, content: 'Slack incoming-webhook URL' },
     { field: 'url_file', specPath: ['monitoring', 'heartbeat', 'urlFile'], file: heartbeat.urlFile, content: 'heartbeat check ping URL' },
   ].map((s) => ({ ...s, secret: mountedSecret(s.file) }));
@@ -113,8 +129,68 @@ function slackReceiver(spec: Spec, name: string, channel: string): Record<string
   };
 }
 
-export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
-  const teamRoutes = teams(spec).map((team) => ({ matchers: [`team="${team}"`], receiver: teamReceiver(team) }));
+/** The receiver of page-worthy alerts: PagerDuty (default), Opsgenie, or Slack when there is no paging tool. */
+function pagingReceiver(spec: Spec, routing?: AlertRouting): Record<string, unknown> {
+  const name = pageReceiver(routing);
+  const tool = routing?.pagingTool ?? 'pagerduty';
+  const sev = routing ? `.CommonLabels.${routing.label}` : undefined;
+  if (tool === 'none') {
+    // No paging tool (incident.onCall.tool: none): pages go to the default Slack channel, and
+    // docs/incident/on-call.md says who watches it around the clock.
+    return slackReceiver(spec, name, spec.monitoring.slack.defaultChannel);
+  }
+  if (tool === 'opsgenie') {
+    const worst = routing!.levels[0]!.name;
+    return {
+      name,
+      opsgenie_configs: [
+        {
+          // API key of an Opsgenie "Alertmanager" (API) integration, read from a mounted Secret (never inline).
+          api_key_file: spec.monitoring.opsgenie.apiKeyFile,
+          send_resolved: true,
+          message: '{{ .CommonAnnotations.summary }}',
+          description: '{{ .CommonAnnotations.description }}\nRunbook: {{ .CommonAnnotations.runbook_url }}\nDashboard: {{ .CommonAnnotations.dashboard_url }}',
+          // The worst incident severity is Opsgenie's P1; every other page-worthy one is P2.
+          priority: `{{ if eq ${sev} "${worst}" }}P1{{ else }}P2{{ end }}`,
+          tags: `{{ ${sev} }},{{ .CommonLabels.service }}`,
+        },
+      ],
+    };
+  }
+  return {
+    name,
+    pagerduty_configs: [
+      {
+        // Events API v2 integration key, read from a mounted Secret (never inline).
+        routing_key_file: spec.monitoring.pagerduty.routingKeyFile,
+        send_resolved: true,
+        severity: 'critical',
+        description: '{{ .CommonAnnotations.summary }}',
+        links: [
+          { href: '{{ .CommonAnnotations.runbook_url }}', text: 'Runbook' },
+          { href: '{{ .CommonAnnotations.dashboard_url }}', text: 'Dashboard' },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * Without incident, alerts route on `severity` (page/ticket). With it, on the incident severity
+ * first (`incident_severity=~"SEV1|SEV2"` → paging receiver, the others → tickets), as
+ * docs/incident/severities.md says; the `severity` routes stay after them for alerts that carry
+ * no incident severity (rules the team writes by hand).
+ */
+export function alertmanagerConfig(spec: Spec, routing?: AlertRouting): Record<string, unknown> {
+  const teamRoutes = () => teams(spec).map((team) => ({ matchers: [`team="${team}"`], receiver: teamReceiver(team) }));
+  const page = pageReceiver(routing);
+  const pageRoute = (matcher: string) => ({ matchers: [matcher], receiver: page, group_wait: '10s', repeat_interval: '1h' });
+  const ticketRoute = (matcher: string) => {
+    const sub = teamRoutes();
+    return { matchers: [matcher], receiver: RECEIVERS.ticket, repeat_interval: '12h', ...(sub.length > 0 ? { routes: sub } : {}) };
+  };
+  const sevPage = routing ? levelMatcher(routing, 'page') : undefined;
+  const sevTicket = routing ? levelMatcher(routing, 'ticket') : undefined;
   return {
     route: {
       receiver: RECEIVERS.default,
@@ -135,33 +211,15 @@ export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
         },
         // InfoInhibitor only exists to mute info alerts (inhibit_rules below); nobody reads it.
         { matchers: ['alertname="InfoInhibitor"'], receiver: RECEIVERS.silent },
-        { matchers: ['severity="page"'], receiver: RECEIVERS.page, group_wait: '10s', repeat_interval: '1h' },
-        {
-          matchers: ['severity="ticket"'],
-          receiver: RECEIVERS.ticket,
-          repeat_interval: '12h',
-          ...(teamRoutes.length > 0 ? { routes: teamRoutes } : {}),
-        },
+        ...(sevPage ? [pageRoute(sevPage)] : []),
+        ...(sevTicket ? [ticketRoute(sevTicket)] : []),
+        pageRoute('severity="page"'),
+        ticketRoute('severity="ticket"'),
       ],
     },
     receivers: [
       slackReceiver(spec, RECEIVERS.default, spec.monitoring.slack.defaultChannel),
-      {
-        name: RECEIVERS.page,
-        pagerduty_configs: [
-          {
-            // Events API v2 integration key, read from a mounted Secret (never inline).
-            routing_key_file: spec.monitoring.pagerduty.routingKeyFile,
-            send_resolved: true,
-            severity: 'critical',
-            description: '{{ .CommonAnnotations.summary }}',
-            links: [
-              { href: '{{ .CommonAnnotations.runbook_url }}', text: 'Runbook' },
-              { href: '{{ .CommonAnnotations.dashboard_url }}', text: 'Dashboard' },
-            ],
-          },
-        ],
-      },
+      pagingReceiver(spec, routing),
       slackReceiver(spec, RECEIVERS.ticket, spec.monitoring.slack.defaultChannel),
       ...teams(spec).map((team) => slackReceiver(spec, teamReceiver(team), teamChannel(team))),
       {
@@ -186,10 +244,11 @@ export function alertmanagerConfig(spec: Spec): Record<string, unknown> {
 }
 
 /** Label sets and the receiver each must reach: used by the tests and the CI job (amtool). */
-export function routeExpectations(spec: Spec): { labels: Record<string, string>; receiver: string }[] {
+export function routeExpectations(spec: Spec, routing?: AlertRouting): { labels: Record<string, string>; receiver: string }[] {
   const svc = spec.services[0]!;
+  const page = pageReceiver(routing);
   const out: { labels: Record<string, string>; receiver: string }[] = [
-    { labels: { severity: 'page', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.page },
+    { labels: { severity: 'page', service: svc.name, slo: 'availability' }, receiver: page },
     { labels: { severity: 'ticket', service: svc.name, slo: 'availability' }, receiver: RECEIVERS.ticket },
     { labels: { alertname: sliMissingAlertName(svc), severity: 'ticket', service: svc.name }, receiver: RECEIVERS.ticket },
     { labels: { alertname: 'KubePodCrashLooping', severity: 'warning' }, receiver: RECEIVERS.default },
@@ -199,7 +258,15 @@ export function routeExpectations(spec: Spec): { labels: Record<string, string>;
   for (const team of teams(spec)) {
     const owned = spec.services.find((s) => s.team === team)!;
     out.push({ labels: { severity: 'ticket', service: owned.name, slo: 'availability', team }, receiver: teamReceiver(team) });
-    out.push({ labels: { severity: 'page', service: owned.name, slo: 'availability', team }, receiver: RECEIVERS.page });
+    out.push({ labels: { severity: 'page', service: owned.name, slo: 'availability', team }, receiver: page });
+  }
+  // Incident severities route by name alone (no `severity` label): each level reaches the
+  // receiver the severity matrix gives it, a team's ticket its channel.
+  for (const level of routing?.levels ?? []) {
+    const paged = level.routing === 'page';
+    out.push({ labels: { [routing!.label]: level.name, service: svc.name }, receiver: paged ? page : RECEIVERS.ticket });
+    const team = teams(spec)[0];
+    if (team && !paged) out.push({ labels: { [routing!.label]: level.name, service: svc.name, team }, receiver: teamReceiver(team) });
   }
   return out;
 }

@@ -42,6 +42,8 @@ export interface MonitoringConfig {
   grafanaUrl: string;
   runbookBaseUrl: string;
   pagerduty: { routingKeyFile: string };
+  /** Used when incident.onCall.tool is opsgenie: pages go to Opsgenie instead of PagerDuty. */
+  opsgenie: { apiKeyFile: string };
   slack: { apiUrlFile: string; defaultChannel: string };
   /**
    * Dead man's switch: Alertmanager posts kube-prometheus-stack's always-firing Watchdog alert to
@@ -137,6 +139,7 @@ const schema = {
     grafanaUrl: { type: 'string', pattern: URL },
     runbookBaseUrl: { type: 'string', pattern: URL },
     pagerduty: { type: 'object', additionalProperties: false, properties: { routingKeyFile: { type: 'string', pattern: FILE, description: 'File in the Alertmanager pod holding the PagerDuty Events API v2 key. Default /etc/alertmanager/secrets/alertmanager-pagerduty/routing-key: Secret alertmanager-pagerduty, key routing-key, which the operator mounts at /etc/alertmanager/secrets/<Secret>/<key>.' } } },
+    opsgenie: { type: 'object', additionalProperties: false, properties: { apiKeyFile: { type: 'string', pattern: FILE, description: 'Used when incident.onCall.tool is opsgenie: file in the Alertmanager pod holding the API key of an Opsgenie Alertmanager integration. Default /etc/alertmanager/secrets/alertmanager-opsgenie/api-key (Secret alertmanager-opsgenie, key api-key).' } } },
     slack: {
       type: 'object', additionalProperties: false,
       properties: {
@@ -166,6 +169,7 @@ export function monitoringDefaults(project: ProjectIdentity): MonitoringConfig {
     // /etc/alertmanager/secrets/<secret name>/<key>: these are Secret alertmanager-pagerduty,
     // key routing-key, and Secret alertmanager-slack, key api-url.
     pagerduty: { routingKeyFile: '/etc/alertmanager/secrets/alertmanager-pagerduty/routing-key' },
+    opsgenie: { apiKeyFile: '/etc/alertmanager/secrets/alertmanager-opsgenie/api-key' },
     slack: { apiUrlFile: '/etc/alertmanager/secrets/alertmanager-slack/api-url', defaultChannel: '#alerts' },
     heartbeat: { urlFile: '/etc/alertmanager/secrets/alertmanager-heartbeat/url' },
     minRequestRate: 0.1,

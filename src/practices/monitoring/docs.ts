@@ -1,7 +1,7 @@
 import type { Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { leMatcher, thresholdSeconds } from '../../model/promql.js';
-import { HEARTBEAT_REPEAT_INTERVAL, RECEIVERS, alertmanagerSecrets, teamChannel, teamReceiver, teams } from './alertmanager.js';
+import { HEARTBEAT_REPEAT_INTERVAL, RECEIVERS, alertmanagerSecrets, pageReceiver, teamChannel, teamReceiver, teams } from './alertmanager.js';
 import { PERIOD_RATE_WINDOW } from './rules.js';
 import { pipelineFile } from '../../model/pipeline-files.js';
 import {
@@ -93,7 +93,15 @@ export function docsData(spec: Spec, model: Model, services: Service[]): Record<
     defaultChannel: spec.monitoring.slack.defaultChannel,
     teamRoutes: teams(spec).map((t) => ({ team: t, receiver: teamReceiver(t), channel: teamChannel(t) })),
     pagerdutyKeyFile: spec.monitoring.pagerduty.routingKeyFile,
-    secrets: alertmanagerSecrets(spec).map((s) => ({
+    pageReceiver: pageReceiver(model.alerting?.routing),
+    pagingTool: { pagerduty: `PagerDuty Events API v2; the routing key is read from \`${spec.monitoring.pagerduty.routingKeyFile}\``, opsgenie: `Opsgenie; the API key is read from \`${spec.monitoring.opsgenie.apiKeyFile}\``, none: `Slack \`${spec.monitoring.slack.defaultChannel}\`: incident.onCall.tool is none` }[model.alerting?.routing?.pagingTool ?? 'pagerduty'],
+    sevRouting: model.alerting?.routing
+      ? (['page', 'ticket'] as const).flatMap((to) => {
+          const names = model.alerting!.routing!.levels.filter((l) => l.routing === to).map((l) => l.name);
+          return names.length ? [{ matcher: `${model.alerting!.routing!.label}=~"${names.join('|')}"`, page: to === 'page' }] : [];
+        })
+      : [],
+    secrets: alertmanagerSecrets(spec, model.alerting?.routing).map((s) => ({
       name: s.secret?.name ?? '(not under /etc/alertmanager/secrets/: mount it yourself)',
       key: s.secret?.key ?? '',
       content: s.content,

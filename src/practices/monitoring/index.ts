@@ -3,6 +3,7 @@ import type { Service, Spec } from '../../spec/types.js';
 import { monitoringConfig } from './config.js';
 import type { Practice } from '../types.js';
 import type { AlertRule } from './alerts.js';
+import { extraLabels, testsWithExtraLabels, withExtraLabels } from './alert-labels.js';
 import { alertmanagerConfig, alertmanagerSecrets, routeExpectations } from './alertmanager.js';
 import { dashboardConfigMap } from './dashboards.js';
 import { docsData } from './docs.js';
@@ -56,12 +57,19 @@ function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
 function contribute(spec: Spec, model: Model): void {
   const services = spec.services.map((s) => monitoredService(model, s));
   const withSlos = services.filter((s) => s.slos.length > 0);
-  model.alerting = {
+  // Late values (getters): incident contributes after monitoring and sets `routing` and each alert's `labels`.
+  const alerting: NonNullable<Model['alerting']> = {
     owner: 'monitoring',
     alerts: alertsOf(spec, withSlos),
-    alertmanagerConfig: alertmanagerConfig(spec),
-    alertmanagerSecrets: [...new Set(alertmanagerSecrets(spec).flatMap((s) => (s.secret ? [s.secret.name] : [])))],
+    get alertmanagerConfig() {
+      return alertmanagerConfig(spec, alerting.routing);
+    },
+    get alertmanagerSecrets() {
+      return [...new Set(alertmanagerSecrets(spec, alerting.routing).flatMap((s) => (s.secret ? [s.secret.name] : [])))];
+    },
   };
+  model.alerting = alerting;
+  const extra = extraLabels(model);
 
   for (const svc of withSlos) {
     model.files.push(
@@ -69,7 +77,7 @@ function contribute(spec: Spec, model: Model): void {
         owner: 'monitoring',
         path: rulesPath(svc),
         template: 'monitoring/rules.yml.hbs',
-        data: { service: svc.name, testFile: testsPath(svc), value: { groups: serviceRuleGroups(spec, svc) } },
+        data: () => ({ service: svc.name, testFile: testsPath(svc), value: { groups: withExtraLabels(serviceRuleGroups(spec, svc), extra) } }),
         ownership: 'managed',
       },
       {
@@ -77,7 +85,7 @@ function contribute(spec: Spec, model: Model): void {
         path: testsPath(svc),
         template: 'monitoring/unit-tests.yml.hbs',
         // promtool resolves rule_files relative to the test file's folder.
-        data: { service: svc.name, path: testsPath(svc), value: serviceUnitTests(spec, svc, `../rules/${svc.name}.rules.yml`) },
+        data: () => ({ service: svc.name, path: testsPath(svc), value: testsWithExtraLabels(serviceUnitTests(spec, svc, `../rules/${svc.name}.rules.yml`), extra) }),
         ownership: 'managed',
       },
     );
@@ -94,11 +102,11 @@ function contribute(spec: Spec, model: Model): void {
       owner: 'monitoring',
       dir: `${MONITORING_DIR}/kubernetes`,
       namespace: spec.monitoring.namespace,
-      files: withSlos.map((svc) => ({ file: `${svc.name}-prometheusrule.yaml`, objects: () => [prometheusRule(spec, svc)] })),
+      files: withSlos.map((svc) => ({ file: `${svc.name}-prometheusrule.yaml`, objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra))] })),
       extraResources: ['../dashboards'],
     },
   );
-  model.files.push(yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(spec)));
+  model.files.push({ ...yamlFile(ALERTMANAGER_CONFIG, {}), data: () => ({ value: alerting.alertmanagerConfig }) });
   model.pipelines.push({
     kind: 'slo-rules',
     id: 'monitoring',
@@ -107,10 +115,13 @@ function contribute(spec: Spec, model: Model): void {
     hasRules: withSlos.length > 0,
     prometheusImage: PROMETHEUS_IMAGE,
     alertmanagerImage: ALERTMANAGER_IMAGE,
-    routeTests: routeExpectations(spec).map((r) => ({
-      receiver: r.receiver,
-      labels: Object.entries(r.labels).map(([k, v]) => `${k}=${v}`),
-    })),
+    // A getter: the routes depend on incident's routing, set later.
+    get routeTests() {
+      return routeExpectations(spec, alerting.routing).map((r) => ({
+        receiver: r.receiver,
+        labels: Object.entries(r.labels).map(([k, v]) => `${k}=${v}`),
+      }));
+    },
   });
   model.files.push({ owner: 'monitoring', path: 'docs/slos.md', template: 'monitoring/slos.md.hbs', data: () => docsData(spec, model, services), ownership: 'managed' });
   if (withSlos.length > 0) addLinkWarnings(spec, model);

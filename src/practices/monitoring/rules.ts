@@ -87,7 +87,7 @@ export function serviceRuleGroups(spec: Spec, svc: Service): RuleGroup[] {
 }
 
 /** The PrometheusRule carrying the same groups, picked up by kube-prometheus-stack's ruleSelector. */
-export function prometheusRule(spec: Spec, svc: Service): Record<string, unknown> {
+export function prometheusRule(spec: Spec, svc: Service, amend: (groups: RuleGroup[]) => RuleGroup[] = (g) => g): Record<string, unknown> {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
@@ -101,6 +101,6 @@ export function prometheusRule(spec: Spec, svc: Service): Record<string, unknown
         'app.kubernetes.io/managed-by': 'devops-init',
       },
     },
-    spec: { groups: serviceRuleGroups(spec, svc) },
+    spec: { groups: amend(serviceRuleGroups(spec, svc)) },
   };
 }

@@ -114,11 +114,13 @@ export function sloProblems(spec: Spec): SloProblem[] {
  */
 function secretMountProblems(spec: Spec): SloProblem[] {
   if (!(['monitoring', 'observability', 'gitops'] as const).every((p) => spec.practices.includes(p))) return [];
-  return alertmanagerSecrets(spec)
+  // The paging tool is incident's choice (onCall.tool); its key file must be mounted like the others.
+  const tool = spec.practices.includes('incident') ? spec.incident.onCall.tool : 'pagerduty';
+  return alertmanagerSecrets(spec, { owner: 'incident', label: '', levels: [], pagingTool: tool })
     .filter((s) => s.secret === undefined)
     .map((s) => ({
       path: s.specPath,
       message: `${s.specPath.join('.')} (${s.file}) is not where the Prometheus operator mounts Alertmanager secrets`,
-      fix: `use ${OPERATOR_SECRETS_DIR}/<Secret name>/<key>, e.g. the default ${OPERATOR_SECRETS_DIR}/${s.field === 'routing_key_file' ? 'alertmanager-pagerduty/routing-key' : 'alertmanager-slack/api-url'} (lowercase Secret name)`,
+      fix: `use ${OPERATOR_SECRETS_DIR}/<Secret name>/<key>, e.g. the default ${OPERATOR_SECRETS_DIR}/${({ routing_key_file: 'alertmanager-pagerduty/routing-key', api_key_file: 'alertmanager-opsgenie/api-key', url_file: 'alertmanager-heartbeat/url' } as Record<string, string>)[s.field] ?? 'alertmanager-slack/api-url'} (lowercase Secret name)`,
     }));
 }

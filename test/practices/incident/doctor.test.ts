@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditRepo, gitlabMinutes, type AuditFinding } from '../../../src/commands/doctor-audit.js';
+import { addBusinessDays, auditRepo, gitlabMinutes, previousQuarterStart, recordDate, type AuditFinding } from '../../../src/commands/doctor-audit.js';
 import { parseSpec } from '../../../src/spec/load.js';
 import { computeTree } from '../../../src/tree/compute.js';
 
@@ -115,8 +115,62 @@ describe('doctor audit: each handbook mistake, seeded in a fixture, is found', (
   it('no CI at all', () => {
     expect(rules({ 'README.md': '# x\n' })).toEqual(['no-ci', 'no-preview-environments']);
   });
-  it('says what it cannot know offline instead of guessing', () => {
-    expect(auditRepo(repo(GOOD)).skipped.map((s) => s.rule)).toEqual(['no-postmortem-for-closed-incident', 'no-drill-last-quarter']);
+  it('says what it cannot know offline instead of guessing (no drill or postmortem record at all)', () => {
+    const { skipped } = auditRepo(repo(GOOD));
+    expect(skipped.map((s) => s.rule)).toEqual(['no-drill-last-quarter', 'no-postmortem-for-closed-incident']);
+    expect(skipped[0]!.why).toMatch(/^cannot tell: no drill record in docs\/incident\/drills\//);
+    expect(skipped[1]!.why).toMatch(/^cannot tell: no postmortem in docs\/postmortems\//);
+  });
+});
+
+describe('doctor audit: drill and postmortem history from the repository', () => {
+  // Wednesday 2026-12-02: Q4; last quarter started 2026-07-01.
+  const NOW = new Date('2026-12-02T12:00:00Z');
+  const FINISHED = '# Postmortem: checkout down\n\n- **Incident issue:** #42\n- **Date (UTC):** 2026-11-20\n\n| 10:02 | First alert fired |\n';
+  const TEMPLATE = '# Postmortem: INCIDENT TITLE\n\n- **Incident issue:** #NUMBER\n- **Date (UTC):** YYYY-MM-DD\n\n| HH:MM | First alert fired |\n';
+  const audit = (files: Record<string, string>) => auditRepo(repo({ ...GOOD, ...files }), NOW);
+
+  it('reads dates from record names (quarter, month, day); other names have none', () => {
+    expect(recordDate('docs/incident/drills/2026-Q3.md')?.toISOString()).toBe('2026-07-01T00:00:00.000Z');
+    expect(recordDate('2026-08.md')?.toISOString()).toBe('2026-08-01T00:00:00.000Z');
+    expect(recordDate('2026-11-20-checkout.md')?.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    expect([recordDate('notes.md'), recordDate('2026-13.md'), recordDate('2026-Q5.md')]).toEqual([undefined, undefined, undefined]);
+    expect(previousQuarterStart(new Date('2026-02-10T00:00:00Z')).toISOString()).toBe('2025-10-01T00:00:00.000Z');
+  });
+
+  it('counts business days across weekends', () => {
+    // Friday 2026-11-20 + 5 business days = Friday 2026-11-27; Saturday + 1 = Monday.
+    expect(addBusinessDays(new Date('2026-11-20T00:00:00Z'), 5).toISOString().slice(0, 10)).toBe('2026-11-27');
+    expect(addBusinessDays(new Date('2026-11-21T00:00:00Z'), 1).toISOString().slice(0, 10)).toBe('2026-11-23');
+  });
+
+  it('a drill recorded this quarter or last passes; an older latest drill is a finding naming its file', () => {
+    expect(audit({ 'docs/incident/drills/2026-Q3.md': '# drill\n' }).findings).toEqual([]);
+    expect(audit({ 'docs/incident/drills/2026-Q4.md': '# drill\n' }).findings).toEqual([]);
+    const old = audit({ 'docs/incident/drills/2025-Q4.md': '# drill\n', 'docs/incident/drills/2026-Q2.md': '# drill\n', 'docs/incident/drills/README.md': '# how\n' });
+    expect(old.findings.map((f) => [f.rule, f.file])).toEqual([['no-drill-last-quarter', 'docs/incident/drills/2026-Q2.md']]);
+    expect(old.findings[0]!.why).toContain('untested DR is no DR');
+    expect(old.findings[0]!.fix).toContain('docs/incident/drills/2026-Q4.md');
+    expect(old.skipped.map((s) => s.rule)).toEqual(['no-postmortem-for-closed-incident']);
+  });
+
+  it('a README alone is no record: doctor says it cannot tell', () => {
+    expect(audit({ 'docs/incident/drills/README.md': '# how\n' }).skipped.map((s) => s.rule)).toContain('no-drill-last-quarter');
+  });
+
+  it('a postmortem still holding the template past its due date is a finding; finished or not yet due ones pass', () => {
+    expect(audit({ 'docs/postmortems/2026-11-20-checkout.md': FINISHED }).findings).toEqual([]);
+    // Closed Monday 2026-11-30: due Monday 2026-12-07, not yet.
+    expect(audit({ 'docs/postmortems/2026-11-30-checkout.md': TEMPLATE }).findings).toEqual([]);
+    const late = audit({ 'docs/postmortems/2026-11-20-checkout.md': TEMPLATE }).findings;
+    expect(late.map((f) => [f.rule, f.file])).toEqual([['no-postmortem-for-closed-incident', 'docs/postmortems/2026-11-20-checkout.md']]);
+    expect(late[0]!.why).toContain('due 2026-11-27');
+    expect(audit({ 'docs/postmortems/checkout.md': FINISHED }).findings.map((f) => f.rule)).toEqual(['no-postmortem-for-closed-incident']);
+  });
+
+  it('reads the postmortem clock from devops.yaml', () => {
+    const spec = 'incident:\n  postmortemBusinessDays: 10\n';
+    expect(audit({ 'devops.yaml': spec, 'docs/postmortems/2026-11-20-checkout.md': TEMPLATE }).findings).toEqual([]);
   });
 });
 

@@ -1,0 +1,39 @@
+import type { Model } from '../../model/types.js';
+import type { AlertRule } from './alerts.js';
+import type { RuleGroup } from './rules.js';
+
+/**
+ * Labels later practices add to generated alerts (`AlertModel.labels`: incident's severity),
+ * merged at emit time into the rules, the PrometheusRules and the promtool expectations: the one
+ * place monitoring applies them. Monitoring's own labels win on a clash (routing depends on them).
+ */
+export type ExtraLabels = (alert: string) => Record<string, string>;
+
+export function extraLabels(model: Model): ExtraLabels {
+  return (alert) => model.alerting?.alerts.find((a) => a.name === alert)?.labels ?? {};
+}
+
+export function withExtraLabels(groups: RuleGroup[], extra: ExtraLabels): RuleGroup[] {
+  return groups.map((g) => ({
+    ...g,
+    rules: g.rules.map((r) => ('alert' in r ? ({ ...r, labels: { ...r.labels, ...extra(r.alert), ...r.labels } } satisfies AlertRule) : r)),
+  }));
+}
+
+type UnitTests = { tests: { alert_rule_test?: { alertname: string; exp_alerts: { exp_labels: Record<string, string> }[] }[] }[] };
+
+/** The same labels in every alert a promtool test expects (promtool compares label sets exactly). */
+export function testsWithExtraLabels<T extends Record<string, unknown>>(value: T, extra: ExtraLabels): T {
+  const tests = (value as unknown as UnitTests).tests.map((t) => ({
+    ...t,
+    ...(t.alert_rule_test
+      ? {
+          alert_rule_test: t.alert_rule_test.map((a) => ({
+            ...a,
+            exp_alerts: a.exp_alerts.map((e) => ({ ...e, exp_labels: { ...e.exp_labels, ...extra(a.alertname), ...e.exp_labels } })),
+          })),
+        }
+      : {}),
+  }));
+  return { ...value, tests };
+}
