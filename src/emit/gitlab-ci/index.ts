@@ -19,7 +19,9 @@ import { rulesForYaml, scriptLines } from './yaml.js';
  *
  * Jobs are built as typed objects (tests assert on them, gitlab-ci-local validates them) and
  * written by one template that adds the comments; the root, entry and docs files are plain
- * Handlebars templates. No job uses `extends` or `!reference`, so each file reads on its own.
+ * Handlebars templates. Service pipelines are written by reference (templates.ts): shared
+ * hidden jobs in `.gitlab/ci/templates/`, and per-service jobs that `extends` them with only
+ * their own values; every other pipeline file reads on its own.
  */
 
 /** A job as written: shell lines quoted the way GitLab's docs write them. */
@@ -126,7 +128,7 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
 };
 
 /** What docs/gitlab-ci.md says about this repository's pipelines. */
-function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
+function docsData(model: Model, ctx: GitlabContext, templates: TemplateFile[]): Record<string, unknown> {
   const kinds = new Set(model.pipelines.map((p) => p.kind));
   const registry = model.registry;
   return {
@@ -135,7 +137,11 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     defaultBranch: model.spec.project.defaultBranch,
     entry: GITLAB_ENTRY_FILE,
     root: GITLAB_ROOT_FILE,
-    files: model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), what: PIPELINE_SUMMARY[p.kind](p as never) })),
+    files: [
+      ...templates.map((t) => ({ path: t.path, what: 'shared templates (hidden jobs) the service files extend: see below' })),
+      ...model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), what: PIPELINE_SUMMARY[p.kind](p as never) })),
+    ],
+    templates: templates.map((t) => ({ path: t.path, jobs: t.jobs.map((j) => j.name) })),
     services: model.pipelines.flatMap((p) => (p.kind === 'service' ? [{ name: p.service, image: p.image.repository }] : [])),
     promotion: kinds.has('promote-production'),
     previews: kinds.has('preview-images'),
@@ -173,7 +179,7 @@ export const gitlabCiEmitter: Emitter = {
         practice: owner,
       },
       ...pipelines,
-      { path: 'docs/gitlab-ci.md', template: 'gitlab/gitlab-ci.md.hbs', data: docsData(model, ctx), ownership: 'managed', practice: owner },
+      { path: 'docs/gitlab-ci.md', template: 'gitlab/gitlab-ci.md.hbs', data: docsData(model, ctx, shared), ownership: 'managed', practice: owner },
     ];
   },
 };
