@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { gitlabJobs } from '../emit/gitlab-ci/extends.js';
 
 /**
  * `devops-init doctor`'s handbook audit: the handbook's common mistakes and production tips,
@@ -222,6 +223,9 @@ export function auditRepo(root: string, now: Date = new Date()): AuditResult {
     findings.push({ rule: 'no-ci', file: '.', why: `No CI pipeline (.github/workflows, .gitlab-ci.yml). ${WHY.ci}`, fix: '`devops-init add ci`' });
   }
   let ciText = '';
+  // GitLab jobs as GitLab runs them: `extends` resolved across every included file (a thin job
+  // takes its timeout from the template it extends).
+  const gitlab = gitlabJobs(ci.filter((p) => !p.startsWith('.github/')).flatMap((p) => yamlDocs(read(p)).map((doc) => ({ path: p, doc }))));
   for (const p of ci) {
     const text = read(p);
     ciText += `\n${text}`;
@@ -240,7 +244,8 @@ export function auditRepo(root: string, now: Date = new Date()): AuditResult {
           }
         }
       } else {
-        for (const [id, job] of Object.entries(doc)) {
+        for (const [id, written] of Object.entries(doc)) {
+          const job = gitlab.get(id)?.job ?? written;
           if (GITLAB_KEYWORDS.has(id) || id.startsWith('.') || !isObj(job) || !('script' in job || 'trigger' in job)) continue;
           const timeout = job['timeout'] ?? (isObj(doc['default']) ? doc['default']['timeout'] : undefined);
           if (timeout === undefined && 'script' in job) {

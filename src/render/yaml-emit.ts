@@ -16,7 +16,11 @@ const NUMBERISH = /^[-+.]?(?:\d|\.(?:inf|nan))/i;
 const PLAIN_START = /^[A-Za-z_/]/;
 const PLAIN_CHARS = /^[A-Za-z0-9_./@+=,;()%$^-]+(?:[ :][A-Za-z0-9_./@+=,;()%$^-]+)*$/;
 
+/** A GitLab hidden job's name (`.image-build`, `.api:on-change`): plain, as GitLab's docs write them. */
+const HIDDEN_JOB = /^\.[a-z][a-z0-9-]*(?::[a-z0-9-]+)?$/;
+
 function plainSafe(s: string): boolean {
+  if (HIDDEN_JOB.test(s) && !NUMBERISH.test(s)) return true;
   return (
     s.length > 0 &&
     PLAIN_START.test(s) &&

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { listJobs } from '../validators/gitlab-ci-local.js';
+import { resolvedGitlabJobs } from '../validators/gitlab-jobs.js';
 import { shellcheckGitlab } from '../validators/shellcheck.js';
 import { haveTool } from '../validators/tool.js';
 import { cleanupRepos, cli, commitAll, exists, git, makeRepo, read, write } from './helpers.js';
@@ -122,17 +123,21 @@ describe('check and sync on GitLab CI', () => {
     expect(r.stdout).toMatch(new RegExp(`edited\\s+${file.replace(/\./g, '\\.')}`));
     expect((await cli(dir, ['check', '--strict'])).exitCode).toBe(1);
 
-    // A devops.yaml change the team has not synced: stale.
+    // A devops.yaml change the team has not synced: stale. Runner tags are shared, so they
+    // change the templates the service's jobs extend, not the service's own file.
     write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace('  provider: gitlab\n', '  provider: gitlab\n  gitlab:\n    runnerTags:\n      - docker\n'));
     r = await cli(dir, ['check']);
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/stale\s+\.gitlab\/ci\/ci-orders-api\.yml/);
+    expect(r.stdout).toMatch(/stale\s+\.gitlab\/ci\/templates\/image\.yml/);
+    expect(r.stdout).not.toMatch(/stale\s+\.gitlab\/ci\/ci-orders-api\.yml/);
     commitAll(dir, 'runner tags');
     r = await cli(dir, ['sync']);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     const merged = read(dir, file);
     expect(merged).toContain('# Team note: the lint job is required by branch protection.');
-    expect(parse(merged)['orders-api:test']['tags']).toEqual(['docker']);
+    const jobs = resolvedGitlabJobs(Object.fromEntries(repoFiles(dir).filter((p) => p.startsWith('.gitlab/ci/')).map((p) => [p, read(dir, p)])));
+    expect(jobs.get('orders-api:test')!.job['tags']).toEqual(['docker']);
+    expect(jobs.get('orders-api:push')!.job['tags']).toEqual(['docker']);
     commitAll(dir, 'sync');
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
   });

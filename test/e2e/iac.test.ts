@@ -47,7 +47,7 @@ describe('add iac', () => {
     for (const f of ['.gitlab/ci/infra-plan.yml', '.gitlab/ci/infra-apply.yml', '.gitlab/ci/infra-drift.yml', 'infra/modules/gitlab-oidc/main.tf']) expect(exists(dir, f), f).toBe(true);
     expect(exists(dir, 'infra/modules/github-oidc/main.tf')).toBe(false);
     expect(exists(dir, '.github/workflows/infra-plan.yml')).toBe(false);
-    expect(read(dir, '.gitlab/ci/ci-inventory.yml')).toContain('AWS_ROLE_ARN: "arn:aws:iam::222222222222:role/shop-image-push"');
+    expect(read(dir, '.gitlab/ci/templates/image.yml')).toContain('AWS_ROLE_ARN: "arn:aws:iam::222222222222:role/shop-image-push"');
     expect(read(dir, 'infra/bootstrap/main.tf')).toContain('source = "../modules/gitlab-oidc"');
     expect(read(dir, 'docs/infrastructure.md')).toContain('INFRA_DRIFT_TOKEN');
     commitAll(dir, 'init');

@@ -27,6 +27,15 @@ describe('emitYaml', () => {
     expect(parse(emitYaml([{ a: 1 }, 'b']))).toEqual([{ a: 1 }, 'b']);
   });
 
+  it('writes GitLab hidden job names plain, as GitLab\'s docs do, and still quotes .inf/.nan', () => {
+    const v = { '.image-build': { extends: ['.checks-node-npm', '.api:on-change'] }, '.inf': '.nan', '.Inf': '.5' };
+    const text = emitYaml(v);
+    expect(text).toContain('.image-build:\n  extends:\n    - .checks-node-npm\n    - .api:on-change');
+    expect(text).toContain('".inf": ".nan"');
+    expect(text).toContain('".Inf": ".5"');
+    expect(parse(text)).toEqual(v);
+  });
+
   it('indents every line after the first by pad, as a template after a key needs', () => {
     const data = { a: { b: [1, { c: 'multi\nline\n' }], d: [[1], []] } };
     const plain = emitYaml(data);

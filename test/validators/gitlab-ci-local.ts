@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -78,6 +79,24 @@ export function validateGitlabPipeline(files: Record<string, string>, opts: { br
   const dir = gitlabRepo(files, opts);
   try {
     return listJobs(dir, opts.variables);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `gitlab-ci-local --preview`: the merged configuration GitLab's own rules give (includes,
+ * `extends` and `!reference` resolved; schema-validated first), or the errors.
+ */
+export function previewPipeline(files: Record<string, string>): { ok: boolean; errors: string[]; merged: Record<string, any> } {
+  const dir = gitlabRepo(files);
+  try {
+    const r = spawnSync(GITLAB_CI_LOCAL, ['--preview'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+    if (r.error) throw r.error;
+    const output = `${r.stdout}\n${r.stderr}`;
+    const ok = r.status === 0 && !output.includes('Invalid .gitlab-ci.yml');
+    if (!ok) return { ok, errors: [output.trim()], merged: {} };
+    return { ok, errors: [], merged: parseYaml(r.stdout) as Record<string, any> };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

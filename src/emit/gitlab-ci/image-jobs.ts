@@ -26,11 +26,25 @@ export const imageFiles = (key: string): ImageFiles => ({
   digestEnv: `ci-artifacts/${key}/image.env`,
 });
 
+/**
+ * A service pipeline's image files: the same paths for every service, so the shared templates
+ * hold them (no variable in `artifacts:`, whose expansion GitLab leaves to the runner). They
+ * never collide: a job downloads only the artifacts of the jobs it `needs` with
+ * `artifacts: true`, and those are the same service's.
+ */
+export const SERVICE_IMAGE_FILES: ImageFiles = {
+  archive: 'ci-artifacts/image.tar',
+  sbom: 'ci-artifacts/sbom.cdx.json',
+  digestEnv: 'ci-artifacts/image.env',
+};
+
 export interface BuildInput {
   context: string;
   dockerfile: string;
   /** GitLab cache key of BuildKit's layer cache. */
   cacheKey: string;
+  /** Where that cache lives in the project (default `.cache/buildkit/<cacheKey>`). */
+  cacheDir?: string;
   files: ImageFiles;
   needs: (string | Need)[];
   rules: Rule[];
@@ -70,6 +84,7 @@ const BUILD_SCRIPT = [
 
 export function buildJob(i: BuildInput): Job {
   const name = i.dockerfile.slice(i.dockerfile.lastIndexOf('/') + 1);
+  const cacheDir = i.cacheDir ?? `.cache/buildkit/${i.cacheKey}`;
   return {
     stage: 'test',
     image: { name: GITLAB_IMAGES.buildkit, entrypoint: [''] },
@@ -85,10 +100,10 @@ export function buildJob(i: BuildInput): Job {
       // BuildKit takes the Dockerfile's folder and its file name separately.
       DOCKERFILE_DIR: folderOf(i.dockerfile),
       DOCKERFILE_NAME: name,
-      BUILDKIT_CACHE: `.cache/buildkit/${i.cacheKey}`,
+      BUILDKIT_CACHE: cacheDir,
       ARCHIVE: i.files.archive,
     },
-    cache: [{ key: `buildkit-${i.cacheKey}`, paths: [`.cache/buildkit/${i.cacheKey}`] }],
+    cache: [{ key: `buildkit-${i.cacheKey}`, paths: [cacheDir] }],
     script: [BUILD_SCRIPT],
     artifacts: { paths: [i.files.archive], expire_in: '1 day' },
   };

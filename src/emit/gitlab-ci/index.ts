@@ -6,8 +6,9 @@ import { DRIFT_SCHEDULE_VARIABLE, DRIFT_TOKEN_VARIABLE, infraApplyJobs, infraDri
 import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
 import { drillJobs, postmortemReminderJobs, TASK_VARIABLE } from './incident-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
-import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
-import type { Job, NamedJob } from './types.js';
+import { serviceTrigger, type GitlabContext } from './service.js';
+import { templateFiles, templatesByName, thinServiceJobs, type TemplateFile } from './templates.js';
+import type { WrittenJob, WrittenNamedJob } from './types.js';
 import { rulesForYaml, scriptLines } from './yaml.js';
 
 /**
@@ -18,21 +19,29 @@ import { rulesForYaml, scriptLines } from './yaml.js';
  *
  * Jobs are built as typed objects (tests assert on them, gitlab-ci-local validates them) and
  * written by one template that adds the comments; the root, entry and docs files are plain
- * Handlebars templates. No job uses `extends` or `!reference`, so each file reads on its own.
+ * Handlebars templates. Service pipelines are written by reference (templates.ts): shared
+ * hidden jobs in `.gitlab/ci/templates/`, and per-service jobs that `extends` them with only
+ * their own values; every other pipeline file reads on its own.
  */
 
 /** A job as written: shell lines quoted the way GitLab's docs write them. */
-function forYaml(job: Job): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...job, script: scriptLines(job.script) };
+/** Key order of a written job: `extends` first, then types.ts's order (a thin job's keys read like a whole job's). */
+const KEY_ORDER: (keyof WrittenJob)[] = ['extends', 'stage', 'image', 'needs', 'rules', 'timeout', 'interruptible', 'resource_group', 'tags', 'services', 'environment', 'variables', 'id_tokens', 'cache', 'before_script', 'script', 'artifacts', 'allow_failure'];
+
+function forYaml(job: WrittenJob): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of KEY_ORDER) if (job[k] !== undefined) out[k] = job[k];
+  for (const [k, v] of Object.entries(job)) if (!(k in out)) out[k] = v;
+  if (job.script) out['script'] = scriptLines(job.script);
   if (job.before_script) out['before_script'] = scriptLines(job.before_script);
   if (job.rules) out['rules'] = rulesForYaml(job.rules);
   return out;
 }
 
 /** One pipeline file: a header saying what it is, and its jobs. */
-function pipelineFileSpec(p: Pipeline, header: string[], jobs: NamedJob[]): FileSpec {
+function pipelineFileSpec(p: Pipeline, header: string[], jobs: WrittenNamedJob[], path = pipelineFile('gitlab', p.id)): FileSpec {
   return {
-    path: pipelineFile('gitlab', p.id),
+    path,
     template: 'gitlab/pipeline.yml.hbs',
     data: { header, jobs: jobs.map((j) => ({ comment: j.comment, entry: { [j.name]: forYaml(j.job) } })) },
     ownership: 'managed',
@@ -40,7 +49,7 @@ function pipelineFileSpec(p: Pipeline, header: string[], jobs: NamedJob[]): File
   };
 }
 
-function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
+function pipelineSpec(p: Pipeline, ctx: GitlabContext, templates: Record<string, Record<string, unknown>>): FileSpec {
   switch (p.kind) {
     case 'service': {
       const t = serviceTrigger(p);
@@ -49,7 +58,9 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
         `on ${p.defaultBranch} only, pushed by digest and signed${p.promote ? '; then staging is promoted through a merge request' : ''}.`,
         t.paths ? `Jobs run when these paths change (rules:changes): ${t.paths.join(', ')}.` : 'Jobs run on every change (the service is the repository root).',
         ...(t.skipPromotionMerges ? ['Merged promotions (GitOps-only commits) are skipped by their commit message: rules:changes cannot exclude a folder.'] : []),
-      ], serviceJobs(p, ctx));
+        'Thin: the steps\' scripts, images, caches and timeouts are the hidden jobs of .gitlab/ci/templates/ these jobs extend',
+        '(docs/gitlab-ci.md); this file sets what is the service\'s own.',
+      ], thinServiceJobs(p, ctx, templates));
     }
     case 'security':
       return pipelineFileSpec(p, [
@@ -90,6 +101,17 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
   }
 }
 
+/** A shared template file (hidden jobs only). */
+function templateFileSpec(f: TemplateFile, owner: Pipeline['owner']): FileSpec {
+  return {
+    path: f.path,
+    template: 'gitlab/pipeline.yml.hbs',
+    data: { header: f.header, jobs: f.jobs.map((j) => ({ comment: j.comment, entry: { [j.name]: forYaml(j.job) } })) },
+    ownership: 'managed',
+    practice: owner,
+  };
+}
+
 /** One line per pipeline file in docs/gitlab-ci.md. */
 const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind: K }>) => string } = {
   service: (p) => `${p.service}: lint, test, image build and scan; on ${p.defaultBranch}: push, sign${p.promote ? ', staging promotion' : ''}`,
@@ -106,7 +128,7 @@ const PIPELINE_SUMMARY: { [K in Pipeline['kind']]: (p: Extract<Pipeline, { kind:
 };
 
 /** What docs/gitlab-ci.md says about this repository's pipelines. */
-function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
+function docsData(model: Model, ctx: GitlabContext, templates: TemplateFile[]): Record<string, unknown> {
   const kinds = new Set(model.pipelines.map((p) => p.kind));
   const registry = model.registry;
   return {
@@ -115,7 +137,11 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     defaultBranch: model.spec.project.defaultBranch,
     entry: GITLAB_ENTRY_FILE,
     root: GITLAB_ROOT_FILE,
-    files: model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), what: PIPELINE_SUMMARY[p.kind](p as never) })),
+    files: [
+      ...templates.map((t) => ({ path: t.path, what: 'shared templates (hidden jobs) the service files extend: see below' })),
+      ...model.pipelines.map((p) => ({ path: pipelineFile('gitlab', p.id), what: PIPELINE_SUMMARY[p.kind](p as never) })),
+    ],
+    templates: templates.map((t) => ({ path: t.path, jobs: t.jobs.map((j) => j.name) })),
     services: model.pipelines.flatMap((p) => (p.kind === 'service' ? [{ name: p.service, image: p.image.repository }] : [])),
     promotion: kinds.has('promote-production'),
     previews: kinds.has('preview-images'),
@@ -138,7 +164,11 @@ export const gitlabCiEmitter: Emitter = {
     const gitlab = model.spec.ci.gitlab;
     const ctx: GitlabContext = { url: gitlab.url.replace(/\/+$/, ''), project: model.spec.project.name, ...(gitlab.runnerTags.length ? { tags: gitlab.runnerTags } : {}) };
     const owner = model.pipelines.find((p) => p.owner === 'ci')?.owner ?? model.pipelines[0]!.owner;
-    const pipelines = model.pipelines.map((p) => pipelineSpec(p, ctx));
+    const services = model.pipelines.flatMap((p) => (p.kind === 'service' ? [p] : []));
+    const shared = templateFiles(services, ctx);
+    const templates = templatesByName(shared);
+    const sharedSpecs = shared.map((f) => templateFileSpec(f, services[0]!.owner));
+    const pipelines = [...sharedSpecs, ...model.pipelines.map((p) => pipelineSpec(p, ctx, templates))];
     return [
       { path: GITLAB_ROOT_FILE, template: 'gitlab/root.gitlab-ci.yml.hbs', data: { entry: GITLAB_ENTRY_FILE }, ownership: 'managed', practice: owner },
       {
@@ -149,7 +179,7 @@ export const gitlabCiEmitter: Emitter = {
         practice: owner,
       },
       ...pipelines,
-      { path: 'docs/gitlab-ci.md', template: 'gitlab/gitlab-ci.md.hbs', data: docsData(model, ctx), ownership: 'managed', practice: owner },
+      { path: 'docs/gitlab-ci.md', template: 'gitlab/gitlab-ci.md.hbs', data: docsData(model, ctx, shared), ownership: 'managed', practice: owner },
     ];
   },
 };

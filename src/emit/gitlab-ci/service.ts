@@ -1,6 +1,6 @@
 import { pipelineFile } from '../../model/pipeline-files.js';
 import type { ServicePipeline } from '../../model/types.js';
-import { buildJob, imageFiles, pushJob, scanJob, signJob } from './image-jobs.js';
+import { buildJob, pushJob, scanJob, SERVICE_IMAGE_FILES, signJob } from './image-jobs.js';
 import { kustomizeImage } from './images.js';
 import { checkRules, publishRules, type Trigger } from './rules.js';
 import { checkToolchain } from './toolchain.js';
@@ -60,7 +60,9 @@ const PROMOTE_STAGING_SCRIPT = [
   '  "$CI_SERVER_URL/$CI_PROJECT_PATH.git" "HEAD:refs/heads/$BRANCH"',
 ].join('\n');
 
-/** Every job of one service's pipeline, in the order they run. */
+const withVariables = (job: Job, first: Record<string, string>): Job => ({ ...job, variables: { ...first, ...job.variables } });
+
+/** Every job of one service's pipeline, in the order they run, whole (thin.ts writes them as extensions of the templates). */
 export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] {
   const svc = p.service;
   const name = (job: string): string => `${svc}:${job}`;
@@ -69,7 +71,7 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
   const publish = publishRules(trigger);
   const tags = ctx.tags ? { tags: ctx.tags } : {};
   const tool = checkToolchain(p.setup, svc);
-  const files = imageFiles(svc);
+  const files = SERVICE_IMAGE_FILES;
   const jobs: NamedJob[] = [];
 
   // services[].testServices: beside the test job only, reachable by name; the job's variables
@@ -140,15 +142,20 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
       'into an OCI archive the next jobs scan and push. BuildKit\'s layer cache is kept in the GitLab cache.',
       ...(p.image.workspace ? ['Workspace member: the build context is the workspace root (lockfile and shared packages).'] : []),
     ],
-    job: buildJob({
-      context: p.image.context,
-      dockerfile: p.image.dockerfile,
-      cacheKey: svc,
-      files,
-      needs: [...p.checks.map((c) => ({ job: name(c.id), artifacts: false })), ...(p.image.prebuild ? [{ job: name('prebuild'), artifacts: true }] : [])],
-      rules: checks,
-      ...tags,
-    }),
+    job: withVariables(
+      buildJob({
+        context: p.image.context,
+        dockerfile: p.image.dockerfile,
+        // One layer cache per service (cache:key expands the job's variables), in one folder.
+        cacheKey: '$SERVICE',
+        cacheDir: '.cache/buildkit',
+        files,
+        needs: [...p.checks.map((c) => ({ job: name(c.id), artifacts: false })), ...(p.image.prebuild ? [{ job: name('prebuild'), artifacts: true }] : [])],
+        rules: checks,
+        ...tags,
+      }),
+      { SERVICE: svc },
+    ),
   });
   jobs.push({
     name: name('scan'),

@@ -65,3 +65,15 @@ export interface NamedJob {
   comment: string[];
   job: Job;
 }
+
+/**
+ * A job as a file writes it: whole, or thin (`extends` a shared hidden job and says only what
+ * differs; extends.ts). Hidden jobs (`.name`) are templates and never run by themselves.
+ */
+export type WrittenJob = Partial<Job> & { extends?: string | string[] };
+
+export interface WrittenNamedJob {
+  name: string;
+  comment: string[];
+  job: WrittenJob;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { computeTree } from '../../../src/tree/compute.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { parseSpec } from '../../../src/spec/load.js';
@@ -8,6 +8,7 @@ import { extractGitlabScripts, shellcheckScript } from '../../validators/shellch
 import { haveTool } from '../../validators/tool.js';
 import { yamllintRecord } from '../../validators/yamllint.js';
 import { GITLAB_CASES } from './gitlab-cases.js';
+import { resolvedGitlabJobs } from '../../validators/gitlab-jobs.js';
 
 type Obj = Record<string, any>;
 const NOT_JOBS = new Set(['workflow', 'include', 'stages', 'variables', 'default']);
@@ -25,18 +26,21 @@ function render(spec: Spec): Rendered {
   return r;
 }
 
-/** Every job of every GitLab CI file, by name, with the file it is in. */
+/**
+ * Every job of every GitLab CI file, by name, with the file it is in, as GitLab runs it: the
+ * per-service jobs extend the shared templates (.gitlab/ci/templates/), resolved here.
+ */
 function jobsOf(record: Record<string, string>): Map<string, { file: string; job: Obj }> {
-  const out = new Map<string, { file: string; job: Obj }>();
+  const seen = new Set<string>();
   for (const [path, text] of Object.entries(record)) {
     if (!path.startsWith('.gitlab/ci/')) continue;
-    for (const [name, job] of Object.entries(parse(text) as Obj)) {
+    for (const name of Object.keys(parse(text) as Obj)) {
       if (NOT_JOBS.has(name)) continue;
-      expect(out.has(name), `job ${name} is defined twice`).toBe(false);
-      out.set(name, { file: path, job });
+      expect(seen.has(name), `job ${name} is defined twice`).toBe(false);
+      seen.add(name);
     }
   }
-  return out;
+  return resolvedGitlabJobs(record);
 }
 
 const scriptText = (job: Obj): string => [...(job['before_script'] ?? []), ...job['script']].join('\n');
@@ -92,7 +96,7 @@ describe.each(Object.entries(GITLAB_CASES))('GitLab CI, %s', (_name, spec) => {
       // The archive Trivy scanned is what is pushed, under an immutable sha tag; the digest travels as dotenv.
       expect(scriptText(push)).toContain('"oci-archive:$ARCHIVE" "docker://$IMAGE:$tag"');
       expect(scriptText(push)).toContain('tag="sha-$CI_COMMIT_SHA"');
-      expect(push['artifacts']['reports']['dotenv']).toBe(`ci-artifacts/${s.name}/image.env`);
+      expect(push['artifacts']['reports']['dotenv']).toBe('ci-artifacts/image.env');
       expect(scriptText(sign)).toContain('cosign sign --yes "$IMAGE@$IMAGE_DIGEST"');
     }
     for (const [name, { job }] of jobs) {
@@ -217,10 +221,10 @@ describe('GitLab CI, validators over every case', () => {
   it.runIf(hasShellcheck)('every job script is shellcheck-clean as POSIX sh (info severity and up)', async () => {
     const seen = new Map<string, string>();
     for (const [name, record] of records) {
-      for (const [path, text] of Object.entries(record)) {
-        if (!path.startsWith('.gitlab/ci/')) continue;
-        for (const s of extractGitlabScripts(text)) if (!seen.has(s.script)) seen.set(s.script, `${name}: ${path}: ${s.where}`);
-      }
+      // The jobs as GitLab runs them (a thin job's before_script comes from what it extends).
+      const merged: Obj = {};
+      for (const [job, { file, job: j }] of jobsOf(record)) merged[`${file} ${job}`] = j;
+      for (const s of extractGitlabScripts(stringify(merged))) if (!seen.has(s.script)) seen.set(s.script, `${name}: ${s.where}`);
     }
     const findings: string[] = [];
     for (const [script, where] of seen) findings.push(...(await shellcheckScript(script, 'info')).map((f) => `${where}: ${f}`));

@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CI_CASES, renderCi } from './cases.js';
 import { GITLAB_CASES } from './gitlab-cases.js';
+import { resolvedGitlabJobObject } from '../../validators/gitlab-jobs.js';
 
 type Obj = Record<string, any>;
 const gh = (name: string, file: string): Obj => parse(renderCi(CI_CASES[name]!)[file]!) as Obj;
-const gl = (name: string, file: string): Obj => parse(renderCi(GITLAB_CASES[name]!)[file]!) as Obj;
+/** The jobs GitLab runs for a case (per-service files extend the shared templates), those of `file` only. */
+const gl = (name: string, file: string): Obj => {
+  const record = renderCi(GITLAB_CASES[name]!);
+  const own = Object.keys(parse(record[file]!) as Obj);
+  return Object.fromEntries(Object.entries(resolvedGitlabJobObject(record)).filter(([k]) => own.includes(k)));
+};
 const uses = (job: Obj, action: string): Obj | undefined => (job['steps'] as Obj[]).find((s) => String(s['uses'] ?? '').startsWith(`${action}@`));
 
 /** Issue 10, CI side: what detection now puts in devops.yaml reaches both providers' pipelines. */
@@ -85,7 +91,7 @@ describe('toolchains of the languages built from their own Dockerfile', () => {
       for (const [path, text] of Object.entries(renderCi(spec))) {
         if (!/\.ya?ml$/.test(path)) continue;
         const doc = parse(text) as Obj;
-        const jobs: Obj[] = name === 'github' ? Object.values(doc['jobs'] ?? {}) : Object.values(doc).filter((j) => j && typeof j === 'object' && 'script' in j);
+        const jobs: Obj[] = name === 'github' ? Object.values(doc['jobs'] ?? {}) : Object.values(doc).filter((j) => j && typeof j === 'object' && ('script' in j || 'before_script' in j));
         for (const job of jobs) {
           for (const s of (job['steps'] ?? []) as Obj[]) if ('run' in s) expect(String(s['run']).trim(), `${path}`).not.toBe('');
           for (const line of [...(job['before_script'] ?? []), ...(job['script'] ?? [])]) expect(String(line).trim(), `${path}`).not.toBe('');

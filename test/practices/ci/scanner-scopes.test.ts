@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { resolvedGitlabJobs } from '../../validators/gitlab-jobs.js';
 import { parseSpec } from '../../../src/spec/load.js';
 import { computeRepoTree } from '../../../src/tree/repo.js';
 
@@ -88,10 +89,8 @@ describe('GitLab: scanner jobs get no ID token, and pushes never take the scanne
   const gitlab = CASES.filter((c) => c.startsWith('gitlab-'));
   it.each(gitlab)('%s', (name) => {
     const tree = computeRepoTree(parseSpec(readFileSync(join(GOLDEN, name, 'devops.yaml'), 'utf8')).spec);
-    const jobs = new Map<string, Obj>();
-    for (const p of tree.paths().filter((q) => q === '.gitlab-ci.yml' || /^\.gitlab\/ci\/.+\.ya?ml$/.test(q))) {
-      for (const [k, v] of Object.entries((parse(tree.get(p)!.content) ?? {}) as Obj)) if (v && typeof v === 'object' && 'script' in v) jobs.set(k, v as Obj);
-    }
+    // As GitLab runs them: the per-service jobs extend the shared templates.
+    const jobs = new Map<string, Obj>([...resolvedGitlabJobs(tree.toRecord())].filter(([, v]) => 'script' in v.job).map(([k, v]) => [k, v.job as Obj]));
     const scanners = [...jobs].filter(([, j]) => /\btrivy\s/.test(JSON.stringify(j['script']))).map(([k]) => k);
     expect(scanners.length).toBeGreaterThan(0);
     for (const s of scanners) expect(jobs.get(s)!['id_tokens'], `${s} holds an ID token`).toBeUndefined();

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DRIFT_LABEL, DRIFT_REPORT_SCRIPT, DRIFT_SCHEDULE_VARIABLE, DRIFT_SCRIPT, DRIFT_TOKEN_VARIABLE, PLAN_SCRIPT } from '../../../src/emit/gitlab-ci/infra.js';
 import { validateGitlabPipeline } from '../../validators/gitlab-ci-local.js';
+import { resolvedGitlabJobs } from '../../validators/gitlab-jobs.js';
 import { extractGitlabScripts, shellcheckScript } from '../../validators/shellcheck.js';
 import { haveTool } from '../../validators/tool.js';
 import { yamllintRecord } from '../../validators/yamllint.js';
@@ -130,7 +131,8 @@ describe('what each job does', () => {
 
 describe('GitLab CI uses the identities the infrastructure creates', () => {
   it('image pushes assume the push role (trusts main); preview pushes the preview role (trusts merge request branches)', () => {
-    const push = pipeline('ci-api')['api:push'];
+    // As GitLab runs it: the service's push job extends the shared .image-push template.
+    const push = resolvedGitlabJobs(record).get('api:push')!.job;
     expect(push['variables']['AWS_ROLE_ARN']).toBe(`arn:aws:iam::${ACCOUNTS.production}:role/shop-image-push`);
     expect(push['id_tokens']).toEqual({ AWS_ID_TOKEN: { aud: 'sts.amazonaws.com' } });
     const preview = pipeline('previews')['preview:api:push'];

@@ -96,6 +96,17 @@ describe('doctor audit: each handbook mistake, seeded in a fixture, is found', (
     expect(gl('unit:\n  timeout: 15m\n  script: [make test]\n')).toEqual([]);
     expect(gl('soak:\n  timeout: 2h\n  rules: [{if: \'$CI_PIPELINE_SOURCE == "schedule"\'}]\n  script: [make soak]\n')).toEqual([]);
   });
+  it('reads a GitLab job through extends, across included files (a thin job takes its template\'s timeout and script)', () => {
+    const gl = (template: string, job: string) => rules({ ...GOOD, '.gitlab-ci.yml': 'include:\n  - local: .gitlab/ci/templates.yml\n', '.gitlab/ci/templates.yml': template, '.gitlab/ci/api.yml': job });
+    const thin = 'api:test:\n  extends: .checks\n  variables: {SERVICE_DIR: api}\n';
+    expect(gl('.checks:\n  timeout: 15m\n  script: [make test]\n', thin)).toEqual([]);
+    expect(gl('.checks:\n  timeout: 1h\n  script: [make test]\n', thin)).toEqual(['ci-job-over-15-minutes']);
+    expect(gl('.checks:\n  script: [make test]\n', thin)).toEqual(['ci-job-without-timeout']);
+    // The job's own timeout wins over its template's, as in GitLab.
+    expect(gl('.checks:\n  timeout: 1h\n  script: [make test]\n', `${thin}  timeout: 10m\n`)).toEqual([]);
+    // Through two levels (a service's toolchain extends the stack's template).
+    expect(gl('.checks:\n  timeout: 2h\n', '.api:toolchain:\n  extends: .checks\napi:lint:\n  extends: .api:toolchain\n  script: [make lint]\n')).toEqual(['ci-job-over-15-minutes']);
+  });
   it('reads GitLab durations', () => {
     expect([gitlabMinutes('90m'), gitlabMinutes('1h 30m'), gitlabMinutes('1h30m'), gitlabMinutes('2 hours'), gitlabMinutes('15 minutes'), gitlabMinutes(3600), gitlabMinutes('soon')]).toEqual([90, 90, 90, 120, 15, 60, undefined]);
   });
@@ -186,6 +197,15 @@ describe('doctor audit: a clean generated repository has no findings', () => {
       const broken = Object.fromEntries(Object.entries(files).filter(([p]) => !p.startsWith('docs/runbooks/')));
       const found = auditRepo(repo(broken)).findings.map((f) => f.rule);
       expect(found).toContain('alert-without-runbook');
+      // GitLab's per-service jobs are thin: their timeouts come from the shared templates, and
+      // a template past 15 minutes is found on the jobs that extend it.
+      if (files['.gitlab/ci/templates/image.yml']) {
+        const long = { ...files, '.gitlab/ci/templates/image.yml': files['.gitlab/ci/templates/image.yml'].replace('.image-build:\n  stage: test\n', '.image-build:\n  stage: test\n  timeout: 45m\n').replace(/(\.image-build:[\s\S]*?)\n  timeout: "15m"/, '$1') };
+        expect(long['.gitlab/ci/templates/image.yml']).toContain('timeout: 45m');
+        const over = auditRepo(repo(long)).findings.filter((f) => f.rule === 'ci-job-over-15-minutes').map((f) => f.why.split(' ')[1]);
+        expect(over.length).toBeGreaterThan(0);
+        expect(over.every((j) => j!.endsWith(':image'))).toBe(true);
+      }
     });
   }
 });
