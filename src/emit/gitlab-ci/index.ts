@@ -1,9 +1,10 @@
 import { GITLAB_ENTRY_FILE, GITLAB_ROOT_FILE, pipelineFile } from '../../model/pipeline-files.js';
+import { previewIdentity } from '../../model/preview-identity.js';
 import type { Model, Pipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { GITLAB_IMAGES } from './images.js';
 import { DRIFT_SCHEDULE_VARIABLE, DRIFT_TOKEN_VARIABLE, infraApplyJobs, infraDriftJobs, infraPlanJobs } from './infra.js';
-import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
+import { driftCheckJobs, gitlabSignerIdentity, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs, type PromotionVerify } from './repo-jobs.js';
 import { drillJobs, postmortemReminderJobs, TASK_VARIABLE } from './incident-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
 import { serviceJobs, serviceTrigger, type GitlabContext } from './service.js';
@@ -40,7 +41,7 @@ function pipelineFileSpec(p: Pipeline, header: string[], jobs: NamedJob[]): File
   };
 }
 
-function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
+function pipelineSpec(p: Pipeline, ctx: GitlabContext, model: Model): FileSpec {
   switch (p.kind) {
     case 'service': {
       const t = serviceTrigger(p);
@@ -62,8 +63,9 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
     case 'promote-production':
       return pipelineFileSpec(p, [
         'Promote a service from staging to production: a manual job per service on the default branch copies',
-        'the digest staging runs into the production overlay and opens a merge request. See docs/gitops.md.',
-      ], productionPromotionJobs(p, ctx));
+        'the digest staging runs into the production overlay; the next job verifies that digest\'s cosign signature',
+        '(this project\'s CI on the default branch) and only then opens a merge request. See docs/gitops.md.',
+      ], productionPromotionJobs(p, ctx, promotionVerify(model, ctx)));
     case 'preview-images':
       return pipelineFileSpec(p, [
         `Review apps for merge requests labelled "${p.label}": every service is built from the head, scanned and pushed`,
@@ -88,6 +90,20 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext): FileSpec {
         `Failover drills: a pipeline schedule with ${TASK_VARIABLE}=drill opens this ${p.cadence === 'quarterly' ? 'quarter' : 'month'}'s drill issue.`,
       ], drillJobs(p, ctx));
   }
+}
+
+/**
+ * What the production promotion verifies: GitLab signs with cosign only (devops.yaml rejects
+ * attestations here), so the promoted digest must carry a keyless signature by this project's
+ * CI on the default branch. The promotion is gitops', which requires ci, so the registry is set.
+ */
+function promotionVerify(model: Model, ctx: GitlabContext): PromotionVerify {
+  if (!model.registry) throw new Error('the production promotion needs the registry the ci practice sets');
+  return {
+    registry: model.registry,
+    issuer: ctx.url,
+    identity: gitlabSignerIdentity(ctx.url, model.spec.project.repository, model.spec.project.defaultBranch),
+  };
 }
 
 /** One line per pipeline file in docs/gitlab-ci.md. */
@@ -127,6 +143,7 @@ function docsData(model: Model, ctx: GitlabContext): Record<string, unknown> {
     ecosystems: [...new Set((model.dependencyUpdates?.entries ?? []).map((e) => e.manager))],
     iac: model.infra ? { dir: model.infra.dir, driftVariable: DRIFT_SCHEDULE_VARIABLE, tokenVariable: DRIFT_TOKEN_VARIABLE } : null,
     iacRegistry: Boolean(model.infra?.registry),
+    previewIdentity: kinds.has('preview-images') ? previewIdentity(registry) : null,
   };
 }
 
@@ -138,7 +155,7 @@ export const gitlabCiEmitter: Emitter = {
     const gitlab = model.spec.ci.gitlab;
     const ctx: GitlabContext = { url: gitlab.url.replace(/\/+$/, ''), project: model.spec.project.name, ...(gitlab.runnerTags.length ? { tags: gitlab.runnerTags } : {}) };
     const owner = model.pipelines.find((p) => p.owner === 'ci')?.owner ?? model.pipelines[0]!.owner;
-    const pipelines = model.pipelines.map((p) => pipelineSpec(p, ctx));
+    const pipelines = model.pipelines.map((p) => pipelineSpec(p, ctx, model));
     return [
       { path: GITLAB_ROOT_FILE, template: 'gitlab/root.gitlab-ci.yml.hbs', data: { entry: GITLAB_ENTRY_FILE }, ownership: 'managed', practice: owner },
       {
