@@ -10,6 +10,7 @@ import type { Spec } from '../../../src/spec/types.js';
 import { computeTree } from '../../../src/tree/compute.js';
 import { computeRepoTree } from '../../../src/tree/repo.js';
 import { CI_CASES, renderCi } from './cases.js';
+import { validateGitlabPipeline } from '../../validators/gitlab-ci-local.js';
 import { GITLAB_CASES } from './gitlab-cases.js';
 
 /**
@@ -128,6 +129,17 @@ describe('GitLab production promotion verifies the digest before it opens the me
   it('the merge request asks the reviewer for what CI cannot check: staging Healthy in Argo CD', () => {
     expect(script).toMatch(/merge_request\.description="[^"]*CI verified its cosign signature[^"]*check in Argo CD that the staging Application of \$SERVICE is Synced and Healthy at this digest/);
   });
+
+  it('gitlab-ci-local: both jobs exist on the default branch only (never on a branch or a schedule), in a valid configuration', () => {
+    const record = computeTree(spec).toRecord();
+    const files = Object.fromEntries(Object.entries(record).filter(([p]) => p === '.gitlab-ci.yml' || p.startsWith('.gitlab/ci/')));
+    const promotion = (jobs: string[]) => jobs.filter((j) => j.startsWith('promote-production:'));
+    const main = validateGitlabPipeline(files);
+    expect(main.errors).toEqual([]);
+    expect(promotion(main.jobs).sort()).toEqual(['promote-production:api', 'promote-production:api:merge-request', 'promote-production:root', 'promote-production:root:merge-request']);
+    expect(promotion(validateGitlabPipeline(files, { branch: 'feature' }).jobs)).toEqual([]);
+    expect(promotion(validateGitlabPipeline(files, { variables: { CI_PIPELINE_SOURCE: 'schedule' } }).jobs)).toEqual([]);
+  }, 300_000);
 
   it('docs/gitops.md and docs/gitlab-ci.md say what the promotion verifies and what the reviewer checks', () => {
     const record = computeTree(spec).toRecord();
