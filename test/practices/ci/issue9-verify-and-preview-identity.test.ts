@@ -11,6 +11,7 @@ import { computeTree } from '../../../src/tree/compute.js';
 import { computeRepoTree } from '../../../src/tree/repo.js';
 import { CI_CASES, renderCi } from './cases.js';
 import { validateGitlabPipeline } from '../../validators/gitlab-ci-local.js';
+import { markdownlintRecord } from '../../validators/markdownlint.js';
 import { GITLAB_CASES } from './gitlab-cases.js';
 
 /**
@@ -256,4 +257,18 @@ describe('GitLab review apps push with the preview identity when iac provides no
     expect(push['variables']['AWS_ROLE_ARN']).toMatch(/:role\/shop-preview-push$/);
     expect(push['before_script'][1]).not.toContain('AWS_PREVIEW_ROLE_ARN');
   });
+});
+
+describe('the new docs paragraphs pass markdownlint on the cases no golden covers (GitLab with a cloud registry and previews)', () => {
+  it('docs/gitops.md, docs/gitlab-ci.md and docs/ci.md of the cloud preview cases on both forges', () => {
+    const docs: Record<string, string> = {};
+    for (const name of cloudCases) {
+      for (const [forge, spec] of [['github', CI_CASES[name]!], ['gitlab', GITLAB_CASES[name]!]] as const) {
+        const record = computeTree(spec).toRecord();
+        for (const p of ['docs/gitops.md', 'docs/gitlab-ci.md', 'docs/ci.md']) if (record[p]) docs[`${forge}-${name}/${p}`] = record[p]!;
+      }
+    }
+    expect(Object.keys(docs).length).toBe(12);
+    expect(markdownlintRecord(docs)).toEqual([]);
+  }, 300_000);
 });
