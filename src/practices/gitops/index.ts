@@ -215,6 +215,7 @@ function docsData(spec: Spec, model: Model): Obj {
     gracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
     javaHeapPercent: JAVA_HEAP_PERCENT,
     registry: { [spec.ci.registry]: true },
+    signingAttestation: spec.ci.signing === 'attestation',
     repository: spec.project.repository,
     // The preview push identity CI reads from a variable when iac provisions none.
     previewIdentity: spec.gitops.previews ? previewIdentity(model.registry) : null,

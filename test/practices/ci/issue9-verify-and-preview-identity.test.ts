@@ -9,6 +9,7 @@ import { parseSpec } from '../../../src/spec/load.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { computeTree } from '../../../src/tree/compute.js';
 import { computeRepoTree } from '../../../src/tree/repo.js';
+import { makeSpec } from '../../helpers/spec.js';
 import { CI_CASES, renderCi } from './cases.js';
 import { validateGitlabPipeline } from '../../validators/gitlab-ci-local.js';
 import { markdownlintRecord } from '../../validators/markdownlint.js';
@@ -51,6 +52,7 @@ function runWithStubs(script: string, env: Record<string, string>, stubs: Record
   }
 }
 
+const makeGithub = (ci: Record<string, unknown>): Spec => makeSpec({ practices: ['ci', 'gitops'], ci });
 const gitlabPromotionCases = Object.entries(GITLAB_CASES).filter(([, s]) => s.practices.includes('gitops'));
 
 describe('GitLab production promotion verifies the digest before it opens the merge request (issue 9 #6)', () => {
@@ -271,4 +273,16 @@ describe('the new docs paragraphs pass markdownlint on the cases no golden cover
     expect(Object.keys(docs).length).toBe(12);
     expect(markdownlintRecord(docs)).toEqual([]);
   }, 300_000);
+});
+
+describe('docs/gitops.md on GitHub says what the promote workflow verifies and what it leaves to the reviewer', () => {
+  it.each([
+    ['GHCR, cosign', makeGithub({}), /Before it opens it, it verifies that digest's cosign signature\s+\(this repository's CI on `main`; docs\/ci\.md\)/],
+    ['GHCR, attestation', makeGithub({ signing: 'attestation' }), /verifies that digest's build provenance/],
+    ['ECR', CI_CASES['gitops-previews-ecr']!, /It cannot read the signature from the cloud registry, so the pull request asks the\s+reviewer to verify it/],
+  ])('%s', (_name, spec, text) => {
+    const docs = computeTree(spec).toRecord()['docs/gitops.md']!;
+    expect(docs).toMatch(text);
+    expect(docs).toMatch(/Whether staging is Healthy at that digest is the reviewer's to check in Argo CD/);
+  });
 });
