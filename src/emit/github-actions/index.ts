@@ -1,4 +1,5 @@
-import type { Model, Pipeline, PromotionToken } from '../../model/types.js';
+import { previewIdentity } from '../../model/preview-identity.js';
+import type { Model, Pipeline, PromotionToken, RegistryLogin } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { dependabotConfig } from './dependabot.js';
 import { GITHUB_HELPERS } from './helpers.js';
@@ -43,6 +44,12 @@ function promotionVerify(model: Model) {
     manual: !ghcr,
     signing,
   };
+}
+
+/** The repository variable naming the preview push identity, and its expression; null when none is needed. */
+function previewIdentityView(r: RegistryLogin) {
+  const id = previewIdentity(r);
+  return id ? { ...id, expr: `vars.${id.variable}` } : null;
 }
 
 function workflow(model: Model, p: Pipeline): FileSpec {
@@ -93,6 +100,9 @@ function workflow(model: Model, p: Pipeline): FileSpec {
         // The image job's output per service carrying its scanned archive's checksum.
         services: p.services.map((s) => ({ ...s, checksumOutput: `sha256-${s.service}`, checksumExpr: `steps.archive.outputs.sha256-${s.service}` })),
         registry: registryView(p.registry),
+        branch: model.spec.project.defaultBranch,
+        // The preview push identity when iac provides none: a repository variable, checked first.
+        previewIdentity: previewIdentityView(p.registry),
       });
     }
     case 'infra-plan':
@@ -136,6 +146,7 @@ function ciDocs(model: Model): FileSpec {
       hasTestServices: model.pipelines.some((p) => p.kind === 'service' && (p.testServices?.length ?? 0) > 0),
       promotion: model.pipelines.some((p) => p.kind === 'promote-production'),
       previews: model.pipelines.some((p) => p.kind === 'preview-images'),
+      previewIdentity: model.pipelines.some((p) => p.kind === 'preview-images') ? previewIdentity(model.registry) : null,
       toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
       javaAgent: model.services.some((s) => s.instrumented && s.spec.language === 'java'),
       dependabot: tool === 'dependabot',

@@ -1,7 +1,7 @@
 import { folderOf } from '../../model/service.js';
 import type { RegistryLogin } from '../../model/types.js';
 import { GITLAB_IMAGES } from './images.js';
-import { registryAccess } from './registry.js';
+import { registryAccess, type RegistryIdentity } from './registry.js';
 import type { Job, Need, Rule } from './types.js';
 
 /**
@@ -154,6 +154,8 @@ export interface PushInput {
   build: string;
   scan: string;
   registry: RegistryLogin;
+  /** Log in as the preview identity instead of the release one (preview pushes). */
+  identity?: RegistryIdentity;
   gitlabUrl: string;
   rules: Rule[];
   tags?: string[];
@@ -170,7 +172,7 @@ export interface PushInput {
  * convert the OCI manifest, so the digest Trivy saw is the digest pushed and signed.
  */
 export function pushJob(i: PushInput): Job {
-  const access = registryAccess(i.registry, i.gitlabUrl);
+  const access = registryAccess(i.registry, i.gitlabUrl, i.identity);
   return {
     stage: 'deploy',
     image: GITLAB_IMAGES.alpine,

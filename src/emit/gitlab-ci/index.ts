@@ -1,9 +1,10 @@
 import { GITLAB_ENTRY_FILE, GITLAB_ROOT_FILE, pipelineFile } from '../../model/pipeline-files.js';
+import { previewIdentity } from '../../model/preview-identity.js';
 import type { Model, Pipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { GITLAB_IMAGES } from './images.js';
 import { DRIFT_SCHEDULE_VARIABLE, DRIFT_TOKEN_VARIABLE, infraApplyJobs, infraDriftJobs, infraPlanJobs } from './infra.js';
-import { driftCheckJobs, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs } from './repo-jobs.js';
+import { driftCheckJobs, gitlabSignerIdentity, previewJobs, productionPromotionJobs, securityJobs, sloRuleJobs, type PromotionVerify } from './repo-jobs.js';
 import { drillJobs, postmortemReminderJobs, TASK_VARIABLE } from './incident-jobs.js';
 import { WORKFLOW_RULES } from './rules.js';
 import { serviceTrigger, type GitlabContext } from './service.js';
@@ -49,7 +50,7 @@ function pipelineFileSpec(p: Pipeline, header: string[], jobs: WrittenNamedJob[]
   };
 }
 
-function pipelineSpec(p: Pipeline, ctx: GitlabContext, templates: Record<string, Record<string, unknown>>): FileSpec {
+function pipelineSpec(p: Pipeline, ctx: GitlabContext, model: Model, templates: Record<string, Record<string, unknown>>): FileSpec {
   switch (p.kind) {
     case 'service': {
       const t = serviceTrigger(p);
@@ -73,8 +74,9 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext, templates: Record<string,
     case 'promote-production':
       return pipelineFileSpec(p, [
         'Promote a service from staging to production: a manual job per service on the default branch copies',
-        'the digest staging runs into the production overlay and opens a merge request. See docs/gitops.md.',
-      ], productionPromotionJobs(p, ctx));
+        'the digest staging runs into the production overlay; the next job verifies that digest\'s cosign signature',
+        '(this project\'s CI on the default branch) and only then opens a merge request. See docs/gitops.md.',
+      ], productionPromotionJobs(p, ctx, promotionVerify(model, ctx)));
     case 'preview-images':
       return pipelineFileSpec(p, [
         `Review apps for merge requests labelled "${p.label}": every service is built from the head, scanned and pushed`,
@@ -109,6 +111,20 @@ function templateFileSpec(f: TemplateFile, owner: Pipeline['owner']): FileSpec {
     data: { header: f.header, jobs: f.jobs.map((j) => ({ comment: j.comment, entry: { [j.name]: forYaml(j.job) } })) },
     ownership: 'managed',
     practice: owner,
+  };
+}
+
+/**
+ * What the production promotion verifies: GitLab signs with cosign only (devops.yaml rejects
+ * attestations here), so the promoted digest must carry a keyless signature by this project's
+ * CI on the default branch. The promotion is gitops', which requires ci, so the registry is set.
+ */
+function promotionVerify(model: Model, ctx: GitlabContext): PromotionVerify {
+  if (!model.registry) throw new Error('the production promotion needs the registry the ci practice sets');
+  return {
+    registry: model.registry,
+    issuer: ctx.url,
+    identity: gitlabSignerIdentity(ctx.url, model.spec.project.repository, model.spec.project.defaultBranch),
   };
 }
 
@@ -153,6 +169,7 @@ function docsData(model: Model, ctx: GitlabContext, templates: TemplateFile[]): 
     ecosystems: [...new Set((model.dependencyUpdates?.entries ?? []).map((e) => e.manager))],
     iac: model.infra ? { dir: model.infra.dir, driftVariable: DRIFT_SCHEDULE_VARIABLE, tokenVariable: DRIFT_TOKEN_VARIABLE } : null,
     iacRegistry: Boolean(model.infra?.registry),
+    previewIdentity: kinds.has('preview-images') ? previewIdentity(registry) : null,
   };
 }
 
@@ -168,7 +185,7 @@ export const gitlabCiEmitter: Emitter = {
     const shared = templateFiles(services, ctx);
     const templates = templatesByName(shared);
     const sharedSpecs = shared.map((f) => templateFileSpec(f, services[0]!.owner));
-    const pipelines = [...sharedSpecs, ...model.pipelines.map((p) => pipelineSpec(p, ctx, templates))];
+    const pipelines = [...sharedSpecs, ...model.pipelines.map((p) => pipelineSpec(p, ctx, model, templates))];
     return [
       { path: GITLAB_ROOT_FILE, template: 'gitlab/root.gitlab-ci.yml.hbs', data: { entry: GITLAB_ENTRY_FILE }, ownership: 'managed', practice: owner },
       {

@@ -1,3 +1,4 @@
+import { previewIdentity } from '../../model/preview-identity.js';
 import type { RegistryLogin } from '../../model/types.js';
 
 /**
@@ -36,7 +37,16 @@ const WRITE_CONFIG = [
   '}',
 ].join('\n');
 
-export function registryAccess(r: RegistryLogin, gitlabUrl: string): RegistryAccess {
+/**
+ * Whose identity logs in: the release identity (devops.yaml; trusts the default branch), or the
+ * preview identity (merge request pipelines): iac's preview role, else the CI/CD variable
+ * `previewIdentity` names, checked first so an unset variable stops the job with a message
+ * instead of falling back to the release identity.
+ */
+export type RegistryIdentity = 'release' | 'preview';
+
+export function registryAccess(r: RegistryLogin, gitlabUrl: string, identity: RegistryIdentity = 'release'): RegistryAccess {
+  if (identity === 'preview') return previewAccess(r, gitlabUrl);
   const base = { REGISTRY_HOST: r.host, DOCKER_CONFIG: '/tmp/devops-init-docker' };
   switch (r.kind) {
     case 'gitlab':
@@ -117,4 +127,24 @@ export function registryAccess(r: RegistryLogin, gitlabUrl: string): RegistryAcc
       // Rejected by devops.yaml validation on GitLab (ci.registry ghcr needs GitHub).
       throw new Error(`registry ghcr cannot be used from GitLab CI (${gitlabUrl})`);
   }
+}
+
+/** The settings variable the preview identity replaces, per registry. */
+const IDENTITY_SETTING: Record<'ecr' | 'gar' | 'acr', string> = { ecr: 'AWS_ROLE_ARN', gar: 'GCP_SERVICE_ACCOUNT', acr: 'AZURE_CLIENT_ID' };
+
+function previewAccess(r: RegistryLogin, gitlabUrl: string): RegistryAccess {
+  if (r.kind === 'ecr' && r.previewRoleArn) return registryAccess({ ...r, roleArn: r.previewRoleArn }, gitlabUrl);
+  const access = registryAccess(r, gitlabUrl);
+  const preview = previewIdentity(r);
+  if (!preview || (r.kind !== 'ecr' && r.kind !== 'gar' && r.kind !== 'acr')) return access;
+  const setting = IDENTITY_SETTING[r.kind];
+  const { [setting]: _release, ...variables } = access.variables;
+  const check = [
+    `if [ -z "\${${preview.variable}:-}" ]; then`,
+    `  echo "${preview.variable} is not set: add ${preview.what} as a CI/CD variable (not protected: merge request pipelines read it). Previews never push with the release identity (${preview.releaseKey}); see docs/gitops.md." >&2`,
+    '  exit 1',
+    'fi',
+    `${setting}=$${preview.variable}`,
+  ].join('\n');
+  return { ...access, variables, login: `${check}\n${access.login}` };
 }

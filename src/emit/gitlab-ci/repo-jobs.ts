@@ -1,8 +1,9 @@
 import { pipelineFile } from '../../model/pipeline-files.js';
 import { shellWord } from '../../render/quote.js';
-import type { DriftCheckPipeline, PreviewImagesPipeline, ProductionPromotionPipeline, RulesPipeline, SecurityPipeline } from '../../model/types.js';
+import type { DriftCheckPipeline, PreviewImagesPipeline, ProductionPromotionPipeline, RegistryLogin, RulesPipeline, SecurityPipeline } from '../../model/types.js';
 import { buildJob, imageFiles, pushJob, scanJob } from './image-jobs.js';
 import { CHECK_NODE_IMAGE, GITLAB_IMAGES, kustomizeImage } from './images.js';
+import { registryAccess } from './registry.js';
 import { IF, checkRules } from './rules.js';
 import type { GitlabContext } from './service.js';
 import type { Job, NamedJob, Rule } from './types.js';
@@ -85,19 +86,38 @@ export function driftCheckJobs(p: DriftCheckPipeline, ctx: GitlabContext): Named
   ];
 }
 
+/** What the production promotion verifies before it opens the merge request. */
+export interface PromotionVerify {
+  /** The registry the signatures are read from (the release identity's login). */
+  registry: RegistryLogin;
+  /** The GitLab instance URL: the OIDC issuer of the signing certificate. */
+  issuer: string;
+  /** Fulcio's certificate identity for the signing jobs: the root CI config on the default branch. */
+  identity: string;
+}
+
 /**
- * Production: one manual job per service, on the default branch. It deploys to the protected
- * `production` environment, so only the people the environment allows can run it; it copies
- * the digest staging runs into the production overlay and opens a merge request. Merging it is
- * the deploy; reverting it is the rollback.
+ * The keyless signer of this project's images: Fulcio puts GitLab's `ci_config_ref_uri` claim
+ * (`<host>/<project path>//<root CI config>@<ref>`) behind `https://` in the certificate. The
+ * root config is `.gitlab-ci.yml` unless the project sets another CI configuration path.
  */
-export function productionPromotionJobs(p: ProductionPromotionPipeline, ctx: GitlabContext): NamedJob[] {
-  const script = [
-    'if [ -z "${PROMOTION_TOKEN:-}" ]; then',
-    '  echo "PROMOTION_TOKEN is not set: add a project access token (api, write_repository) as a masked, protected CI/CD variable (docs/gitops.md)." >&2',
-    '  exit 1',
-    'fi',
-    'git config --global --add safe.directory "$CI_PROJECT_DIR"',
+export const gitlabSignerIdentity = (url: string, projectPath: string, branch: string): string => `${url}/${projectPath}//.gitlab-ci.yml@refs/heads/${branch}`;
+
+/**
+ * Production: two jobs per service, on the default branch.
+ *
+ * `promote-production:<service>` is the manual one. It deploys to the protected `production`
+ * environment, so only the people the environment allows can run it; it reads the digest
+ * staging runs (kustomize image), pins it in the production overlay and hands the overlay file
+ * and the digest (dotenv) to the next job. It holds no credential.
+ *
+ * `promote-production:<service>:merge-request` then verifies that digest's cosign signature
+ * (the signer must be this project's CI on the default branch) in the Alpine image the sign job
+ * uses, and only then commits and opens the merge request. Merging it is the deploy; reverting
+ * it is the rollback. Two jobs because no pinned image here has both kustomize and cosign.
+ */
+export function productionPromotionJobs(p: ProductionPromotionPipeline, ctx: GitlabContext, verify: PromotionVerify): NamedJob[] {
+  const pin = [
     'staging="$GITOPS_DIR/$SERVICE/overlays/staging"',
     'production="$GITOPS_DIR/$SERVICE/overlays/production"',
     '# Read the digest from what staging renders, so no YAML parsing is needed.',
@@ -110,11 +130,35 @@ export function productionPromotionJobs(p: ProductionPromotionPipeline, ctx: Git
     '(cd "$production" && kustomize edit set image "$IMAGE=$IMAGE@$digest")',
     '# Fail here, not in Argo CD, if the overlay no longer builds.',
     'kustomize build "$production" > /dev/null',
+    'mkdir -p "$(dirname "$PROMOTE_ENV")"',
+    'echo "PROMOTE_DIGEST=$digest" > "$PROMOTE_ENV"',
+    'echo "Staging runs $IMAGE@$digest: the next job verifies its signature before it opens the merge request."',
+  ].join('\n');
+  const open = [
+    'if [ -z "${PROMOTION_TOKEN:-}" ]; then',
+    '  echo "PROMOTION_TOKEN is not set: add a project access token (api, write_repository) as a masked, protected CI/CD variable (docs/gitops.md)." >&2',
+    '  exit 1',
+    'fi',
+    'if [ -z "${PROMOTE_DIGEST:-}" ]; then',
+    '  echo "No digest from the promote-production:$SERVICE job: run that job, not this one." >&2',
+    '  exit 1',
+    'fi',
+    '# Promote only what this project\'s CI built and signed on the default branch (fail closed).',
+    'if ! cosign verify "$IMAGE@$PROMOTE_DIGEST" \\',
+    '  --certificate-oidc-issuer "$SIGNER_ISSUER" \\',
+    '  --certificate-identity "$SIGNER_IDENTITY" > /dev/null; then',
+    '  echo "Not promoting $IMAGE@$PROMOTE_DIGEST: it has no valid cosign signature by $SIGNER_IDENTITY (issuer $SIGNER_ISSUER)." >&2',
+    '  echo "Only images this project\'s CI pushed and signed on $CI_DEFAULT_BRANCH reach production; check what staging runs." >&2',
+    '  exit 1',
+    'fi',
+    'echo "Verified: $IMAGE@$PROMOTE_DIGEST was signed by $SIGNER_IDENTITY."',
+    'git config --global --add safe.directory "$CI_PROJECT_DIR"',
+    'production="$GITOPS_DIR/$SERVICE/overlays/production"',
     'if git diff --quiet -- "$production/kustomization.yaml"; then',
-    '  echo "Production already runs $digest: nothing to promote."',
+    '  echo "Production already runs $PROMOTE_DIGEST: nothing to promote."',
     '  exit 0',
     'fi',
-    'short=$(printf \'%.12s\' "${digest#sha256:}")',
+    'short=$(printf \'%.12s\' "${PROMOTE_DIGEST#sha256:}")',
     'git -c user.name="devops-init promotion" -c user.email="noreply@$CI_SERVER_HOST" \\',
     '  commit -m "deploy(production): promote $SERVICE $short" -- "$production/kustomization.yaml"',
     'auth=$(printf \'oauth2:%s\' "$PROMOTION_TOKEN" | base64 | tr -d \'\\n\')',
@@ -123,30 +167,67 @@ export function productionPromotionJobs(p: ProductionPromotionPipeline, ctx: Git
     '  -o merge_request.target="$CI_DEFAULT_BRANCH" \\',
     '  -o merge_request.remove_source_branch \\',
     '  -o merge_request.title="deploy(production): promote $SERVICE $short" \\',
+    '  -o merge_request.description="Promotes $SERVICE to production with $PROMOTE_DIGEST, the digest staging runs. CI verified its cosign signature (signed by this project\'s CI on $CI_DEFAULT_BRANCH). Before merging, check in Argo CD that the staging Application of $SERVICE is Synced and Healthy at this digest: CI has no cluster credentials. Merging deploys it; revert the merge to roll back." \\',
     '  -o merge_request.label=promotion \\',
     '  "$CI_SERVER_URL/$CI_PROJECT_PATH.git" "HEAD:refs/heads/promote/$SERVICE"',
   ].join('\n');
-  return p.services.map((svc) => ({
-    name: `promote-production:${svc.name}`,
-    comment: [`Promote ${svc.name} from staging to production (manual; gated by the protected production environment).`],
-    job: {
-      stage: 'deploy',
-      image: { name: kustomizeImage(p.kustomizeVersion), entrypoint: [''] },
-      needs: [],
-      // Not allow_failure: false — an unstarted manual job must not hold the pipeline as "blocked".
-      rules: [
-        { if: IF.schedule, when: 'never' },
-        { if: IF.defaultBranch, when: 'manual', allow_failure: true },
-      ],
-      timeout: '10m',
-      interruptible: false,
-      resource_group: `promote-production-${svc.name}`,
-      ...tagsOf(ctx),
-      environment: { name: 'production', deployment_tier: 'production' },
-      variables: { SERVICE: svc.name, IMAGE: svc.image, GITOPS_DIR: p.dir, UNPROMOTED: p.unpromoted },
-      script: [script],
-    },
-  }));
+  const access = registryAccess(verify.registry, ctx.url);
+  return p.services.flatMap((svc): NamedJob[] => {
+    const manual = `promote-production:${svc.name}`;
+    const env = `ci-artifacts/promote-${svc.name}/promote.env`;
+    const overlay = `${p.dir}/${svc.name}/overlays/production/kustomization.yaml`;
+    return [
+      {
+        name: manual,
+        comment: [
+          `Promote ${svc.name} from staging to production (manual; gated by the protected production environment):`,
+          'pin the digest staging runs in the production overlay. The next job verifies it and opens the merge request.',
+        ],
+        job: {
+          stage: 'deploy',
+          image: { name: kustomizeImage(p.kustomizeVersion), entrypoint: [''] },
+          needs: [],
+          // Not allow_failure: false — an unstarted manual job must not hold the pipeline as "blocked".
+          rules: [
+            { if: IF.schedule, when: 'never' },
+            { if: IF.defaultBranch, when: 'manual', allow_failure: true },
+          ],
+          timeout: '10m',
+          interruptible: false,
+          ...tagsOf(ctx),
+          environment: { name: 'production', deployment_tier: 'production' },
+          variables: { SERVICE: svc.name, IMAGE: svc.image, GITOPS_DIR: p.dir, UNPROMOTED: p.unpromoted, PROMOTE_ENV: env },
+          script: [pin],
+          artifacts: { paths: [overlay], reports: { dotenv: env }, expire_in: '1 day' },
+        },
+      },
+      {
+        name: `${manual}:merge-request`,
+        comment: [
+          `Verify the cosign signature of the digest ${manual} pinned (this project's CI on the default branch),`,
+          'then open the production merge request. Runs only after that manual job; one promotion per service at a time.',
+        ],
+        job: {
+          stage: 'deploy',
+          image: GITLAB_IMAGES.alpine,
+          needs: [{ job: manual, artifacts: true }],
+          rules: [
+            { if: IF.schedule, when: 'never' },
+            { if: IF.defaultBranch },
+          ],
+          timeout: '10m',
+          interruptible: false,
+          resource_group: `promote-production-${svc.name}`,
+          ...tagsOf(ctx),
+          variables: { SERVICE: svc.name, IMAGE: svc.image, GITOPS_DIR: p.dir, SIGNER_ISSUER: verify.issuer, SIGNER_IDENTITY: verify.identity, ...access.variables },
+          ...(Object.keys(access.idTokens).length ? { id_tokens: access.idTokens } : {}),
+          // Signatures are read with the release identity's login (it trusts default-branch jobs); nothing is pushed to the registry.
+          before_script: [`apk add --no-cache ${['cosign', 'git', ...access.packages].join(' ')}`, access.login],
+          script: [open],
+        },
+      },
+    ];
+  });
 }
 
 /**
@@ -180,8 +261,10 @@ export function previewJobs(p: PreviewImagesPipeline, ctx: GitlabContext, gitlab
           files,
           build,
           scan,
-          // A preview push runs on a merge request branch: the preview role (iac creates one) trusts those.
-          registry: p.registry.kind === 'ecr' && p.registry.previewRoleArn ? { ...p.registry, roleArn: p.registry.previewRoleArn } : p.registry,
+          registry: p.registry,
+          // A preview push runs on a merge request branch, with untrusted code: the preview identity
+          // (iac's preview role, else the CI/CD variable docs/gitops.md names), never the release one.
+          identity: 'preview',
           gitlabUrl,
           rules,
           digest: false,

@@ -1,3 +1,4 @@
+import { previewIdentity } from '../../model/preview-identity.js';
 import type { ArgoFile, Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
 import { gitopsConfig } from './config.js';
@@ -214,6 +215,10 @@ function docsData(spec: Spec, model: Model): Obj {
     gracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
     javaHeapPercent: JAVA_HEAP_PERCENT,
     registry: { [spec.ci.registry]: true },
+    signingAttestation: spec.ci.signing === 'attestation',
+    repository: spec.project.repository,
+    // The preview push identity CI reads from a variable when iac provisions none.
+    previewIdentity: spec.gitops.previews ? previewIdentity(model.registry) : null,
     // The forge's words for a change request, and its own instructions where they differ.
     gitlab: model.source.provider === 'gitlab',
     cr: model.source.changeRequest,

@@ -105,6 +105,12 @@ describe.each(Object.entries(GITLAB_CASES))('GitLab CI, %s', (_name, spec) => {
     }
     for (const [name, { job }] of jobs) {
       if (!name.startsWith('promote-production:')) continue;
+      if (name.endsWith(':merge-request')) {
+        // Runs only after the manual job it needs, on the default branch; verifies, then opens the MR.
+        expect(startRules(job), name).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }]);
+        expect(needNames(job), name).toEqual([name.slice(0, -':merge-request'.length)]);
+        continue;
+      }
       expect(startRules(job), name).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual', allow_failure: true }]);
       expect(job['environment']).toEqual({ name: 'production', deployment_tier: 'production' });
     }
@@ -122,6 +128,8 @@ describe.each(Object.entries(GITLAB_CASES))('GitLab CI, %s', (_name, spec) => {
       const tokens = Object.fromEntries(Object.entries((job['id_tokens'] ?? {}) as Obj).map(([k, v]) => [k, v['aud']]));
       if (/^[^:]+:sign$/.test(name)) expect(tokens, name).toEqual({ SIGSTORE_ID_TOKEN: 'sigstore', ...cloud });
       else if (/:push$/.test(name)) expect(tokens, name).toEqual(cloud);
+      // The production promotion reads the signature with the release identity's registry login.
+      else if (/^promote-production:[^:]+:merge-request$/.test(name)) expect(tokens, name).toEqual(cloud);
       else expect(tokens, name).toEqual({});
     }
   });
