@@ -88,7 +88,7 @@ export function sloAlerts(spec: Spec, svc: Service, slo: Slo): AlertRule[] {
       annotations: {
         ...describe(svc, slo, severity),
         runbook_url: runbookUrl(spec, name),
-        dashboard_url: dashboardUrl(spec, svc),
+        dashboard_url: dashboardUrl(spec, svc, slo),
       },
     };
   });

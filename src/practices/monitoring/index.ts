@@ -4,7 +4,7 @@ import { monitoringConfig } from './config.js';
 import type { Practice } from '../types.js';
 import type { AlertRule } from './alerts.js';
 import { alertmanagerConfig, alertmanagerSecrets, routeExpectations } from './alertmanager.js';
-import { dashboardConfigMap } from './dashboards.js';
+import { dashboardConfigMap, sharedDashboards } from './dashboards.js';
 import { docsData } from './docs.js';
 import { monitoringHandbook } from './handbook.js';
 import { availabilityQuestion, latencyThresholdQuestion, slackChannelQuestion } from './questions.js';
@@ -88,7 +88,7 @@ function contribute(spec: Spec, model: Model): void {
     {
       owner: 'monitoring',
       dir: `${MONITORING_DIR}/dashboards`,
-      files: services.map((svc) => ({ file: `${svc.name}-dashboard.yaml`, objects: () => [dashboardConfigMap(spec, svc)] })),
+      files: sharedDashboards(spec, services).map((d) => ({ file: d.file, objects: () => [dashboardConfigMap(spec, d)] })),
     },
     {
       owner: 'monitoring',
@@ -98,6 +98,8 @@ function contribute(spec: Spec, model: Model): void {
       extraResources: ['../dashboards'],
     },
   );
+  // Before issue 13, one dashboard per service: sync deletes them when unedited.
+  model.retiredPaths = [...(model.retiredPaths ?? []), ...services.map((svc) => `${MONITORING_DIR}/dashboards/${svc.name}-dashboard.yaml`)];
   model.files.push(yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(spec)));
   model.pipelines.push({
     kind: 'slo-rules',
