@@ -8,9 +8,9 @@ import { dashboardConfigMap, sharedDashboards } from './dashboards.js';
 import { docsData } from './docs.js';
 import { monitoringHandbook } from './handbook.js';
 import { availabilityQuestion, latencyThresholdQuestion, slackChannelQuestion } from './questions.js';
-import { prometheusRule, serviceRuleGroups } from './rules.js';
+import { prometheusRule, serviceRuleGroups, sharedPrometheusRule } from './rules.js';
 import { isPlaceholderGrafana, monitoredService } from './slo.js';
-import { serviceUnitTests } from './unit-tests.js';
+import { exampleServices, extractedRules, serviceUnitTests, sharedUnitTests } from './unit-tests.js';
 import { ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE } from './versions.js';
 
 export { sloProblems } from './validate.js';
@@ -18,8 +18,14 @@ export { sloProblems } from './validate.js';
 export const MONITORING_DIR = 'monitoring';
 export const ALERTMANAGER_CONFIG = `${MONITORING_DIR}/alertmanager/alertmanager.yml`;
 
-export const rulesPath = (svc: Service) => `${MONITORING_DIR}/rules/${svc.name}.rules.yml`;
 export const testsPath = (svc: Service) => `${MONITORING_DIR}/tests/${svc.name}.test.yml`;
+/** The script CI runs (promtool check and test on the rules extracted from the PrometheusRules). */
+export const PROMTOOL_SCRIPT = `${MONITORING_DIR}/promtool.sh`;
+/** Shared files: no service name (a DNS label) contains a dot, so none can collide with a service's. */
+const SHARED_RULE_FILE = 'slos.prometheusrule.yaml';
+const SHARED_TESTS = `${MONITORING_DIR}/tests/slos.shared.test.yml`;
+const EXAMPLE_RULES = 'fixtures/example-services.rules.yml';
+const ruleFile = (svc: Service) => `${svc.name}-prometheusrule.yaml`;
 
 type Obj = Record<string, unknown>;
 const yamlFile = (path: string, value: Obj) => ({ owner: 'monitoring' as const, path, template: 'kustomize/value.yaml.hbs', data: { value }, ownership: 'managed' as const });
@@ -64,22 +70,33 @@ function contribute(spec: Spec, model: Model): void {
   };
 
   for (const svc of withSlos) {
+    model.files.push({
+      owner: 'monitoring',
+      path: testsPath(svc),
+      template: 'monitoring/unit-tests.yml.hbs',
+      data: { service: svc.name, value: serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc))) },
+      ownership: 'managed',
+    });
+  }
+  if (withSlos.length > 0) {
+    // The shared group is tested once, on two synthetic services whose rules sit beside the test.
+    const examples = exampleServices(withSlos[0]!);
     model.files.push(
       {
         owner: 'monitoring',
-        path: rulesPath(svc),
+        path: `${MONITORING_DIR}/tests/${EXAMPLE_RULES}`,
         template: 'monitoring/rules.yml.hbs',
-        data: { service: svc.name, testFile: testsPath(svc), value: { groups: serviceRuleGroups(spec, svc) } },
+        data: { value: { groups: examples.flatMap((svc) => serviceRuleGroups(spec, svc)) } },
         ownership: 'managed',
       },
       {
         owner: 'monitoring',
-        path: testsPath(svc),
-        template: 'monitoring/unit-tests.yml.hbs',
-        // promtool resolves rule_files relative to the test file's folder.
-        data: { service: svc.name, path: testsPath(svc), value: serviceUnitTests(spec, svc, `../rules/${svc.name}.rules.yml`) },
+        path: SHARED_TESTS,
+        template: 'monitoring/shared-tests.yml.hbs',
+        data: { value: sharedUnitTests(spec, examples, extractedRules(SHARED_RULE_FILE), EXAMPLE_RULES) },
         ownership: 'managed',
       },
+      { owner: 'monitoring', path: PROMTOOL_SCRIPT, template: 'monitoring/promtool.sh.hbs', data: { prometheusImage: PROMETHEUS_IMAGE }, ownership: 'managed', executable: true },
     );
   }
   // Kustomize only loads files inside a kustomization's folder, so the dashboards folder
@@ -94,12 +111,20 @@ function contribute(spec: Spec, model: Model): void {
       owner: 'monitoring',
       dir: `${MONITORING_DIR}/kubernetes`,
       namespace: spec.monitoring.namespace,
-      files: withSlos.map((svc) => ({ file: `${svc.name}-prometheusrule.yaml`, objects: () => [prometheusRule(spec, svc)] })),
+      files: [
+        ...(withSlos.length > 0 ? [{ file: SHARED_RULE_FILE, objects: () => [sharedPrometheusRule(spec)] }] : []),
+        ...withSlos.map((svc) => ({ file: ruleFile(svc), objects: () => [prometheusRule(spec, svc)] })),
+      ],
       extraResources: ['../dashboards'],
     },
   );
-  // Before issue 13, one dashboard per service: sync deletes them when unedited.
-  model.retiredPaths = [...(model.retiredPaths ?? []), ...services.map((svc) => `${MONITORING_DIR}/dashboards/${svc.name}-dashboard.yaml`)];
+  // Before issue 13, one dashboard per service and the rules twice (a plain file beside the
+  // PrometheusRule): sync deletes them when unedited.
+  model.retiredPaths = [
+    ...(model.retiredPaths ?? []),
+    ...services.map((svc) => `${MONITORING_DIR}/dashboards/${svc.name}-dashboard.yaml`),
+    ...withSlos.map((svc) => `${MONITORING_DIR}/rules/${svc.name}.rules.yml`),
+  ];
   model.files.push(yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(spec)));
   model.pipelines.push({
     kind: 'slo-rules',

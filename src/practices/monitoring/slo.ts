@@ -41,6 +41,9 @@ export const BURN_CONDITIONS: Record<Severity, BurnCondition[]> = {
   ],
 };
 
+/** The shared records each alert reads: the burn condition of its severity, for every SLO (rules.ts). */
+export const BURN_RECORD: Record<Severity, string> = { page: 'slo:page_burn:ratio', ticket: 'slo:ticket_burn:ratio' };
+
 /** `for:` per severity: a page waits two evaluations out of a blip; a ticket is in no hurry. */
 export const ALERT_FOR: Record<Severity, string> = { page: '2m', ticket: '15m' };
 
