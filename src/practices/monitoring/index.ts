@@ -81,19 +81,22 @@ function contribute(spec: Spec, model: Model): void {
   if (withSlos.length > 0) {
     // The shared group is tested once, on two synthetic services whose rules sit beside the test.
     const examples = exampleServices(withSlos[0]!);
+    // Their alerts link the page that explains them (no runbook exists, and none should: they
+    // are never deployed), so doctor and incident find no alert without a runbook.
+    const exampleSpec: Spec = { ...spec, monitoring: { ...spec.monitoring, runbookBaseUrl: `${model.source.blobURL('docs/slos.md')}#how-the-rules-are-shared` } };
     model.files.push(
       {
         owner: 'monitoring',
         path: `${MONITORING_DIR}/tests/${EXAMPLE_RULES}`,
         template: 'monitoring/rules.yml.hbs',
-        data: { value: { groups: examples.flatMap((svc) => serviceRuleGroups(spec, svc)) } },
+        data: { value: { groups: examples.flatMap((svc) => serviceRuleGroups(exampleSpec, svc)) } },
         ownership: 'managed',
       },
       {
         owner: 'monitoring',
         path: SHARED_TESTS,
         template: 'monitoring/shared-tests.yml.hbs',
-        data: { value: sharedUnitTests(spec, examples, extractedRules(SHARED_RULE_FILE), EXAMPLE_RULES) },
+        data: { value: sharedUnitTests(exampleSpec, examples, extractedRules(SHARED_RULE_FILE), EXAMPLE_RULES) },
         ownership: 'managed',
       },
       { owner: 'monitoring', path: PROMTOOL_SCRIPT, template: 'monitoring/promtool.sh.hbs', data: { prometheusImage: PROMETHEUS_IMAGE }, ownership: 'managed', executable: true },
