@@ -49,6 +49,11 @@ function expectObservabilityFiles(dir: string, services: string[], workers: stri
     'logging/fluent-bit/daemonset.yaml',
     'monitoring/alertmanager/alertmanager.yml',
     'monitoring/kubernetes/kustomization.yaml',
+    'monitoring/kubernetes/slos.prometheusrule.yaml',
+    'monitoring/dashboards/services.dashboard.yaml',
+    'monitoring/promtool.sh',
+    'monitoring/tests/slos.shared.test.yml',
+    'monitoring/tests/fixtures/example-services.rules.yml',
     '.github/workflows/monitoring.yml',
     'docs/observability.md',
     'docs/slos.md',
@@ -57,17 +62,14 @@ function expectObservabilityFiles(dir: string, services: string[], workers: stri
     'deploy/argocd/apps/monitoring-rules.yaml',
     'deploy/argocd/apps/fluent-bit.yaml',
   ];
-  const perService = services.flatMap((s) => [
-    `monitoring/rules/${s}.rules.yml`,
-    `monitoring/tests/${s}.test.yml`,
-    `monitoring/dashboards/${s}-dashboard.yaml`,
-    `monitoring/kubernetes/${s}-prometheusrule.yaml`,
-  ]);
+  const perService = services.flatMap((s) => [`monitoring/tests/${s}.test.yml`, `monitoring/kubernetes/${s}-prometheusrule.yaml`]);
   expect([...shared, ...perService].filter((f) => !exists(dir, f))).toEqual([]);
-  // A worker serves no requests: a dashboard, but no request SLOs (their SLIs would be missing forever).
+  // Issue 13: the rules once (no plain copies), one dashboard for all services.
+  expect([...services, ...workers].flatMap((s) => [`monitoring/rules/${s}.rules.yml`, `monitoring/dashboards/${s}-dashboard.yaml`]).filter((f) => exists(dir, f))).toEqual([]);
+  // A worker serves no requests: on the dashboard, but no request SLOs (their SLIs would be missing forever).
   for (const w of workers) {
-    expect(exists(dir, `monitoring/dashboards/${w}-dashboard.yaml`)).toBe(true);
-    expect([`monitoring/rules/${w}.rules.yml`, `monitoring/tests/${w}.test.yml`, `monitoring/kubernetes/${w}-prometheusrule.yaml`].filter((f) => exists(dir, f))).toEqual([]);
+    expect(dashboardJson(dir)).toContain(w);
+    expect([`monitoring/tests/${w}.test.yml`, `monitoring/kubernetes/${w}-prometheusrule.yaml`].filter((f) => exists(dir, f))).toEqual([]);
   }
 }
 
@@ -94,17 +96,24 @@ function setAvailability(dir: string, service: string, objective: number): void 
   write(dir, 'devops.yaml', doc.toString());
 }
 
-function alertExpr(rulesText: string, alert: string): string {
-  const groups = (parse(rulesText) as { groups: { rules: { alert?: string; expr: string }[] }[] }).groups;
+/** The expression of `alert` (or recording `record`) in a PrometheusRule file's text. */
+function alertExpr(ruleText: string, alert: string): string {
+  const groups = (parse(ruleText) as { spec: { groups: { rules: { alert?: string; record?: string; labels?: Record<string, string>; expr: string }[] }[] } }).spec.groups;
   const rule = groups.flatMap((g) => g.rules).find((r) => r.alert === alert);
   expect(rule, alert).toBeDefined();
   return rule!.expr;
 }
 
-/** The dashboard JSON inside the service's dashboard ConfigMap. */
-function dashboardJson(dir: string, svc: string): string {
-  const cm = parse(read(dir, `monitoring/dashboards/${svc}-dashboard.yaml`)) as { data: Record<string, string> };
-  return cm.data[`${svc}.json`]!;
+/** The dashboard JSON inside the shared dashboard ConfigMap. */
+function dashboardJson(dir: string): string {
+  const cm = parse(read(dir, 'monitoring/dashboards/services.dashboard.yaml')) as { data: Record<string, string> };
+  return cm.data['services.json']!;
+}
+
+/** A recorded objective in a PrometheusRule file's text. */
+function objective(ruleText: string, slo: string): string {
+  const groups = (parse(ruleText) as { spec: { groups: { rules: { record?: string; labels?: Record<string, string>; expr: string }[] }[] } }).spec.groups;
+  return groups.flatMap((g) => g.rules).find((r) => r.record === 'slo:objective:ratio' && r.labels?.['slo'] === slo)!.expr;
 }
 
 // CPU-bound (every validator over a full repository): 30-40 s alone on the 2-core CI machine,
@@ -124,13 +133,17 @@ describe.runIf(tools)('observability, monitoring and logging end to end', { time
     expect(await validateAll(dir)).toEqual([]);
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
 
-    const rulesFile = 'monitoring/rules/orders-api.rules.yml';
-    expect(alertExpr(read(dir, rulesFile), 'OrdersApiAvailabilityFastBurn')).toContain('> (14.4 * 0.001)');
-    // The SLI panels turn green at the objective itself (0.999, not 99.9 / 100 = 0.9990000000000001).
-    expect(dashboardJson(dir, 'orders-api')).toMatch(/"value": 0\.999(?!\d)/);
-    expect(dashboardJson(dir, 'orders-api')).not.toContain('0.99900000');
+    const rulesFile = 'monitoring/kubernetes/orders-api-prometheusrule.yaml';
+    const sharedFile = 'monitoring/kubernetes/slos.prometheusrule.yaml';
+    expect(alertExpr(read(dir, rulesFile), 'OrdersApiAvailabilityFastBurn')).toBe('slo:page_burn:ratio{service="orders-api",slo="availability"}');
+    // The objective is recorded as written (0.999, not 99.9 / 100 = 0.9990000000000001).
+    expect(objective(read(dir, rulesFile), 'availability')).toBe('vector(0.999)');
+    expect(dashboardJson(dir)).toContain('"query": "orders-api"');
+    const sharedBefore = read(dir, sharedFile);
+    const dashboardBefore = read(dir, 'monitoring/dashboards/services.dashboard.yaml');
 
-    // The SLO change: only the monitoring files (and the SLO doc) go stale, each named.
+    // The SLO change: only the service's monitoring files (and the SLO doc) go stale, each named;
+    // the shared rules, the shared test and the dashboard read the recorded objective and stay.
     setAvailability(dir, 'orders-api', 99.5);
     commitAll(dir, 'relax the availability SLO');
     const stale = await cli(dir, ['check', '--json']);
@@ -138,41 +151,25 @@ describe.runIf(tools)('observability, monitoring and logging end to end', { time
     const states = (JSON.parse(stale.stdout).files as { path: string; state: string }[]).filter((f) => f.state !== 'clean');
     expect(states.map((f) => `${f.state} ${f.path}`).sort()).toEqual([
       'stale docs/slos.md',
-      'stale monitoring/dashboards/orders-api-dashboard.yaml',
       'stale monitoring/kubernetes/orders-api-prometheusrule.yaml',
-      'stale monitoring/rules/orders-api.rules.yml',
       'stale monitoring/tests/orders-api.test.yml',
     ]);
     const human = await cli(dir, ['check']);
     expect(human.exitCode).toBe(1);
-    expect(human.stdout).toMatch(/stale\s+monitoring\/rules\/orders-api\.rules\.yml.*devops-init sync/);
+    expect(human.stdout).toMatch(/stale\s+monitoring\/kubernetes\/orders-api-prometheusrule\.yaml.*devops-init sync/);
 
     const sync = await cli(dir, ['sync']);
     expect(sync.exitCode, sync.stderr + sync.stdout).toBe(0);
 
-    // Rules: the budget is now 0.005, in every availability window pair; latency is untouched.
+    // Rules: the objective is now 0.995 (the shared group derives the budget); latency is untouched.
     const rules = read(dir, rulesFile);
-    const fast = alertExpr(rules, 'OrdersApiAvailabilityFastBurn');
-    expect(fast).toContain('> (14.4 * 0.005)');
-    expect(fast).toContain('> (6 * 0.005)');
-    expect(fast).not.toContain('0.001');
-    const slow = alertExpr(rules, 'OrdersApiAvailabilitySlowBurn');
-    expect(slow).toContain('> (3 * 0.005)');
-    expect(slow).toContain('> (1 * 0.005)');
-    expect(alertExpr(rules, 'OrdersApiLatencyFastBurn')).toContain('> (14.4 * 0.001)');
-    expect(rules).toMatch(/record: slo:objective:ratio\n\s+expr: vector\(0\.995\)\n\s+labels:\n\s+service: orders-api\n\s+slo: availability/);
-    // The PrometheusRule carries the same rules.
-    const promRule = parse(read(dir, 'monitoring/kubernetes/orders-api-prometheusrule.yaml'));
-    expect(JSON.stringify(promRule.spec.groups)).toContain('(14.4 * 0.005)');
+    expect(objective(rules, 'availability')).toBe('vector(0.995)');
+    expect(objective(rules, 'latency')).toBe('vector(0.999)');
+    expect(read(dir, sharedFile)).toBe(sharedBefore);
+    expect(read(dir, 'monitoring/dashboards/services.dashboard.yaml')).toBe(dashboardBefore);
 
     // promtool tests were regenerated for the new budget (validateAll below runs them: they pass).
     expect(read(dir, 'monitoring/tests/orders-api.test.yml')).toContain('SLO: 99.5% of requests succeed');
-
-    // Dashboard: the SLO row's title and its green threshold follow the objective.
-    const dashboard = dashboardJson(dir, 'orders-api');
-    expect(dashboard).toContain('SLO availability: 99.5% of requests succeed');
-    expect(dashboard).not.toContain('SLO availability: 99.9%');
-    expect(dashboard).toMatch(/"value": 0\.995(?!\d)/);
 
     expect(await validateAll(dir)).toEqual([]);
     commitAll(dir, 'sync');
@@ -200,7 +197,7 @@ describe.runIf(tools)('observability, monitoring and logging end to end', { time
     }
     // The rules select each service by its own job, in the production namespace (collector-derived).
     for (const svc of serving) {
-      expect(read(dir, `monitoring/rules/${svc}.rules.yml`)).toContain(`{job="${svc}",k8s_namespace_name="${spec.project.name}-production"}`);
+      expect(read(dir, `monitoring/kubernetes/${svc}-prometheusrule.yaml`)).toContain(`{job="${svc}",k8s_namespace_name="${spec.project.name}-production"}`);
     }
     expect(await validateAll(dir)).toEqual([]);
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
@@ -220,14 +217,14 @@ describe.runIf(tools)('observability, monitoring and logging end to end', { time
     edit('deploy/argocd/project.yaml', '  sourceRepos:', '  sourceRepo:');
     // A kustomization naming a file that does not exist.
     edit('observability/collector/kustomization.yaml', '  - pdb.yaml\n', '  - pdb.yaml\n  - missing.yaml\n');
-    // A wrong burn factor: the generated promtool tests must fail.
-    edit('monitoring/rules/orders-api.rules.yml', /\(14\.4 \* /g, '(144 * ');
+    // A wrong burn factor (shared by every service): the generated promtool tests must fail.
+    edit('monitoring/kubernetes/slos.prometheusrule.yaml', /\(14\.4 \* /g, '(144 * ');
     // Invalid PromQL inside the PrometheusRule (kustomize and the models only see a string).
     edit('monitoring/kubernetes/orders-api-prometheusrule.yaml', 'expr: vector(0.999)', 'expr: vector(0.999');
     // A route to a receiver that does not exist.
     edit('monitoring/alertmanager/alertmanager.yml', 'receiver: pagerduty', 'receiver: pagerdty');
     // A dashboard field of the wrong type.
-    edit('monitoring/dashboards/orders-api-dashboard.yaml', '"graphTooltip": 1,', '"graphTooltip": "shared",');
+    edit('monitoring/dashboards/services.dashboard.yaml', '"graphTooltip": 1,', '"graphTooltip": "shared",');
     // A workflow key GitHub does not know.
     edit('.github/workflows/monitoring.yml', 'timeout-minutes: 10', 'timeout-minute: 10');
     // Extra blank lines at the end of a YAML file.
@@ -238,10 +235,11 @@ describe.runIf(tools)('observability, monitoring and logging end to end', { time
     expect(about(/Deployment orders-api.*revisionHistoryLimt/)).not.toEqual([]);
     expect(about(/AppProject [a-z-]+.*sourceRepo/)).not.toEqual([]);
     expect(about(/^observability\/collector: kubectl kustomize: .*missing\.yaml/)).not.toEqual([]);
-    expect(about(/^promtool test rules: [\s\S]*OrdersApiAvailabilityFastBurn/)).not.toEqual([]);
+    // (The factor lives in the shared group: the shared test on the example services catches it.)
+    expect(about(/^promtool test rules: [\s\S]*ExampleAAvailabilityFastBurn/)).not.toEqual([]);
     expect(about(/^promtool check rules \(from PrometheusRule objects\): /)).not.toEqual([]);
     expect(about(/^amtool check-config .*pagerdty/s)).not.toEqual([]);
-    expect(about(/^ConfigMap\/orders-api-dashboard:orders-api\.json:\d+:\d+: .*DashboardCursorSync/)).not.toEqual([]);
+    expect(about(/^ConfigMap\/services-dashboard:services\.json:\d+:\d+: .*DashboardCursorSync/)).not.toEqual([]);
     expect(about(/^\.github\/workflows\/monitoring\.yml.*timeout-minute/)).not.toEqual([]);
     expect(about(/^logging\/fluent-bit\/namespace\.yaml:\d+:\d+: \[error\] too many blank lines.*empty-lines/)).not.toEqual([]);
   });

@@ -90,8 +90,9 @@ function distinct(objects: KubeObject[]): KubeObject[] {
  * - all YAML: yamllint (kustomization files with the kustomize sequence layout);
  * - every kustomization folder: `kubectl kustomize`; every built object and every Argo CD
  *   file: kubernetes-models validate() plus the unknown-field type check;
- * - monitoring: `promtool check rules` on monitoring/rules and on the rules inside each built
- *   PrometheusRule, `promtool test rules` on monitoring/tests, `amtool check-config` on the
+ * - monitoring: `promtool check rules` on the rules inside each built PrometheusRule (and any
+ *   plain file under monitoring/rules), monitoring/promtool.sh (extract, check, `promtool test
+ *   rules` on monitoring/tests, as CI runs it), `amtool check-config` on the
  *   Alertmanager config, and every dashboard (plain or in a ConfigMap) against @grafana/schema;
  * - feature flags: every *.flagd.json against the structure of flagd's schema.
  * A missing tool skips its check locally and fails in CI (haveTool).
@@ -173,6 +174,12 @@ function monitoringProblems(dir: string, files: string[], objects: KubeObject[],
  */
 async function promtoolTests(dir: string, files: string[]): Promise<string[]> {
   if (!haveTool('promtool')) return [];
+  // Since issue 13 the rules exist only as PrometheusRules: the generated script extracts them
+  // and runs promtool check and test, exactly as the CI job does.
+  if (files.includes('monitoring/promtool.sh')) {
+    const r = await execa('sh', ['monitoring/promtool.sh'], { cwd: dir, reject: false, all: true });
+    return r.exitCode === 0 ? [] : [`promtool test rules: ${r.all}`];
+  }
   const tests = files.filter((f) => /^monitoring\/tests\/[^/]+\.ya?ml$/.test(f));
   const runs = await Promise.all(tests.map((f) => execa('promtool', ['test', 'rules', f], { cwd: dir, reject: false, all: true })));
   return runs.flatMap((r) => (r.exitCode === 0 ? [] : [`promtool test rules: ${r.all}`]));

@@ -61,12 +61,14 @@ describe('init on a repository with a Helm chart, a worker and a Rust service', 
     expect(c['ports']).toBeUndefined();
     expect(c['readinessProbe']).toBeUndefined();
     expect(c['env'].find((e: Obj) => e['name'] === 'KAFKA_BROKERS')).toEqual({ name: 'KAFKA_BROKERS', valueFrom: { secretKeyRef: { name: 'consumer-config', key: 'KAFKA_BROKERS', optional: false } } });
-    expect(exists(dir, 'monitoring/rules/consumer.rules.yml')).toBe(false);
     expect(exists(dir, 'monitoring/kubernetes/consumer-prometheusrule.yaml')).toBe(false);
-    expect(read(dir, 'monitoring/rules/api.rules.yml')).not.toContain('consumer');
-    const dashboard = JSON.parse(Object.values((parse(read(dir, 'monitoring/dashboards/consumer-dashboard.yaml')) as Obj)['data'])[0] as string) as Obj;
-    expect(JSON.stringify(dashboard['panels'])).not.toMatch(/http_server|Request rate|duration/i);
-    expect(dashboard['title']).toMatch(/resources$/);
+    expect(exists(dir, 'monitoring/tests/consumer.test.yml')).toBe(false);
+    expect(read(dir, 'monitoring/kubernetes/api-prometheusrule.yaml')).not.toContain('consumer');
+    // On the shared dashboard (its CPU and memory), picked like any service.
+    const dashboard = JSON.parse(Object.values((parse(read(dir, 'monitoring/dashboards/services.dashboard.yaml')) as Obj)['data'])[0] as string) as Obj;
+    const variables = ((dashboard['templating'] as Obj)['list'] as Obj[]);
+    expect(String(variables.find((v) => v['name'] === 'service')!['query']).split(',')).toContain('consumer');
+    expect(JSON.stringify(dashboard['panels'])).toContain('container_cpu_usage_seconds_total{container=\\"$service\\"}');
     expect(read(dir, 'docs/gitops.md')).toMatch(/kubectl create secret generic consumer-config[^\n]*--from-literal=KAFKA_BROKERS=/);
   });
 

@@ -10,9 +10,10 @@ import type { Tree } from '../../src/tree/tree.js';
  * shared shows up as a failed budget rather than as a slower sync months later.
  */
 const BUDGET = {
-  filesPerService: 20,
-  /** Bytes of generated text per service (monitoring rules, tests and dashboards are most of it). */
-  bytesPerService: 125_000,
+  /** 17 since issue 13's shared monitoring (one dashboard, the rules once): was 20. */
+  filesPerService: 17,
+  /** Bytes of generated text per service: 55 KB since the monitoring rules, tests and dashboard are shared (was 125 KB). */
+  bytesPerService: 60_000,
   /** Files that do not grow with the number of services. */
   sharedFiles: 60,
 };

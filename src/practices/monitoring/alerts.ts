@@ -3,6 +3,7 @@ import { promString, requestCountMetric, serviceSelector } from '../../model/pro
 import {
   ALERT_FOR,
   BURN_CONDITIONS,
+  BURN_RECORD,
   PERIOD_DAYS,
   SLI_MISSING_FOR,
   SLI_MISSING_WINDOW,
@@ -12,7 +13,6 @@ import {
   runbookUrl,
   sliMissingAlertName,
   sloSentence,
-  type BurnCondition,
   type Severity,
 } from './slo.js';
 
@@ -27,30 +27,19 @@ export interface AlertRule {
 
 const SEVERITIES: Severity[] = ['page', 'ticket'];
 
+/**
+ * The labels of one alert rule: `base` (severity, service, slo) and the service's team. The one
+ * place every alert's labels are put together: extra per-alert labels belong here.
+ */
+function alertLabels(svc: Service, base: Record<string, string>): Record<string, string> {
+  const labels = { ...base };
+  if (svc.team) labels['team'] = svc.team;
+  return labels;
+}
+
 /** `{service="api",slo="availability"}`: the labels every SLO record carries. */
 export function sloSelector(svc: Service, slo: Slo): string {
   return `{service=${promString(svc.name)},slo=${promString(slo.name)}}`;
-}
-
-/** One window pair: both the long and the short window burn faster than factor × budget. */
-function conditionExpr(svc: Service, slo: Slo, c: BurnCondition, guardRate: number | undefined): string {
-  const sel = sloSelector(svc, slo);
-  const threshold = `(${c.factor} * ${errorBudget(slo)})`;
-  const burn = [
-    `slo:sli_error:ratio_rate${c.long}${sel} > ${threshold}`,
-    'and',
-    `slo:sli_error:ratio_rate${c.short}${sel} > ${threshold}`,
-  ];
-  if (guardRate === undefined) return ['(', ...burn.map((l) => `  ${l}`), ')'].join('\n');
-  // Low-traffic guard: a few failures among a trickle of requests give huge ratios, so a
-  // page also needs real traffic over the long window.
-  return [
-    '(',
-    ...burn.map((l) => `  ${l}`),
-    '  and',
-    `  slo:sli_requests:rate${c.long}${sel} > ${guardRate}`,
-    ')',
-  ].join('\n');
 }
 
 function describe(svc: Service, slo: Slo, severity: Severity): { summary: string; description: string } {
@@ -75,20 +64,17 @@ function describe(svc: Service, slo: Slo, severity: Severity): { summary: string
 export function sloAlerts(spec: Spec, svc: Service, slo: Slo): AlertRule[] {
   return SEVERITIES.map((severity) => {
     const name = alertName(svc, slo, severity);
-    // Only pages are guarded: a low-traffic service with real errors still gets a ticket.
-    const guard = severity === 'page' && spec.monitoring.minRequestRate > 0 ? spec.monitoring.minRequestRate : undefined;
-    const expr = BURN_CONDITIONS[severity].map((c) => conditionExpr(svc, slo, c, guard)).join('\nor\n');
-    const labels: Record<string, string> = { severity, service: svc.name, slo: slo.name };
-    if (svc.team) labels['team'] = svc.team;
     return {
       alert: name,
-      expr,
+      // The burn condition is computed for every SLO at once in the shared group (rules.ts):
+      // this alert is the service's name, labels and links for it.
+      expr: `${BURN_RECORD[severity]}${sloSelector(svc, slo)}`,
       for: ALERT_FOR[severity],
-      labels,
+      labels: alertLabels(svc, { severity, service: svc.name, slo: slo.name }),
       annotations: {
         ...describe(svc, slo, severity),
         runbook_url: runbookUrl(spec, name),
-        dashboard_url: dashboardUrl(spec, svc),
+        dashboard_url: dashboardUrl(spec, svc, slo),
       },
     };
   });
@@ -103,13 +89,11 @@ export function sloAlerts(spec: Spec, svc: Service, slo: Slo): AlertRule[] {
 export function sliMissingAlert(spec: Spec, svc: Service): AlertRule {
   const name = sliMissingAlertName(svc);
   const series = `${requestCountMetric(svc)}${serviceSelector(svc)}`;
-  const labels: Record<string, string> = { severity: 'ticket', service: svc.name };
-  if (svc.team) labels['team'] = svc.team;
   return {
     alert: name,
     expr: `absent_over_time(${series}[${SLI_MISSING_WINDOW}])`,
     for: SLI_MISSING_FOR,
-    labels,
+    labels: alertLabels(svc, { severity: 'ticket', service: svc.name }),
     annotations: {
       summary: `${svc.name} has sent no request metrics for ${SLI_MISSING_WINDOW}: its SLOs cannot be measured`,
       description:

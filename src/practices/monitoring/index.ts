@@ -5,13 +5,13 @@ import type { Practice } from '../types.js';
 import type { AlertRule } from './alerts.js';
 import { extraLabels, testsWithExtraLabels, withExtraLabels } from './alert-labels.js';
 import { alertmanagerConfig, alertmanagerSecrets, routeExpectations } from './alertmanager.js';
-import { dashboardConfigMap } from './dashboards.js';
+import { dashboardConfigMap, sharedDashboards } from './dashboards.js';
 import { docsData } from './docs.js';
 import { monitoringHandbook } from './handbook.js';
 import { availabilityQuestion, latencyThresholdQuestion, slackChannelQuestion } from './questions.js';
-import { prometheusRule, serviceRuleGroups } from './rules.js';
+import { prometheusRule, serviceRuleGroups, sharedPrometheusRule } from './rules.js';
 import { isPlaceholderGrafana, monitoredService } from './slo.js';
-import { serviceUnitTests } from './unit-tests.js';
+import { exampleServices, extractedRules, serviceUnitTests, sharedUnitTests } from './unit-tests.js';
 import { ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE } from './versions.js';
 
 export { sloProblems } from './validate.js';
@@ -19,8 +19,14 @@ export { sloProblems } from './validate.js';
 export const MONITORING_DIR = 'monitoring';
 export const ALERTMANAGER_CONFIG = `${MONITORING_DIR}/alertmanager/alertmanager.yml`;
 
-export const rulesPath = (svc: Service) => `${MONITORING_DIR}/rules/${svc.name}.rules.yml`;
 export const testsPath = (svc: Service) => `${MONITORING_DIR}/tests/${svc.name}.test.yml`;
+/** The script CI runs (promtool check and test on the rules extracted from the PrometheusRules). */
+export const PROMTOOL_SCRIPT = `${MONITORING_DIR}/promtool.sh`;
+/** Shared files: no service name (a DNS label) contains a dot, so none can collide with a service's. */
+const SHARED_RULE_FILE = 'slos.prometheusrule.yaml';
+const SHARED_TESTS = `${MONITORING_DIR}/tests/slos.shared.test.yml`;
+const EXAMPLE_RULES = 'fixtures/example-services.rules.yml';
+const ruleFile = (svc: Service) => `${svc.name}-prometheusrule.yaml`;
 
 type Obj = Record<string, unknown>;
 const yamlFile = (path: string, value: Obj) => ({ owner: 'monitoring' as const, path, template: 'kustomize/value.yaml.hbs', data: { value }, ownership: 'managed' as const });
@@ -72,22 +78,37 @@ function contribute(spec: Spec, model: Model): void {
   const extra = extraLabels(model);
 
   for (const svc of withSlos) {
+    model.files.push({
+      owner: 'monitoring',
+      path: testsPath(svc),
+      template: 'monitoring/unit-tests.yml.hbs',
+      // A thunk: incident adds its labels to the alerts after monitoring contributed.
+      data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc))), extra) }),
+      ownership: 'managed',
+    });
+  }
+  if (withSlos.length > 0) {
+    // The shared group is tested once, on two synthetic services whose rules sit beside the test.
+    const examples = exampleServices(withSlos[0]!);
+    // Their alerts link the page that explains them (no runbook exists, and none should: they
+    // are never deployed), so doctor and incident find no alert without a runbook.
+    const exampleSpec: Spec = { ...spec, monitoring: { ...spec.monitoring, runbookBaseUrl: `${model.source.blobURL('docs/slos.md')}#how-the-rules-are-shared` } };
     model.files.push(
       {
         owner: 'monitoring',
-        path: rulesPath(svc),
+        path: `${MONITORING_DIR}/tests/${EXAMPLE_RULES}`,
         template: 'monitoring/rules.yml.hbs',
-        data: () => ({ service: svc.name, testFile: testsPath(svc), value: { groups: withExtraLabels(serviceRuleGroups(spec, svc), extra) } }),
+        data: { value: { groups: examples.flatMap((svc) => serviceRuleGroups(exampleSpec, svc)) } },
         ownership: 'managed',
       },
       {
         owner: 'monitoring',
-        path: testsPath(svc),
-        template: 'monitoring/unit-tests.yml.hbs',
-        // promtool resolves rule_files relative to the test file's folder.
-        data: () => ({ service: svc.name, path: testsPath(svc), value: testsWithExtraLabels(serviceUnitTests(spec, svc, `../rules/${svc.name}.rules.yml`), extra) }),
+        path: SHARED_TESTS,
+        template: 'monitoring/shared-tests.yml.hbs',
+        data: { value: sharedUnitTests(exampleSpec, examples, extractedRules(SHARED_RULE_FILE), EXAMPLE_RULES) },
         ownership: 'managed',
       },
+      { owner: 'monitoring', path: PROMTOOL_SCRIPT, template: 'monitoring/promtool.sh.hbs', data: { prometheusImage: PROMETHEUS_IMAGE }, ownership: 'managed', executable: true },
     );
   }
   // Kustomize only loads files inside a kustomization's folder, so the dashboards folder
@@ -96,16 +117,26 @@ function contribute(spec: Spec, model: Model): void {
     {
       owner: 'monitoring',
       dir: `${MONITORING_DIR}/dashboards`,
-      files: services.map((svc) => ({ file: `${svc.name}-dashboard.yaml`, objects: () => [dashboardConfigMap(spec, svc)] })),
+      files: sharedDashboards(spec, services).map((d) => ({ file: d.file, objects: () => [dashboardConfigMap(spec, d)] })),
     },
     {
       owner: 'monitoring',
       dir: `${MONITORING_DIR}/kubernetes`,
       namespace: spec.monitoring.namespace,
-      files: withSlos.map((svc) => ({ file: `${svc.name}-prometheusrule.yaml`, objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra))] })),
+      files: [
+        ...(withSlos.length > 0 ? [{ file: SHARED_RULE_FILE, objects: () => [sharedPrometheusRule(spec)] }] : []),
+        ...withSlos.map((svc) => ({ file: ruleFile(svc), objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra))] })),
+      ],
       extraResources: ['../dashboards'],
     },
   );
+  // Before issue 13, one dashboard per service and the rules twice (a plain file beside the
+  // PrometheusRule): sync deletes them when unedited.
+  model.retiredPaths = [
+    ...(model.retiredPaths ?? []),
+    ...services.map((svc) => `${MONITORING_DIR}/dashboards/${svc.name}-dashboard.yaml`),
+    ...withSlos.map((svc) => `${MONITORING_DIR}/rules/${svc.name}.rules.yml`),
+  ];
   model.files.push({ ...yamlFile(ALERTMANAGER_CONFIG, {}), data: () => ({ value: alerting.alertmanagerConfig }) });
   model.pipelines.push({
     kind: 'slo-rules',

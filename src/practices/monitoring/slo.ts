@@ -41,6 +41,9 @@ export const BURN_CONDITIONS: Record<Severity, BurnCondition[]> = {
   ],
 };
 
+/** The shared records each alert reads: the burn condition of its severity, for every SLO (rules.ts). */
+export const BURN_RECORD: Record<Severity, string> = { page: 'slo:page_burn:ratio', ticket: 'slo:ticket_burn:ratio' };
+
 /** `for:` per severity: a page waits two evaluations out of a blip; a ticket is in no hurry. */
 export const ALERT_FOR: Record<Severity, string> = { page: '2m', ticket: '15m' };
 
@@ -79,15 +82,41 @@ export function sliMissingAlertName(svc: Pick<Service, 'name'>): string {
   return `${camel(svc.name)}SLIMissing`;
 }
 
-/**
- * A stable Grafana dashboard uid per service (the alerts' dashboard_url uses it).
- * Grafana allows 40 characters; long names keep a readable prefix plus a short hash.
- */
-export function dashboardUid(spec: Spec, svc: Service): string {
-  const uid = `${spec.project.name}-${svc.name}`;
+/** Grafana allows 40 characters in a uid: long ones keep a readable prefix plus a short hash. */
+function shortUid(uid: string): string {
   if (uid.length <= 40) return uid;
   const hash = createHash('sha256').update(uid).digest('hex').slice(0, 8);
   return `${uid.slice(0, 31)}-${hash}`;
+}
+
+/**
+ * What the shared dashboard's request panels need to know about a service's series: its metric
+ * and label names and its extra matchers. Services with the same shape (all of them, unless
+ * devops.yaml overrides services[].metrics) share one dashboard and pick the service from its
+ * `service` variable.
+ */
+function metricsShape(svc: Pick<Service, 'metrics'>): string {
+  const m = svc.metrics;
+  return JSON.stringify([m.requestDuration, m.statusLabel, m.serviceLabel, Object.entries(m.selector ?? {}).sort()]);
+}
+
+/**
+ * The shared dashboard a service appears on, as `{ uid, file }`: `<project>-services` for the
+ * services shaped like the first one in devops.yaml, `<project>-services-<hash>` for each other
+ * shape (rare: a service with its own metric names or selector). Keyed by devops.yaml's own
+ * service, so the production selector monitoring adds to every service does not matter.
+ */
+export function dashboardOf(spec: Spec, svc: Pick<Service, 'name'>): { uid: string; key: string } {
+  const own = spec.services.find((s) => s.name === svc.name) ?? spec.services[0]!;
+  const key = metricsShape(own);
+  if (spec.services.length === 0 || key === metricsShape(spec.services[0]!)) return { uid: shortUid(`${spec.project.name}-services`), key: '' };
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 6);
+  return { uid: shortUid(`${spec.project.name}-services-${hash}`), key: hash };
+}
+
+/** The dashboard uid a service's alerts link to (shared by every service of the same shape). */
+export function dashboardUid(spec: Spec, svc: Pick<Service, 'name'>): string {
+  return dashboardOf(spec, svc).uid;
 }
 
 /** The default `monitoring.grafanaUrl` (and any *.example.* host): links that lead nowhere. */
@@ -99,8 +128,10 @@ export function isPlaceholderGrafana(url: string): boolean {
   }
 }
 
-export function dashboardUrl(spec: Spec, svc: Service): string {
-  return `${spec.monitoring.grafanaUrl.replace(/\/+$/, '')}/d/${dashboardUid(spec, svc)}`;
+/** The shared dashboard with the service (and, for an SLO's alerts, that SLO) selected. */
+export function dashboardUrl(spec: Spec, svc: Pick<Service, 'name'>, slo?: Pick<Slo, 'name'>): string {
+  const vars = `?var-service=${encodeURIComponent(svc.name)}${slo ? `&var-slo=${encodeURIComponent(slo.name)}` : ''}`;
+  return `${spec.monitoring.grafanaUrl.replace(/\/+$/, '')}/d/${dashboardUid(spec, svc)}${vars}`;
 }
 
 export function runbookUrl(spec: Spec, alert: string): string {

@@ -1,7 +1,7 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
 import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../../model/promql.js';
 import { sliMissingAlert, sloAlerts, type AlertRule } from './alerts.js';
-import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, errorBudget, windowMinutes } from './slo.js';
+import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, errorBudget, objectiveRatio, windowMinutes } from './slo.js';
 
 /**
  * promtool unit tests for one service's rules, generated per SLO from the real metric and
@@ -312,11 +312,103 @@ function sliMissingTests(spec: Spec, svc: Service): TestGroup[] {
   ];
 }
 
-/** The promtool test file for a service; `ruleFile` is relative to the test file's folder. */
-export function serviceUnitTests(spec: Spec, svc: Service, ruleFile: string): Record<string, unknown> {
+/** Where the CI script (monitoring/promtool.sh) puts the rules it extracts from the PrometheusRules, relative to a test file. */
+export const EXTRACTED_RULES_DIR = '../rules';
+
+/** The plain rule file promtool.sh extracts from `monitoring/kubernetes/<file>.yaml`, as a test file names it. */
+export function extractedRules(prometheusRuleFile: string): string {
+  return `${EXTRACTED_RULES_DIR}/${prometheusRuleFile.replace(/\.yaml$/, '.yml')}`;
+}
+
+/** Evaluate the SLI recordings, then the shared group, then the alerts, at every step (no lag between groups). */
+function evalOrder(svcs: Service[]): string[] {
+  return [...svcs.map((s) => `slo-sli-recordings-${s.name}`), 'slo-shared', ...svcs.map((s) => `slo-alerts-${s.name}`)];
+}
+
+/**
+ * Two synthetic services the shared test runs every scenario on, shaped like `base` (the first
+ * monitored service: same metric names and selector): one with a 99.9% availability SLO, one
+ * with a 99% latency SLO on a middle bucket, so both SLO kinds, two budgets (the shared rules
+ * read each service's recorded objective) and a latency bucket between two others are exercised.
+ */
+export function exampleServices(base: Service): Service[] {
+  const buckets = base.metrics.latencyBuckets;
+  const mid = buckets[Math.min(Math.floor(buckets.length / 2), buckets.length - 1)] ?? 0.25;
+  const svc = (name: string, slos: Slo[]): Service => {
+    const s: Service = { ...base, name, slos };
+    delete s.team;
+    return s;
+  };
+  return [
+    svc('example-a', [{ name: 'availability', kind: 'availability', objective: 99.9 }]),
+    svc('example-b', [{ name: 'latency', kind: 'latency', objective: 99, thresholdMs: Math.round(mid * 1000) }]),
+  ];
+}
+
+/**
+ * The shared test: every scenario (fast and slow burn, healthy with failing neighbours, a
+ * trickle, no traffic, idle windows, the ratio-of-sums period SLI, missing data) on the example
+ * services, whose rules (`exampleRules`, generated exactly like a real service's) sit beside it.
+ * What it proves holds for every service: only names, metric labels, buckets and objectives
+ * differ, and each service's own test checks those.
+ */
+export function sharedUnitTests(spec: Spec, examples: Service[], sharedRules: string, exampleRules: string): Record<string, unknown> {
   return {
-    rule_files: [ruleFile],
+    rule_files: [sharedRules, exampleRules],
     evaluation_interval: '1m',
-    tests: [...svc.slos.flatMap((slo) => sloTests(spec, svc, slo)), ...sliMissingTests(spec, svc)],
+    group_eval_order: evalOrder(examples),
+    // The missing-data ticket is the same rule shape for every service: its scenarios run on the first.
+    tests: [...examples.flatMap((svc) => svc.slos.flatMap((slo) => sloTests(spec, svc, slo))), ...sliMissingTests(spec, examples[0]!)],
+  };
+}
+
+/**
+ * A service's own test, for what is its own: its metric and label names, selector and latency
+ * bucket reach its alerts (a fast burn pages and opens a ticket, with the exact labels,
+ * annotations and links, while a failing neighbour and the same service outside the selector
+ * fire nothing), its objective is recorded, and its missing-data ticket fires.
+ */
+function serviceTests(spec: Spec, svc: Service, slo: Slo): TestGroup {
+  const [page, ticket] = sloAlerts(spec, svc, slo) as [AlertRule, AlertRule];
+  const budget = errorBudget(slo);
+  const busy = busyRate(spec);
+  const fastRatio = Math.min(20 * budget, 1);
+  const [fastCond] = BURN_CONDITIONS.page;
+  const crossing = (windowMinutes(fastCond!.long) * fastCond!.factor * budget) / fastRatio;
+  const baseline = 60;
+  const burnFor = Math.ceil(crossing) + windowMinutes(ALERT_FOR.page) + 10;
+  const end = baseline + burnFor;
+  const sel = `{service=${JSON.stringify(svc.name)},slo=${JSON.stringify(slo.name)}}`;
+  const failing = [{ minutes: end, total: busy, badRatio: 1 }];
+  return {
+    name: `${svc.name}/${slo.name}: its own series reach its alerts (neighbours and other environments failing outright do not)`,
+    interval: '1m',
+    input_series: [
+      ...inputSeries(svc, slo, [
+        { minutes: baseline, total: busy, badRatio: 0 },
+        { minutes: burnFor, total: busy, badRatio: fastRatio },
+      ]),
+      ...inputSeries(svc, slo, failing, `${svc.name}-neighbour`),
+      ...(Object.keys(svc.metrics.selector ?? {}).length > 0
+        ? inputSeries(svc, slo, failing, svc.name, Object.fromEntries(Object.keys(svc.metrics.selector!).map((k) => [k, 'elsewhere'])))
+        : []),
+    ],
+    alert_rule_test: [
+      { eval_time: at(baseline), alertname: page.alert, exp_alerts: [] },
+      { eval_time: at(baseline), alertname: ticket.alert, exp_alerts: [] },
+      { eval_time: at(end), alertname: page.alert, exp_alerts: [expected(page)] },
+      { eval_time: at(end), alertname: ticket.alert, exp_alerts: [expected(ticket)] },
+    ],
+    promql_expr_test: [{ expr: `slo:objective:ratio${sel}`, eval_time: at(baseline), exp_samples: [{ labels: `slo:objective:ratio${sel}`, value: objectiveRatio(slo) }] }],
+  };
+}
+
+/** The promtool test file for a service; rule files are relative to the test file's folder. */
+export function serviceUnitTests(spec: Spec, svc: Service, sharedRules: string, serviceRules: string): Record<string, unknown> {
+  return {
+    rule_files: [sharedRules, serviceRules],
+    evaluation_interval: '1m',
+    group_eval_order: evalOrder([svc]),
+    tests: [...svc.slos.map((slo) => serviceTests(spec, svc, slo)), sliMissingTests(spec, svc)[0]!],
   };
 }

@@ -300,7 +300,7 @@ describe('GitLab CI without the ci practice', () => {
     const { record } = render(spec);
     expect(Object.keys(record).filter((p) => p.includes('gitlab')).sort()).toEqual(['.gitlab-ci.yml', '.gitlab/ci/devops-init.yml', '.gitlab/ci/monitoring.yml', 'docs/gitlab-ci.md']);
     const files = Object.fromEntries(Object.entries(record).filter(([p]) => p === '.gitlab-ci.yml' || p.startsWith('.gitlab/ci/')));
-    const r = validateGitlabPipeline(files, { changed: { 'monitoring/rules/api.rules.yml': 'groups: []\n' } });
+    const r = validateGitlabPipeline(files, { changed: { 'monitoring/kubernetes/api-prometheusrule.yaml': 'kind: PrometheusRule\n' } });
     expect(r.errors).toEqual([]);
     expect(r.jobs).toEqual(['slo-rules:promtool', 'slo-rules:amtool']);
   });

@@ -26,8 +26,8 @@ function record(spec: Spec): Record<string, string> {
 type Rule = { alert?: string; annotations?: Record<string, string> };
 function runbookUrls(files: Record<string, string>): { alert: string; url: string }[] {
   return Object.entries(files)
-    .filter(([p]) => p.startsWith('monitoring/rules/'))
-    .flatMap(([, t]) => (parse(t) as { groups: { rules: Rule[] }[] }).groups.flatMap((g) => g.rules))
+    .filter(([p]) => p.startsWith('monitoring/kubernetes/') && p.endsWith('prometheusrule.yaml'))
+    .flatMap(([, t]) => (parse(t) as { spec: { groups: { rules: Rule[] }[] } }).spec.groups.flatMap((g) => g.rules))
     .filter((r) => r.alert)
     .map((r) => ({ alert: r.alert!, url: r.annotations!['runbook_url']! }));
 }

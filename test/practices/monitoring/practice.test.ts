@@ -19,15 +19,16 @@ describe('monitoring practice', () => {
       'deploy/argocd/apps/monitoring-rules.yaml',
       'docs/slos.md',
       'monitoring/alertmanager/alertmanager.yml',
-      'monitoring/dashboards/api-dashboard.yaml',
       'monitoring/dashboards/kustomization.yaml',
-      'monitoring/dashboards/web-dashboard.yaml',
+      'monitoring/dashboards/services.dashboard.yaml',
       'monitoring/kubernetes/api-prometheusrule.yaml',
       'monitoring/kubernetes/kustomization.yaml',
+      'monitoring/kubernetes/slos.prometheusrule.yaml',
       'monitoring/kubernetes/web-prometheusrule.yaml',
-      'monitoring/rules/api.rules.yml',
-      'monitoring/rules/web.rules.yml',
+      'monitoring/promtool.sh',
       'monitoring/tests/api.test.yml',
+      'monitoring/tests/fixtures/example-services.rules.yml',
+      'monitoring/tests/slos.shared.test.yml',
       'monitoring/tests/web.test.yml',
     ]);
   });
@@ -106,11 +107,11 @@ describe('monitoring practice', () => {
     });
   });
 
-  it('a service without SLOs still gets a dashboard but no rules', () => {
+  it('a service without SLOs is still on the dashboard but has no rules or tests', () => {
     const spec = makeSpec({ practices: ['monitoring'], services: [{ name: 'worker', path: '.', language: 'go', slos: [] }] });
-    const paths = Object.keys(renderMonitoring(spec));
-    expect(paths).toContain('monitoring/dashboards/worker-dashboard.yaml');
-    expect(paths.some((p) => p.startsWith('monitoring/rules/'))).toBe(false);
+    const files = renderMonitoring(spec);
+    expect(files['monitoring/dashboards/services.dashboard.yaml']).toMatch(/"query": "worker"|\\"query\\": \\"worker\\"/);
+    expect(Object.keys(files).some((p) => p.includes('prometheusrule') || p.startsWith('monitoring/tests/') || p === 'monitoring/promtool.sh')).toBe(false);
   });
 });
 

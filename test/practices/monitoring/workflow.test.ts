@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { lintWorkflow, formatFindings } from '../../validators/actionlint.js';
-import { shellcheckWorkflow } from '../../validators/shellcheck.js';
+import { shellcheckScript, shellcheckWorkflow } from '../../validators/shellcheck.js';
 import { haveTool } from '../../validators/tool.js';
 import { monorepoSpec, nodeSpec, renderMonitoring } from './render.js';
 
@@ -20,6 +20,13 @@ describe('monitoring CI workflow', () => {
       expect(await shellcheckWorkflow(text)).toEqual([]);
     });
   }
+
+  it.runIf(haveTool('shellcheck'))('monitoring/promtool.sh (POSIX sh, run by both forges) passes shellcheck, and a broken one does not', async () => {
+    const script = renderMonitoring(nodeSpec())['monitoring/promtool.sh']!;
+    expect(script.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(await shellcheckScript(script, 'style')).toEqual([]);
+    expect((await shellcheckScript(script.replace('mkdir "$work/rules"', 'mkdir $work/rules'), 'style')).length).toBeGreaterThan(0);
+  });
 
   it('actionlint catches a broken workflow (broken on purpose)', async () => {
     const text = renderMonitoring(nodeSpec())[PATH]!.replace('timeout-minutes: 10', 'timeout-minutes: ten');
@@ -44,8 +51,9 @@ describe('monitoring CI workflow', () => {
     }
     expect(text).toMatch(/prom\/prometheus:v\d+\.\d+\.\d+/);
     expect(text).toMatch(/prom\/alertmanager:v\d+\.\d+\.\d+/);
-    expect(text).toContain('test rules monitoring/tests/*.yml');
-    expect(text).toContain('check rules monitoring/rules/*.yml');
+    // The rules exist once (PrometheusRules): the job runs the script that extracts, checks and tests them.
+    expect(text).toContain('--entrypoint sh -v "$PWD:/w:ro" -w /w "$PROMETHEUS_IMAGE" \\\n            monitoring/promtool.sh');
+    expect(text).not.toContain('monitoring/rules');
     expect(text).toContain('--verify.receivers=slack-team-payments severity=ticket service=api slo=availability team=payments');
   });
 });

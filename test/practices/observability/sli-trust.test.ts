@@ -72,13 +72,16 @@ describe('collector: k8s attributes are facts the collector establishes, not cla
 describe('monitoring: production SLOs count only series from the production namespace', () => {
   const spec = makeSpec({ practices: ['gitops', 'observability', 'monitoring'] });
 
+  /** The service's rule groups, as promtool.sh extracts them from its PrometheusRule (JSON is YAML). */
+  const groups = (record: Record<string, string>, file: string) => JSON.stringify({ groups: (parse(record[`monitoring/kubernetes/${file}`]!) as { spec: { groups: unknown } }).spec.groups });
+
   it('selects by the collector-derived namespace, not by the environment a service declares', () => {
-    const rules = renderRecord(spec)['monitoring/rules/api.rules.yml']!;
+    const rules = renderRecord(spec)['monitoring/kubernetes/api-prometheusrule.yaml']!;
     expect(rules).toContain('k8s_namespace_name=\\"shop-production\\"');
     expect(rules).not.toContain('deployment_environment_name');
     // Without gitops the namespace is unknown: the declared environment, documented as a claim.
     const noGitops = renderRecord(makeSpec({ practices: ['observability', 'monitoring'] }));
-    expect(noGitops['monitoring/rules/api.rules.yml']).toContain('deployment_environment_name=\\"production\\"');
+    expect(noGitops['monitoring/kubernetes/api-prometheusrule.yaml']).toContain('deployment_environment_name=\\"production\\"');
     expect(noGitops['docs/slos.md']).toMatch(/declares about itself: any\s+workload that can reach the collector can claim it/);
     expect(renderRecord(spec)['docs/slos.md']).toMatch(/cannot\s+write series that count against, or flatter, production's SLOs/);
   });
@@ -86,14 +89,16 @@ describe('monitoring: production SLOs count only series from the production name
   it.runIf(haveTool('promtool'))('a preview claiming to be production (at 100% errors) does not page production (test rules)', () => {
     const record = renderRecord(spec);
     const dir = mkdtempSync(join(tmpdir(), 'devops-init-sli-trust-'));
-    writeFileSync(join(dir, 'rules.yml'), record['monitoring/rules/api.rules.yml']!);
+    writeFileSync(join(dir, 'rules.yml'), groups(record, 'api-prometheusrule.yaml'));
+    writeFileSync(join(dir, 'shared.yml'), groups(record, 'slos.prometheusrule.yaml'));
     const series = (ns: string, code: string, perMinute: number) => ({
       series: `http_server_request_duration_seconds_count{job="api",deployment_environment_name="production",k8s_namespace_name="${ns}",http_response_status_code="${code}"}`,
       values: `0+${perMinute}x120`,
     });
     const test = {
-      rule_files: ['rules.yml'],
+      rule_files: ['rules.yml', 'shared.yml'],
       evaluation_interval: '1m',
+      group_eval_order: ['slo-sli-recordings-api', 'slo-shared', 'slo-alerts-api'],
       tests: [
         {
           interval: '1m',
@@ -114,7 +119,7 @@ describe('monitoring: production SLOs count only series from the production name
 
     // Broken on purpose: selecting by the self-declared environment (the old rules) lets the preview page production.
     // (Quoted YAML scalars escape the quotes; block scalars do not: replace both.)
-    const byClaim = record['monitoring/rules/api.rules.yml']!
+    const byClaim = groups(record, 'api-prometheusrule.yaml')
       .replaceAll('k8s_namespace_name=\\"shop-production\\"', 'deployment_environment_name=\\"production\\"')
       .replaceAll('k8s_namespace_name="shop-production"', 'deployment_environment_name="production"');
     expect(byClaim).not.toContain('shop-production');
