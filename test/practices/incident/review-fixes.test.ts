@@ -390,7 +390,7 @@ describe('N1: the incident form\'s example alert is a real one', () => {
     const form = parse(files['.github/ISSUE_TEMPLATE/incident.yml']!) as { body: { id?: string; attributes: { placeholder?: string } }[] };
     const placeholder = form.body.find((b) => b.id === 'alert')!.attributes.placeholder!;
     const alert = /^e\.g\. (\S+)$/.exec(placeholder)?.[1];
-    const rules = Object.entries(files).filter(([p]) => p.startsWith('monitoring/rules/')).map(([, t]) => t).join('\n');
+    const rules = Object.entries(files).filter(([p]) => /^monitoring\/kubernetes\/.+-prometheusrule\.yaml$/.test(p)).map(([, t]) => t).join('\n');
     expect(alert).toBeDefined();
     expect(rules).toContain(`alert: ${alert}`);
     const none = parse(record(makeSpec({ practices: ['ci', 'incident'] }))['.github/ISSUE_TEMPLATE/incident.yml']!) as typeof form;

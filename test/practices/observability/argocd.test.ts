@@ -78,9 +78,12 @@ describe('Argo CD objects for the telemetry platform', () => {
     expect(project.spec.sourceRepos.sort()).toEqual(
       ['https://github.com/acme/shop.git', 'https://grafana.github.io/helm-charts', 'https://prometheus-community.github.io/helm-charts'].sort(),
     );
-    expect(project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(
+    // Namespaces only by the platform's own names (a chart cannot adopt another namespace).
+    expect(project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}${k.name ? `:${k.name}` : ''}`).sort()).toEqual(
       [
-        '/Namespace',
+        '/Namespace:logging',
+        '/Namespace:monitoring',
+        '/Namespace:observability',
         'admissionregistration.k8s.io/MutatingWebhookConfiguration',
         'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
         'apiextensions.k8s.io/CustomResourceDefinition',
