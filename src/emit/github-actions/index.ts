@@ -179,6 +179,7 @@ function ciDocs(model: Model): FileSpec {
       attestation: signing === 'attestation',
       hasTestServices: model.pipelines.some((p) => p.kind === 'service' && (p.testServices?.length ?? 0) > 0),
       promotion: model.pipelines.some((p) => p.kind === 'promote-production'),
+      stagingPromotion: model.pipelines.some((p) => p.kind === 'service' && p.promote),
       previews: model.pipelines.some((p) => p.kind === 'preview-images'),
       toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
       javaAgent: model.services.some((s) => s.instrumented && s.spec.language === 'java'),

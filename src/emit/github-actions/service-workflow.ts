@@ -204,7 +204,6 @@ export function checksWorkflowData(stack: string, pipelines: ServicePipeline[], 
   const timeout = (id: string) => Math.max(0, ...pipelines.flatMap((p) => calledChecks(p).filter((c) => c.id === id).map((c) => c.timeoutMinutes)));
   return {
     stack,
-    services: pipelines.map((p) => p.service),
     runner,
     setup: stackSetupView(first.setup),
     inputs: Object.keys(setupInputs(first.setup)).map((name) => ({ name, description: INPUT_DESCRIPTIONS[name] ?? name })),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { resolveWorkflow } from './workflow-rules.js';
 import { CI_CASES, renderCi } from './cases.js';
 import { GITLAB_CASES } from './gitlab-cases.js';
 
 type Obj = Record<string, any>;
-const gh = (name: string, file: string): Obj => parse(renderCi(CI_CASES[name]!)[file]!) as Obj;
+const gh = (name: string, file: string): Obj => resolveWorkflow(renderCi(CI_CASES[name]!), file);
 const gl = (name: string, file: string): Obj => parse(renderCi(GITLAB_CASES[name]!)[file]!) as Obj;
 const uses = (job: Obj, action: string): Obj | undefined => (job['steps'] as Obj[]).find((s) => String(s['uses'] ?? '').startsWith(`${action}@`));
 

@@ -98,3 +98,69 @@ export function callViolations(record: Record<string, string>): string[] {
   }
   return out;
 }
+
+/**
+ * A service workflow as GitHub runs it: each job that calls a local reusable workflow replaced
+ * by the called workflow's jobs, with the caller's `with:` values in place of `${{ inputs.x }}`,
+ * jobs and steps whose `if:` is `inputs.x != ''` dropped when the input is empty, and a step that
+ * runs its command through `eval "$COMMAND"` shown with that command as its `run:` (what the
+ * shell executes). For tests that assert what runs, not how the files are split.
+ */
+export function resolveWorkflow(record: Record<string, string>, path: string): Obj {
+  const wf = parse(record[path]!) as Obj;
+  const jobs: Obj = {};
+  // A caller job's id → the jobs it expanded to (what a `needs:` on it waits for).
+  const expanded: Record<string, string[]> = {};
+  const mapNeeds = (needs: unknown): string[] | undefined =>
+    needs === undefined ? undefined : ([] as string[]).concat(needs as string[]).flatMap((n) => expanded[n] ?? [n]);
+  for (const [id, job] of Object.entries((wf['jobs'] ?? {}) as Obj)) {
+    if (typeof job['uses'] !== 'string' || !job['uses'].startsWith('./')) {
+      jobs[id] = job;
+      expanded[id] = [id];
+      continue;
+    }
+    expanded[id] = [];
+    const called = parse(record[job['uses'].slice(2)]!) as Obj;
+    const declared = (called['on']['workflow_call']['inputs'] ?? {}) as Obj;
+    const inputs: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(declared)) inputs[name] = (job['with'] ?? {})[name] ?? spec['default'] ?? '';
+    const sub = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        const whole = /^\$\{\{ inputs\.([A-Za-z0-9_-]+) \}\}$/.exec(v);
+        if (whole) return inputs[whole[1]!];
+        const either = /^\$\{\{ inputs\.([A-Za-z0-9_-]+) \|\| inputs\.([A-Za-z0-9_-]+) \}\}$/.exec(v);
+        if (either) return inputs[either[1]!] || inputs[either[2]!];
+        return v.replace(/\$\{\{ inputs\.([A-Za-z0-9_-]+) \}\}/g, (_m, n: string) => String(inputs[n]));
+      }
+      if (Array.isArray(v)) return v.map(sub);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sub(x)]));
+      return v;
+    };
+    const skipped = (cond: unknown) => {
+      const m = typeof cond === 'string' ? /^inputs\.([A-Za-z0-9_-]+) != ''$/.exec(cond) : null;
+      return m ? inputs[m[1]!] === '' : false;
+    };
+    for (const [cid, cjob] of Object.entries(called['jobs'] as Obj)) {
+      if (skipped(cjob['if'])) continue;
+      const r = sub(cjob) as Obj;
+      if (r['if'] && /^inputs\./.test(String(cjob['if']))) delete r['if'];
+      // A called job with no needs of its own starts when the calling job's needs are done.
+      if (r['needs'] === undefined && job['needs'] !== undefined) r['needs'] = mapNeeds(job['needs']);
+      if (job['if'] !== undefined) r['if'] = r['if'] === undefined ? job['if'] : `(${job['if']}) && (${r['if']})`;
+      r['steps'] = ((r['steps'] ?? []) as Obj[]).filter((_s, i) => !skipped((cjob['steps'] as Obj[])[i]!['if'])).map((s) => {
+        const step = { ...s };
+        if (step['if'] && /^inputs\./.test(String(step['if']))) delete step['if'];
+        if (step['run'] === 'eval "$COMMAND"' && step['env']?.['COMMAND'] !== undefined) {
+          step['run'] = step['env']['COMMAND'];
+          const { COMMAND: _c, ...env } = step['env'];
+          if (Object.keys(env).length) step['env'] = env;
+          else delete step['env'];
+        }
+        return step;
+      });
+      jobs[cid] = r;
+      expanded[id]!.push(cid);
+    }
+  }
+  return { ...wf, jobs };
+}
