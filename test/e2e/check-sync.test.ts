@@ -242,3 +242,45 @@ describe('sync', () => {
     expect(after).toMatch(/practices:\n  - ci\n  - gitops\n/);
   });
 });
+
+describe('hand edits in the thin caller and the shared workflows', () => {
+  const IMAGE_WF = '.github/workflows/_image.yml';
+
+  it('check reports edits to a caller input and to a shared workflow; sync keeps both through a spec change', async () => {
+    const dir = await generated();
+    const caller = read(dir, WF);
+    // A line the thin caller still carries: the test command it passes to _checks-node-npm.yml.
+    expect(caller).toMatch(/^ +test: "npm test"$/m);
+    write(dir, WF, caller.replace(/^( +)test: "npm test"$/m, '$1test: "npm test -- --ci"'));
+    // A line of the shared image workflow every service calls: the image job's time cap.
+    const shared = read(dir, IMAGE_WF);
+    expect(shared).toMatch(/^  image:\n    runs-on: [^\n]+\n    timeout-minutes: 15$/m);
+    write(dir, IMAGE_WF, shared.replace(/^(  image:\n    runs-on: [^\n]+\n    timeout-minutes: )15$/m, '$125'));
+    commitAll(dir, 'team edits');
+
+    const before = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    const state = (out: { files: { path: string; state: string }[] }, path: string) => out.files.find((f) => f.path === path)?.state;
+    expect(state(before, WF)).toBe('edited');
+    expect(state(before, IMAGE_WF)).toBe('edited');
+    const plain = await cli(dir, ['check']);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toMatch(new RegExp(`edited\\s+${WF}`));
+    expect(plain.stdout).toMatch(new RegExp(`edited\\s+${IMAGE_WF}`));
+
+    // The Node version lives in the caller's `with:`, four lines above the team's test command.
+    setNodeVersion(dir, '24');
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`merge\\s+${WF}`));
+    const wf = read(dir, WF);
+    expect(wf).toMatch(VERSION_LINE('24'));
+    expect(wf).toMatch(/^ +test: "npm test -- --ci"$/m);
+    expect(wf).not.toContain('<<<<<<<');
+    expect(read(dir, IMAGE_WF)).toMatch(/^  image:\n    runs-on: [^\n]+\n    timeout-minutes: 25$/m);
+
+    const after = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(state(after, WF)).toBe('edited');
+    expect(state(after, IMAGE_WF)).toBe('edited');
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+  });
+});
