@@ -169,11 +169,15 @@ function scheduledOnly(job: Obj): boolean {
   return rules.every((r) => !isObj(r) || r['when'] === 'never' || (typeof r['if'] === 'string' && /\$CI_PIPELINE_SOURCE\s*==\s*["'](schedule|web|api|trigger)["']/.test(r['if']) && !/\|\|/.test(r['if'])));
 }
 
-/** Whether a GitHub workflow runs on changes (push, pull request, merge queue): the feedback loop the handbook means. */
+/**
+ * Whether a GitHub workflow runs on changes (push, pull request, merge queue): the feedback loop
+ * the handbook means. A reusable workflow (`workflow_call`) counts: its jobs run inside the
+ * callers' runs (shared checks and image builds called by each service's CI).
+ */
 function onChanges(doc: Obj): boolean {
   const on = doc['on'] ?? doc['true'];
   const events = typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : isObj(on) ? Object.keys(on) : [];
-  return events.some((e) => ['push', 'pull_request', 'pull_request_target', 'merge_group'].includes(e));
+  return events.some((e) => ['push', 'pull_request', 'pull_request_target', 'merge_group', 'workflow_call'].includes(e));
 }
 
 /** The runbook's repo-relative path when runbook_url is a file of a repository's default branch on GitHub or GitLab. */

@@ -8,6 +8,16 @@ import { cleanupRepos, cli, commitAll, exists, git, makeRepo, read, treeSnapshot
 afterAll(cleanupRepos);
 
 const WF = '.github/workflows/ci-orders-api.yml';
+/**
+ * The Node version line of the thin caller: `version: "22"` in the `with:` of its `checks` job
+ * (`_checks-node-npm.yml` reads it as `inputs.version`, so only the caller changes with it).
+ */
+const VERSION_LINE = (v: string): RegExp => new RegExp(`^ +version: "?${v}"?`, 'm');
+/** The team pins a minor on that line (fails loudly if the line is gone, so the edit is never a no-op). */
+function pinMinor(text: string): string {
+  expect(text).toMatch(VERSION_LINE('22'));
+  return text.replace(/^( +)version: "?22"?$/m, '$1version: "22.11"');
+}
 
 /** A Node repo with the CI practice generated and committed. */
 async function generated(): Promise<string> {
@@ -85,7 +95,7 @@ describe('check', () => {
 
   it('fails on unresolved conflict markers left by sync', async () => {
     const dir = await generated();
-    write(dir, WF, read(dir, WF).replace(/node-version: "?22"?/, 'node-version: "22.11"'));
+    write(dir, WF, pinMinor(read(dir, WF)));
     commitAll(dir, 'team pins a minor');
     setNodeVersion(dir, '24');
     expect((await cli(dir, ['sync'])).exitCode).toBe(1);
@@ -124,7 +134,7 @@ describe('sync', () => {
     setNodeVersion(dir, '24');
     const r = await cli(dir, ['sync']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(read(dir, WF)).toMatch(/node-version: "?24"?/);
+    expect(read(dir, WF)).toMatch(VERSION_LINE('24'));
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
   });
 
@@ -138,7 +148,7 @@ describe('sync', () => {
     expect(r.stdout).toMatch(/merge\s+\.github\/workflows\/ci-orders-api\.yml/);
     const wf = read(dir, WF);
     expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
-    expect(wf).toMatch(/node-version: "?24"?/);
+    expect(wf).toMatch(VERSION_LINE('24'));
     const c = await cli(dir, ['check']);
     expect(c.exitCode).toBe(0);
     expect(c.stdout).toMatch(/edited\s+\.github\/workflows\/ci-orders-api\.yml/);
@@ -156,7 +166,7 @@ describe('sync', () => {
       expect(r.exitCode, r.stderr + r.stdout).toBe(0);
       const wf = read(clone, WF);
       expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
-      expect(wf).toMatch(/node-version: "?24"?/);
+      expect(wf).toMatch(VERSION_LINE('24'));
       expect(wf).not.toContain('<<<<<<<');
     } finally {
       rmSync(clone, { recursive: true, force: true });
@@ -165,7 +175,7 @@ describe('sync', () => {
 
   it('leaves standard conflict markers and exits 1 when edits collide', async () => {
     const dir = await generated();
-    write(dir, WF, read(dir, WF).replace(/node-version: "?22"?/, 'node-version: "22.11"'));
+    write(dir, WF, pinMinor(read(dir, WF)));
     commitAll(dir, 'team pins a minor');
     setNodeVersion(dir, '24');
     const r = await cli(dir, ['sync']);
@@ -211,7 +221,7 @@ describe('sync', () => {
     const r = await cli(dir, ['diff']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`--- a/${WF}`);
-    expect(r.stdout).toMatch(/^\+.*node-version: "?24"?/m);
+    expect(r.stdout).toMatch(/^\+ +version: "?24"?/m);
     const j = JSON.parse((await cli(dir, ['diff', '--json'])).stdout);
     expect(j.files[0].path).toBe(WF);
   });
@@ -230,5 +240,47 @@ describe('sync', () => {
     const keys = after.split('\n').filter((l) => /^[a-z]+:/.test(l)).map((l) => l.split(':')[0]);
     expect(keys.slice(0, 4)).toEqual(['version', 'project', 'practices', 'ci']);
     expect(after).toMatch(/practices:\n  - ci\n  - gitops\n/);
+  });
+});
+
+describe('hand edits in the thin caller and the shared workflows', () => {
+  const IMAGE_WF = '.github/workflows/_image.yml';
+
+  it('check reports edits to a caller input and to a shared workflow; sync keeps both through a spec change', async () => {
+    const dir = await generated();
+    const caller = read(dir, WF);
+    // A line the thin caller still carries: the test command it passes to _checks-node-npm.yml.
+    expect(caller).toMatch(/^ +test: "npm test"$/m);
+    write(dir, WF, caller.replace(/^( +)test: "npm test"$/m, '$1test: "npm test -- --ci"'));
+    // A line of the shared image workflow every service calls: the image job's time cap.
+    const shared = read(dir, IMAGE_WF);
+    expect(shared).toMatch(/^  image:\n    runs-on: [^\n]+\n    timeout-minutes: 15$/m);
+    write(dir, IMAGE_WF, shared.replace(/^(  image:\n    runs-on: [^\n]+\n    timeout-minutes: )15$/m, '$125'));
+    commitAll(dir, 'team edits');
+
+    const before = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    const state = (out: { files: { path: string; state: string }[] }, path: string) => out.files.find((f) => f.path === path)?.state;
+    expect(state(before, WF)).toBe('edited');
+    expect(state(before, IMAGE_WF)).toBe('edited');
+    const plain = await cli(dir, ['check']);
+    expect(plain.exitCode).toBe(0);
+    expect(plain.stdout).toMatch(new RegExp(`edited\\s+${WF}`));
+    expect(plain.stdout).toMatch(new RegExp(`edited\\s+${IMAGE_WF}`));
+
+    // The Node version lives in the caller's `with:`, four lines above the team's test command.
+    setNodeVersion(dir, '24');
+    const r = await cli(dir, ['sync']);
+    expect(r.exitCode, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`merge\\s+${WF}`));
+    const wf = read(dir, WF);
+    expect(wf).toMatch(VERSION_LINE('24'));
+    expect(wf).toMatch(/^ +test: "npm test -- --ci"$/m);
+    expect(wf).not.toContain('<<<<<<<');
+    expect(read(dir, IMAGE_WF)).toMatch(/^  image:\n    runs-on: [^\n]+\n    timeout-minutes: 25$/m);
+
+    const after = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(state(after, WF)).toBe('edited');
+    expect(state(after, IMAGE_WF)).toBe('edited');
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
   });
 });

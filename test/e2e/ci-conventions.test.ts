@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { missingCopySources } from '../../src/detect/index.js';
 import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write } from './helpers.js';
 import { validateGenerated } from './validate-repo.js';
+import { resolveWorkflow } from '../practices/ci/workflow-rules.js';
 
 afterAll(cleanupRepos);
 type Obj = Record<string, any>;
@@ -40,7 +41,9 @@ describe('init respects the repository', () => {
     expect(spec['services']).toHaveLength(1);
     const svc = spec['services'][0];
     expect(svc['language']).toBe('rust');
-    const wf = parse(read(dir, `.github/workflows/ci-${svc['name']}.yml`)) as Obj;
+    // What runs: the service's caller with the shared workflows' jobs expanded.
+    const files = Object.fromEntries([`.github/workflows/ci-${svc['name']}.yml`, '.github/workflows/_image.yml', '.github/workflows/_checks-rust.yml'].filter((p) => exists(dir, p)).map((p) => [p, read(dir, p)]));
+    const wf = resolveWorkflow(files, `.github/workflows/ci-${svc['name']}.yml`);
     const build = (wf['jobs']['image']['steps'] as Obj[]).find((s) => s['id'] === 'build')!;
     expect(build['with']).toMatchObject({ context: '.', file: 'Dockerfile' });
     expect(missingCopySources(dir, build['with']['context'], build['with']['file'])).toEqual([]);

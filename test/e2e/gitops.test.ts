@@ -7,7 +7,7 @@ import { deployPractice } from '../../src/practices/deploy/index.js';
 import { gitopsPractice } from '../../src/practices/gitops/index.js';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
 import { haveTool } from '../validators/tool.js';
-import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write, expectHandbook } from './helpers.js';
+import { cleanupRepos, cli, commitAll, exists, makeRepo, read, resolvedWorkflow, write, expectHandbook } from './helpers.js';
 import { validateAll } from './validate-repo.js';
 
 /**
@@ -86,7 +86,8 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     // The team owns a line in the CI workflow before GitOps arrives.
     write(dir, CI_WF, editWorkflow(read(dir, CI_WF)));
     commitAll(dir, 'team edit');
-    const jobsBefore = Object.keys(parse(read(dir, CI_WF)).jobs);
+    // Jobs as GitHub runs them: the thin caller with its shared workflows expanded.
+    const jobsBefore = Object.keys(resolvedWorkflow(dir, CI_WF)['jobs']);
     expect(jobsBefore).not.toContain('promote-staging');
 
     const added = await run(dir, ['add', 'gitops']);
@@ -115,10 +116,11 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     // The existing workflow was updated through sync: the team's line kept, the staging promotion added.
     const wf = read(dir, CI_WF);
     expect(wf).toContain('TEAM_OWNED_SETTING: "keep-me"');
-    const jobs = parse(wf).jobs;
+    const jobs = resolvedWorkflow(dir, CI_WF)['jobs'];
     expect(Object.keys(jobs)).toEqual([...jobsBefore, 'promote-staging']);
-    // After the scanned archive is pushed and signed (the publish job; issue 9 #14).
-    expect(jobs['promote-staging'].needs).toBe('publish');
+    // After the scanned archive is pushed and signed (the publish job; issue 9 #14): the caller
+    // needs the whole image call, so the promotion waits for every job of _image.yml, publish included.
+    expect(jobs['promote-staging'].needs).toEqual(['image', 'scan-report', 'publish']);
     expect(jobs['promote-staging'].if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     const setImage = jobs['promote-staging'].steps.find((s: { run?: string }) => s.run?.includes('kustomize edit set image'));
     expect(setImage['working-directory']).toBe('deploy/orders-api/overlays/staging');

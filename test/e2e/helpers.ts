@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, lstatSync, readlinkSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, lstatSync, readdirSync, readlinkSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Result } from 'execa';
 import { expect } from 'vitest';
 import type { Handbook } from '../../src/practices/types.js';
+import { resolveWorkflow } from '../practices/ci/workflow-rules.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/devops-init.js');
@@ -53,6 +54,18 @@ export function write(dir: string, path: string, content: string): void {
 
 export function exists(dir: string, path: string): boolean {
   return existsSync(join(dir, path));
+}
+
+/**
+ * A GitHub workflow of the repository as GitHub runs it: the thin per-service caller with the
+ * local reusable workflows it calls expanded into their jobs (`resolveWorkflow`), so a test can
+ * assert job names, `needs:` and steps without caring how the files are split.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function resolvedWorkflow(dir: string, path: string): Record<string, any> {
+  const folder = '.github/workflows';
+  const files = Object.fromEntries(readdirSync(join(dir, folder)).filter((f) => /\.ya?ml$/.test(f)).map((f) => [`${folder}/${f}`, read(dir, `${folder}/${f}`)]));
+  return resolveWorkflow(files, path);
 }
 
 /** Every file in the work tree (not .git) with its content: for byte-identical checks. */

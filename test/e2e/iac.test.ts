@@ -61,9 +61,9 @@ describe('add iac', () => {
     const spec = read(dir, 'devops.yaml');
     expect(spec).not.toContain('aws:');
     expect(spec).toContain('database: postgres');
-    const ci = read(dir, '.github/workflows/ci-inventory.yml');
-    expect(ci).toContain('role-to-assume: "arn:aws:iam::222222222222:role/shop-image-push"');
-    expect(ci).toContain('images: "222222222222.dkr.ecr.eu-west-1.amazonaws.com/shop/inventory"');
+    // The push role is in the shared image workflow; each caller passes its repository.
+    expect(read(dir, '.github/workflows/_image.yml')).toContain('role-to-assume: "arn:aws:iam::222222222222:role/shop-image-push"');
+    expect(read(dir, '.github/workflows/ci-inventory.yml')).toContain('image: "222222222222.dkr.ecr.eu-west-1.amazonaws.com/shop/inventory"');
     const prod = read(dir, 'infra/envs/production/main.tf');
     expect(prod).toContain('"shop-image-push" = {');
     expect(prod).toContain('"inventory" = "shop/inventory"');
@@ -88,16 +88,15 @@ describe('monorepo with ECR: infrastructure roles win over ci.aws; hand edits su
     write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace('  registry: ghcr\n', '  registry: ecr\n  aws:\n    region: eu-west-1\n    roleArn: arn:aws:iam::999999999999:role/hand-made-push\n'));
     expect((await cli(dir, ['sync'])).exitCode).toBe(0);
     commitAll(dir, 'ecr by hand');
-    expect(read(dir, '.github/workflows/ci-web-api.yml')).toContain('hand-made-push');
+    expect(read(dir, '.github/workflows/_image.yml')).toContain('hand-made-push');
 
     let r = await cli(dir, ['add', 'iac', '--yes', '--databases', 'inventory', ...ACCOUNTS]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(flat(r.stdout + r.stderr)).toContain('ci.aws is ignored while iac provisions the registry');
-    for (const svc of ['web-api', 'worker', 'inventory']) {
-      const ci = read(dir, `.github/workflows/ci-${svc}.yml`);
-      expect(ci).toContain('role-to-assume: "arn:aws:iam::222222222222:role/shop-image-push"');
-      expect(ci).not.toContain('hand-made-push');
-    }
+    const image = read(dir, '.github/workflows/_image.yml');
+    expect(image).toContain('role-to-assume: "arn:aws:iam::222222222222:role/shop-image-push"');
+    expect(image).not.toContain('hand-made-push');
+    for (const svc of ['web-api', 'worker', 'inventory']) expect(read(dir, `.github/workflows/ci-${svc}.yml`)).toContain('uses: ./.github/workflows/_image.yml');
     expect(read(dir, '.github/workflows/previews.yml')).toContain('role-to-assume: "arn:aws:iam::222222222222:role/shop-preview-push"');
     expect(read(dir, 'deploy/web-api/overlays/staging/kustomization.yaml')).toContain('222222222222.dkr.ecr.eu-west-1.amazonaws.com/shop/web-api');
     expect(read(dir, 'docs/gitops.md')).toContain('aws eks update-kubeconfig --name shop-staging --region eu-west-1');

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupRepos, cli, commitAll, deadPid, exists, generated, read, setNodeVersion, snapshotBytes, write, WF } from './helpers.js';
+import { cleanupRepos, cli, commitAll, deadPid, exists, generated, nodeVersionLine, read, setNodeVersion, snapshotBytes, write, WF } from './helpers.js';
 
 afterAll(cleanupRepos);
 
@@ -32,7 +32,7 @@ describe('2. one writer at a time', () => {
     write(dir, REPO_LOCK, JSON.stringify({ pid: deadPid(), host: hostname(), started: new Date().toISOString(), command: 'sync' }) + '\n');
     const r = await cli(dir, ['sync']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(read(dir, WF)).toMatch(/node-version: "?24"?/);
+    expect(read(dir, WF)).toMatch(nodeVersionLine('24'));
     expect(exists(dir, REPO_LOCK)).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bytes, cleanupRepos, cli, commitAll, exists, generated, git, handEdit, makeRepo, read, setNodeVersion, write, WF } from './helpers.js';
+import { bytes, cleanupRepos, cli, commitAll, exists, generated, git, handEdit, makeRepo, nodeVersionLine, read, setNodeVersion, write, WF } from './helpers.js';
 
 afterAll(cleanupRepos);
 
@@ -36,7 +36,7 @@ describe('12. Windows checkouts (core.autocrlf=true)', () => {
     const s = await cli(dir, ['sync']);
     expect(s.exitCode, s.stdout + s.stderr).toBe(0);
     expect(s.stdout).not.toMatch(/conflict|merge/);
-    expect(read(dir, WF)).toMatch(/node-version: "?24"?/);
+    expect(read(dir, WF)).toMatch(nodeVersionLine('24'));
     expect(bytes(dir, WF).toString('latin1').split('\n').slice(0, -1).every((l) => l.endsWith('\r'))).toBe(true); // kept CRLF
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
   });
@@ -50,7 +50,7 @@ describe('12. Windows checkouts (core.autocrlf=true)', () => {
     expect(s.exitCode, s.stdout + s.stderr).toBe(0);
     const wf = read(dir, WF);
     expect(wf).toContain('TEAM_OWNED_SETTING');
-    expect(wf).toMatch(/node-version: "?24"?/);
+    expect(wf).toMatch(nodeVersionLine('24'));
     expect(wf).not.toContain('<<<<<<<');
   });
 

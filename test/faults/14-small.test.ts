@@ -1,7 +1,7 @@
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupRepos, cli, commitAll, exists, generated, makeRepo, read, setNodeVersion, write, WF } from './helpers.js';
+import { cleanupRepos, cli, commitAll, exists, generated, makeRepo, nodeVersionLine, read, setNodeVersion, write, WF } from './helpers.js';
 
 afterAll(cleanupRepos);
 
@@ -15,7 +15,7 @@ describe('14. smaller integrity gaps', () => {
     setNodeVersion(dir, '24');
     const r = await cli(dir, ['sync']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(read(dir, WF)).toMatch(/node-version: "?24"?/);
+    expect(read(dir, WF)).toMatch(nodeVersionLine('24'));
     expect(statSync(join(dir, WF)).mode & 0o777).toBe(0o444);
   });
 

@@ -49,6 +49,13 @@ export function handEdit(text: string, value = 'keep-me'): string {
   return text.replace(/^jobs:\n/m, `env:\n  TEAM_OWNED_SETTING: "${value}"\njobs:\n`);
 }
 
+/**
+ * The Node version line of WF: the thin caller passes it as `version: "22"` in the `with:` of its
+ * `checks` job (`_checks-node-npm.yml` uses it as `inputs.version`), so a Node version change
+ * rewrites only this line of the caller. Unanchored at the end: a CRLF file keeps its `\r`.
+ */
+export const nodeVersionLine = (version: string): RegExp => new RegExp(`^ +version: "?${version}"?`, 'm');
+
 export function setNodeVersion(dir: string, version: string): void {
   write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace(/version: "?22"?/, `version: "${version}"`));
 }

@@ -1,10 +1,22 @@
 import { previewIdentity } from '../../model/preview-identity.js';
-import type { Model, Pipeline, PromotionToken, RegistryLogin } from '../../model/types.js';
+import type { Model, Pipeline, PromotionToken, RegistryLogin, ServicePipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { dependabotConfig } from './dependabot.js';
 import { GITHUB_HELPERS } from './helpers.js';
 import { infraApplyData, infraDriftData, infraPlanData } from './infra.js';
-import { registryView, serviceWorkflowData, workflowPath } from './service-workflow.js';
+import {
+  calledChecks,
+  checksWorkflowData,
+  checksWorkflowId,
+  IMAGE_WORKFLOW,
+  imageWorkflowData,
+  PROMOTE_STAGING_WORKFLOW,
+  promoteStagingWorkflowData,
+  registryView,
+  serviceWorkflowData,
+  stackOf,
+  workflowPath,
+} from './service-workflow.js';
 
 /** The runner every job uses (devops.yaml `ci.github.runner`). */
 function runnerOf(model: Model): string {
@@ -17,13 +29,45 @@ function tokenData(token: PromotionToken): Record<string, boolean> {
 }
 
 /**
- * The certificate identity keyless signatures of a service's images carry: its CI workflow file
- * on the default branch of this repository (Fulcio's SAN for GitHub Actions).
+ * The certificate identity keyless signatures of a service's images carry: Fulcio's SAN for
+ * GitHub Actions is the workflow that defines the signing job (the `job_workflow_ref` claim), so
+ * for every service it is the shared image workflow on the default branch of this repository.
+ * Which service's caller ran it is in the certificate's Build Config URI extension.
  */
-function signerIdentity(model: Model, service: string): string {
-  const p = model.pipelines.find((x) => x.kind === 'service' && x.service === service);
-  const file = workflowPath(p?.id ?? `ci-${service}`);
-  return `https://github.com/${model.spec.project.repository}/${file}@refs/heads/${model.spec.project.defaultBranch}`;
+function signerIdentity(model: Model): string {
+  return `https://github.com/${model.spec.project.repository}/${workflowPath(IMAGE_WORKFLOW)}@refs/heads/${model.spec.project.defaultBranch}`;
+}
+
+/**
+ * The reusable workflows the services' thin callers use: one checks workflow per stack in use,
+ * the image workflow, and the staging promotion when gitops adds it. Managed files owned by the
+ * practice whose contribution they render.
+ */
+function sharedWorkflows(model: Model): FileSpec[] {
+  const services = model.pipelines.filter((p): p is ServicePipeline => p.kind === 'service');
+  if (services.length === 0) return [];
+  const runner = runnerOf(model);
+  const file = (id: string, template: string, data: Record<string, unknown>, practice: FileSpec['practice']): FileSpec => ({
+    path: workflowPath(id),
+    template: `github/${template}`,
+    data,
+    ownership: 'managed',
+    practice,
+    helpers: GITHUB_HELPERS,
+  });
+  const stacks = new Map<string, ServicePipeline[]>();
+  for (const p of services) {
+    if (calledChecks(p).length === 0) continue;
+    const stack = stackOf(p.setup);
+    stacks.set(stack, [...(stacks.get(stack) ?? []), p]);
+  }
+  const owner = services[0]!.owner;
+  const files = [...stacks].sort(([a], [b]) => a.localeCompare(b)).map(([stack, ps]) => file(checksWorkflowId(stack), 'checks-workflow.yml.hbs', checksWorkflowData(stack, ps, runner), owner));
+  files.push(file(IMAGE_WORKFLOW, 'image-workflow.yml.hbs', imageWorkflowData(services, runner, model.spec.project.repository), owner));
+  const promoted = services.filter((p) => p.promote);
+  // The promotion is gitops's contribution to ci's pipelines (addPromotion): gitops owns it.
+  if (promoted.length) files.push(file(PROMOTE_STAGING_WORKFLOW, 'promote-staging-workflow.yml.hbs', promoteStagingWorkflowData(promoted, runner), 'gitops'));
+  return files;
 }
 
 /**
@@ -72,7 +116,7 @@ function workflow(model: Model, p: Pipeline): FileSpec {
       return file('devops-check.yml.hbs', { branch: p.defaultBranch, runner, toolVersion: p.toolVersion, script: p.script });
     case 'promote-production':
       return file('promote.yml.hbs', {
-        services: p.services.map((s) => ({ ...s, identity: signerIdentity(model, s.name) })),
+        services: p.services.map((s) => ({ ...s, identity: signerIdentity(model) })),
         verify: promotionVerify(model),
         dir: p.dir,
         runner,
@@ -145,6 +189,7 @@ function ciDocs(model: Model): FileSpec {
       attestation: signing === 'attestation',
       hasTestServices: model.pipelines.some((p) => p.kind === 'service' && (p.testServices?.length ?? 0) > 0),
       promotion: model.pipelines.some((p) => p.kind === 'promote-production'),
+      stagingPromotion: model.pipelines.some((p) => p.kind === 'service' && p.promote),
       previews: model.pipelines.some((p) => p.kind === 'preview-images'),
       previewIdentity: model.pipelines.some((p) => p.kind === 'preview-images') ? previewIdentity(model.registry) : null,
       toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
@@ -164,7 +209,7 @@ export const githubActionsEmitter: Emitter = {
   emit(model) {
     // Another CI provider writes the pipelines (and dependency updates are documented there).
     if (model.spec.ci.provider !== 'github') return [];
-    const files = model.pipelines.map((p) => workflow(model, p));
+    const files = [...model.pipelines.map((p) => workflow(model, p)), ...sharedWorkflows(model)];
     // Only with the ci practice (monitoring alone contributes a pipeline too).
     if (model.pipelines.some((p) => p.owner === 'ci')) files.push(ciDocs(model));
     if (model.dependencyUpdates?.tool === 'dependabot') {

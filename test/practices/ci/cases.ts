@@ -165,10 +165,10 @@ export const CI_CASES: Record<string, Spec> = {
 /**
  * The CI files of the full render, keeping spec.practices as is (the ci output depends on
  * whether gitops and observability are enabled): the ci practice's files and the preview
- * image workflow gitops adds to CI.
+ * image workflow and shared staging promotion gitops adds to CI.
  */
 export function renderCi(spec: Spec): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of renderedFiles(spec)) if (f.practice === 'ci' || f.path === '.github/workflows/previews.yml') out[f.path] = f.content;
+  for (const f of renderedFiles(spec)) if (f.practice === 'ci' || f.path === '.github/workflows/previews.yml' || f.path === '.github/workflows/_promote-staging.yml') out[f.path] = f.content;
   return out;
 }

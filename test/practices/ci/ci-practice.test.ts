@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { resolveWorkflow } from './workflow-rules.js';
 import { computeTree } from '../../../src/tree/compute.js';
 import { ciPractice } from '../../../src/practices/ci/index.js';
 import { UsageError } from '../../../src/errors.js';
@@ -16,7 +17,8 @@ import { GITLAB_CASES } from './gitlab-cases.js';
 
 type Obj = Record<string, any>;
 const render = (name: keyof typeof CI_CASES) => renderCi(CI_CASES[name]!);
-const wf = (record: Record<string, string>, path: string): Obj => parse(record[path]!) as Obj;
+/** A service workflow as it runs (calls of the shared workflows expanded); any other file as parsed. */
+const wf = (record: Record<string, string>, path: string): Obj => (/\/ci-[^/]+\.yml$/.test(path) ? resolveWorkflow(record, path) : (parse(record[path]!) as Obj));
 const stepUsing = (job: Obj, action: string): Obj | undefined =>
   (job['steps'] as Obj[]).find((s) => typeof s['uses'] === 'string' && s['uses'].startsWith(`${action}@`));
 const stepsRunning = (job: Obj): string[] => (job['steps'] as Obj[]).filter((s) => s['run']).map((s) => s['run'] as string);
@@ -43,6 +45,8 @@ describe('service workflow', () => {
     expect(ci['jobs']['test']['timeout-minutes']).toBe(15);
     expect(ci['jobs']['lint']['needs']).toBeUndefined();
     expect(ci['jobs']['image']['needs']).toEqual(['lint', 'test']);
+    // In the files: the caller's image job waits for its checks job (both called jobs).
+    expect((parse(record['.github/workflows/ci-api.yml']!) as Obj)['jobs']['image']['needs']).toEqual(['checks']);
     expect(ci['jobs']['image']['timeout-minutes']).toBe(15);
   });
 
@@ -53,7 +57,8 @@ describe('service workflow', () => {
   });
 
   it('the scanner runs read-only; only the publish job can push and sign, and it runs no scanner (issue 9 #14)', () => {
-    for (const id of ['lint', 'test']) expect(ci['jobs'][id]['permissions']).toBeUndefined();
+    // Called jobs narrow what their caller grants; the checks only read.
+    for (const id of ['lint', 'test']) expect(ci['jobs'][id]['permissions']).toEqual({ contents: 'read' });
     expect(ci['jobs']['image']['permissions']).toEqual({ contents: 'read' });
     expect(ci['jobs']['scan-report']['permissions']).toEqual({ contents: 'read', actions: 'read', 'security-events': 'write' });
     expect(ci['jobs']['publish']['permissions']).toEqual({ contents: 'read', packages: 'write', 'id-token': 'write' });
@@ -138,7 +143,7 @@ describe('stacks', () => {
     expect(steps.find((s) => s['name'] === 'Install dependencies')).toMatchObject({ 'working-directory': '.', run: 'pnpm install --frozen-lockfile' });
     expect(ci['jobs']['test']['defaults']).toEqual({ run: { 'working-directory': 'apps/web' } });
     expect(ci['on']['pull_request']['paths']).toEqual([
-      'apps/web/**', '.github/workflows/ci-web.yml', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml',
+      'apps/web/**', '.github/workflows/ci-web.yml', '.github/workflows/_checks-node-pnpm.yml', '.github/workflows/_image.yml', 'package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml',
     ]);
     expect(stepUsing(ci['jobs']['image'], 'docker/build-push-action')!['with']).toMatchObject({ context: '.', file: 'apps/web/Dockerfile' });
   });
@@ -179,7 +184,7 @@ describe('stacks', () => {
 
   it('monorepo: every service filters on its own folder', () => {
     const record = render('monorepo');
-    expect(wf(record, '.github/workflows/ci-worker.yml')['on']['push']['paths']).toEqual(['services/worker/**', '.github/workflows/ci-worker.yml']);
+    expect(wf(record, '.github/workflows/ci-worker.yml')['on']['push']['paths']).toEqual(['services/worker/**', '.github/workflows/ci-worker.yml', '.github/workflows/_checks-go.yml', '.github/workflows/_image.yml']);
     expect(wf(record, '.github/workflows/ci-admin.yml')['jobs']['image']['needs']).toEqual(['test']);
   });
 });
@@ -236,13 +241,15 @@ describe('staging promotion (gitops)', () => {
   it('pull-request mode: a PR with GITHUB_TOKEN, pushes to the default branch only, after the image', () => {
     const ci = wf(render('gitops-pull-request'), '.github/workflows/ci-api.yml');
     const job = ci['jobs']['promote-staging'];
-    expect(job).toMatchObject({ needs: 'publish', environment: 'staging', permissions: { contents: 'write', 'pull-requests': 'write' } });
+    // After the whole image workflow (its publish job outputs the digest).
+    expect(job).toMatchObject({ needs: ['image', 'scan-report', 'publish'], environment: 'staging', permissions: { contents: 'write', 'pull-requests': 'write' } });
     expect(job['if']).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     // Queued, never cancelled half-way; its own group and branch namespace (production uses promote/<svc>).
     expect(job['concurrency']).toEqual({ group: 'ci-promote-staging-api', 'cancel-in-progress': false });
     const edit = editStep(job);
     expect(edit['working-directory']).toBe('deploy/api/overlays/staging');
-    expect(edit['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ needs.publish.outputs.digest }}' });
+    expect(edit['env']).toEqual({ IMAGE: 'ghcr.io/acme/shop/api', DIGEST: '${{ needs.image.outputs.digest }}' });
+    expect((parse(render('gitops-pull-request')['.github/workflows/_image.yml']!) as Obj)['on']['workflow_call']['outputs']['digest']['value']).toBe('${{ jobs.publish.outputs.digest }}');
     expect(edit['run']).toBe('set -euo pipefail\nkustomize edit set image "${IMAGE}=${IMAGE}@${DIGEST}"\nkustomize build . > /dev/null\n');
     // Real kustomize, at the version the gitops practice writes the overlays for.
     expect(stepUsing(job, 'imranismail/setup-kustomize')!['with']).toEqual({ 'kustomize-version': KUSTOMIZE_VERSION });
@@ -254,8 +261,11 @@ describe('staging promotion (gitops)', () => {
   });
 
   it('app-token mode mints a GitHub App token like the promote workflow, so the PR\'s checks run; GITHUB_TOKEN stays read-only', async () => {
-    const text = renderCi(CI_CASES['gitops-app-token']!)['.github/workflows/ci-api.yml']!;
+    const record = renderCi(CI_CASES['gitops-app-token']!);
+    const text = record['.github/workflows/_promote-staging.yml']!;
     const job = (parse(text) as Obj)['jobs']['promote-staging'];
+    // The caller grants the called job no more than it asks for, and passes the one secret by name.
+    expect((parse(record['.github/workflows/ci-api.yml']!) as Obj)['jobs']['promote-staging']['permissions']).toEqual({ contents: 'read' });
     expect(job['permissions']).toEqual({ contents: 'read' });
     expect(stepUsing(job, 'actions/create-github-app-token')).toMatchObject({
       id: 'app-token',
@@ -264,13 +274,13 @@ describe('staging promotion (gitops)', () => {
     expect(stepUsing(job, 'peter-evans/create-pull-request')!['with']['token']).toBe('${{ steps.app-token.outputs.token }}');
     expect(text).not.toMatch(/PROMOTION_TOKEN/);
     expect(text).toMatch(/GITHUB_TOKEN do not trigger workflows/);
-    expect(formatFindings('ci-api.yml', await lintWorkflow(text, '.github/workflows/ci-api.yml'))).toEqual([]);
+    expect(formatFindings('_promote-staging.yml', await lintWorkflow(text, '.github/workflows/_promote-staging.yml'))).toEqual([]);
   });
 
   it('a GitOps folder inside the service folder is excluded with a negative path (a trailing slash is ignored)', () => {
     const ci = wf(render('gitops-dir-in-service'), '.github/workflows/ci-api.yml');
     for (const event of ['push', 'pull_request']) {
-      expect(ci['on'][event]['paths']).toEqual(['app/**', '.github/workflows/ci-api.yml', '!app/deploy/**']);
+      expect(ci['on'][event]['paths']).toEqual(['app/**', '.github/workflows/ci-api.yml', '.github/workflows/_checks-node-npm.yml', '.github/workflows/_image.yml', '!app/deploy/**']);
       expect(ci['on'][event]['paths-ignore']).toBeUndefined();
     }
     expect(editStep(ci['jobs']['promote-staging'])['working-directory']).toBe('app/deploy/api/overlays/staging');
@@ -278,7 +288,7 @@ describe('staging promotion (gitops)', () => {
 
   it('a monorepo service elsewhere needs no GitOps exclusion: its path filter already leaves the folder out', () => {
     const ci = wf(render('gitops-previews-monorepo'), '.github/workflows/ci-web.yml');
-    expect(ci['on']['push']['paths']).toEqual(['services/web/**', '.github/workflows/ci-web.yml']);
+    expect(ci['on']['push']['paths']).toEqual(['services/web/**', '.github/workflows/ci-web.yml', '.github/workflows/_checks-node-npm.yml', '.github/workflows/_image.yml']);
   });
 });
 

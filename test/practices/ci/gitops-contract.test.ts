@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { resolveWorkflow } from './workflow-rules.js';
 import { imageRepository } from '../../../src/practices/ci/image.js';
 import type { Service, Spec } from '../../../src/spec/types.js';
 import { computeTree } from '../../../src/tree/compute.js';
@@ -41,7 +42,7 @@ const CASES: Record<string, Spec> = {
   }),
 };
 const render = (spec: Spec): Record<string, string> => computeTree(spec).toRecord();
-const workflow = (record: Record<string, string>, path: string): Obj => parse(record[path]!) as Obj;
+const workflow = (record: Record<string, string>, path: string): Obj => (/\/ci-[^/]+\.yml$/.test(path) ? resolveWorkflow(record, path) : (parse(record[path]!) as Obj));
 const usesAction = (step: Obj, action: string): boolean => typeof step['uses'] === 'string' && step['uses'].startsWith(`${action}@`);
 const PREVIEWS = '.github/workflows/previews.yml';
 const PREVIEW_APPSET = (spec: Spec) => `${spec.gitops.dir}/argocd/apps/previews.yaml`;
@@ -53,7 +54,10 @@ describe.each(Object.entries(CASES))('ci + gitops workflows, %s', (_name, spec) 
   it('include the service workflows, previews and the gitops promote workflow', () => {
     expect(workflows.map(([p]) => p).sort()).toEqual(
       [...spec.services.map((s) => `.github/workflows/ci-${s.name}.yml`), '.github/workflows/devops-check.yml',
-        '.github/workflows/promote.yml', PREVIEWS, '.github/workflows/security.yml'].sort(),
+        '.github/workflows/promote.yml', PREVIEWS, '.github/workflows/security.yml',
+        // The shared workflows the thin callers use: image, staging promotion, one checks workflow per stack.
+        '.github/workflows/_image.yml', '.github/workflows/_promote-staging.yml',
+        ...new Set(spec.services.map((s) => `.github/workflows/_checks-${s.language === 'go' ? 'go' : 'node-npm'}.yml`))].sort(),
     );
   });
 
@@ -61,7 +65,7 @@ describe.each(Object.entries(CASES))('ci + gitops workflows, %s', (_name, spec) 
     for (const [path, text] of workflows) {
       expect(workflowViolations(path, text)).toEqual([]);
       expect(formatFindings(path, await lintWorkflow(text, path))).toEqual([]);
-      expect(await parseWithGitHub(text, path), path).toEqual([]);
+      expect(await parseWithGitHub(text, path, record), path).toEqual([]);
     }
   });
 
@@ -77,7 +81,7 @@ describe.each(Object.entries(CASES))('ci + gitops workflows, %s', (_name, spec) 
 describe('the validators catch a broken copy of the new workflows', () => {
   const record = render(CASES['monorepo (node + go)']!);
   const previews = record[PREVIEWS]!;
-  const ciWeb = record['.github/workflows/ci-web.yml']!;
+  const ciWeb = record['.github/workflows/_promote-staging.yml']!;
 
   it('actionlint: a misspelt matrix key', async () => {
     const broken = previews.replace('images: ${{ matrix.image }}', 'images: ${{ matrix.imgae }}');
@@ -110,10 +114,12 @@ function promotion(record: Record<string, string>, svc: Service) {
   expect(push['run']).toContain('skopeo copy --preserve-digests --digestfile');
   expect(wf['jobs']['publish']['outputs']['digest']).toBe('${{ steps.push.outputs.digest }}');
   const job = wf['jobs']['promote-staging'];
-  expect(job['needs']).toBe('publish');
+  // The caller's promotion waits for the whole image workflow, whose output is publish's digest.
+  expect(job['needs']).toEqual(['image', 'scan-report', 'publish']);
+  expect((parse(record['.github/workflows/_image.yml']!) as Obj)['on']['workflow_call']['outputs']['digest']['value']).toBe('${{ jobs.publish.outputs.digest }}');
   const steps = job['steps'] as Obj[];
   const edit = steps.find((s) => String(s['run'] ?? '').includes('kustomize edit set image'))!;
-  expect(edit['env']['DIGEST']).toBe('${{ needs.publish.outputs.digest }}');
+  expect(edit['env']['DIGEST']).toBe('${{ needs.image.outputs.digest }}');
   const pr = steps.find((s) => usesAction(s, 'peter-evans/create-pull-request'))!;
   return { edit, addPaths: pr['with']['add-paths'] as string };
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { resolveWorkflow } from './workflow-rules.js';
 import { CI_CASES, renderCi } from './cases.js';
 import { GITLAB_CASES } from './gitlab-cases.js';
 import { resolvedGitlabJobObject } from '../../validators/gitlab-jobs.js';
 
 type Obj = Record<string, any>;
-const gh = (name: string, file: string): Obj => parse(renderCi(CI_CASES[name]!)[file]!) as Obj;
+const gh = (name: string, file: string): Obj => resolveWorkflow(renderCi(CI_CASES[name]!), file);
 /** The jobs GitLab runs for a case (per-service files extend the shared templates), those of `file` only. */
 const gl = (name: string, file: string): Obj => {
   const record = renderCi(GITLAB_CASES[name]!);

@@ -44,7 +44,8 @@ describe('production promotion verifies what it promotes', () => {
     expect(args).toEqual([
       'verify', `ghcr.io/acme/shop/api@${env.DIGEST}`,
       '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com',
-      '--certificate-identity', 'https://github.com/acme/shop/.github/workflows/ci-api.yml@refs/heads/main',
+      // The signing job runs in the shared image workflow: Fulcio's SAN is that file (job_workflow_ref).
+      '--certificate-identity', 'https://github.com/acme/shop/.github/workflows/_image.yml@refs/heads/main',
     ]);
     expect(job['permissions']).toMatchObject({ packages: 'read' });
   });
@@ -56,7 +57,7 @@ describe('production promotion verifies what it promotes', () => {
     expect(args).toEqual([
       'attestation', 'verify', `oci://ghcr.io/acme/shop/api@${env.DIGEST}`,
       '--repo', 'acme/shop',
-      '--signer-workflow', 'acme/shop/.github/workflows/ci-api.yml',
+      '--signer-workflow', 'acme/shop/.github/workflows/_image.yml',
       '--source-ref', 'refs/heads/main',
     ]);
     expect(steps.some((s) => String(s['run'] ?? '').includes('cosign'))).toBe(false);

@@ -5,7 +5,7 @@ import { haveTool } from '../../validators/tool.js';
 import { parseWithGitHub } from '../../validators/workflow-parser.js';
 import { yamllintRecord } from '../../validators/yamllint.js';
 import { CI_CASES, renderCi } from './cases.js';
-import { workflowsOf, workflowViolations } from './workflow-rules.js';
+import { callViolations, workflowsOf, workflowViolations } from './workflow-rules.js';
 
 const hasShellcheck = haveTool('shellcheck');
 const hasYamllint = haveTool('yamllint');
@@ -14,10 +14,22 @@ describe.each(Object.entries(CI_CASES))('ci practice, %s', (_name, spec) => {
   const record = renderCi(spec);
   const workflows = workflowsOf(record);
 
-  it('renders one workflow per service plus security and devops-check (and previews with GitOps previews)', () => {
-    const expected = [...spec.services.map((s) => `.github/workflows/ci-${s.name}.yml`), '.github/workflows/devops-check.yml', '.github/workflows/security.yml'];
+  it('renders one thin workflow per service, the shared workflows they call, security and devops-check (and previews with GitOps previews)', () => {
+    const expected = [...spec.services.map((s) => `.github/workflows/ci-${s.name}.yml`), '.github/workflows/devops-check.yml', '.github/workflows/security.yml', '.github/workflows/_image.yml'];
     if (spec.practices.includes('gitops') && spec.gitops.previews) expected.push('.github/workflows/previews.yml');
+    if (spec.practices.includes('gitops') && spec.services.some((s) => !s.manifests)) expected.push('.github/workflows/_promote-staging.yml');
+    // One checks workflow per stack in use: exactly the ones the callers name.
+    const called = new Set(workflows.flatMap(([, t]) => [...t.matchAll(/uses: \.\/(\.github\/workflows\/_checks-[a-z-]+\.yml)/g)].map((m) => m[1]!)));
+    expected.push(...called);
     expect(workflows.map(([p]) => p).sort()).toEqual(expected.sort());
+  });
+
+  it('every local workflow a caller uses is rendered and declares workflow_call', () => {
+    for (const [path, text] of workflows) {
+      for (const m of text.matchAll(/uses: \.\/(\.github\/workflows\/[^\s]+)/g)) {
+        expect(record[m[1]!], `${path} calls ${m[1]}`).toContain('workflow_call:');
+      }
+    }
   });
 
   it('every workflow follows the hardening rules', () => {
@@ -28,8 +40,12 @@ describe.each(Object.entries(CI_CASES))('ci practice, %s', (_name, spec) => {
     for (const [path, text] of workflows) expect(formatFindings(path, await lintWorkflow(text, path))).toEqual([]);
   });
 
-  it("GitHub's workflow parser reports no errors", async () => {
-    for (const [path, text] of workflows) expect(await parseWithGitHub(text, path), path).toEqual([]);
+  it("GitHub's workflow parser reports no errors (calls checked against the called workflows)", async () => {
+    for (const [path, text] of workflows) expect(await parseWithGitHub(text, path, record), path).toEqual([]);
+  });
+
+  it('every calling job grants what the called workflow asks for, and every called job narrows it', () => {
+    expect(callViolations(record)).toEqual([]);
   });
 
   it.runIf(hasShellcheck)('run: scripts are shellcheck-clean (info severity and up)', async () => {

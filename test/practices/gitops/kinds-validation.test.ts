@@ -98,7 +98,7 @@ describe('adopted manifests', () => {
     expect(record['charts/api/values-staging.devops-init.yaml']).toMatch(/repository: "ghcr\.io\/acme\/shop\/api"\n {2}digest: "sha256:0{64}"/);
     expect(record['charts/api/values-production.devops-init.yaml']).toBeDefined();
     expect(record['.github/workflows/ci-api.yml']).not.toContain('promote-staging');
-    expect(record['.github/workflows/ci-own.yml']).toContain('promote-staging/own');
+    expect(record['.github/workflows/ci-own.yml']).toContain('overlay: "deploy/own/overlays/staging"');
     expect(record['.github/workflows/promote.yml']).not.toMatch(/deploy\/api\b/);
   });
 });

@@ -110,7 +110,8 @@ describe.runIf(haveTool('kubectl'))('promote script (run for real)', () => {
  */
 describe('promotion token (promote.yml agrees with CI’s staging promotion)', () => {
   type Obj = Record<string, any>;
-  const CI = '.github/workflows/ci-api.yml';
+  // CI's staging promotion job lives in the shared workflow each service's CI calls.
+  const CI = '.github/workflows/_promote-staging.yml';
   const DOCS = 'docs/gitops.md';
   const prStep = (job: Obj) => job['steps'].find((s: Obj) => String(s['uses'] ?? '').startsWith('peter-evans/create-pull-request@'));
   const appStep = (job: Obj) => job['steps'].find((s: Obj) => String(s['uses'] ?? '').startsWith('actions/create-github-app-token@'));

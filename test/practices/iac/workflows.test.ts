@@ -204,9 +204,9 @@ describe('the report scripts, against a fake GitHub', () => {
 
 describe('CI uses the identities the infrastructure creates', () => {
   it('the image job pushes to the production account\'s ECR with the push role; previews use the preview role', () => {
-    const ci = workflows['.github/workflows/ci-api.yml']!;
-    expect(ci).toContain(`role-to-assume: "arn:aws:iam::${ACCOUNTS.production}:role/shop-image-push"`);
-    expect(ci).toContain(`images: "${ACCOUNTS.production}.dkr.ecr.eu-west-1.amazonaws.com/shop/api"`);
+    // The push role is the shared image workflow's; each service's caller passes its repository.
+    expect(workflows['.github/workflows/_image.yml']!).toContain(`role-to-assume: "arn:aws:iam::${ACCOUNTS.production}:role/shop-image-push"`);
+    expect(workflows['.github/workflows/ci-api.yml']!).toContain(`image: "${ACCOUNTS.production}.dkr.ecr.eu-west-1.amazonaws.com/shop/api"`);
     const previews = workflows['.github/workflows/previews.yml']!;
     expect(previews).toContain(`role-to-assume: "arn:aws:iam::${ACCOUNTS.production}:role/shop-preview-push"`);
   });

@@ -107,6 +107,14 @@ describe('doctor audit: each handbook mistake, seeded in a fixture, is found', (
     // Through two levels (a service's toolchain extends the stack's template).
     expect(gl('.checks:\n  timeout: 2h\n', '.api:toolchain:\n  extends: .checks\napi:lint:\n  extends: .api:toolchain\n  script: [make lint]\n')).toEqual(['ci-job-over-15-minutes']);
   });
+  it('reusable workflows: called jobs need timeouts and count as the feedback loop; calling jobs need none', () => {
+    const called = 'on:\n  workflow_call: {}\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    timeout-minutes: 15\n    steps: [{run: make}]\n';
+    const caller = 'on: [push]\njobs:\n  build:\n    uses: ./.github/workflows/_build.yml\n';
+    const base = { ...GOOD, '.github/workflows/svc.yml': caller };
+    expect(rules({ ...base, '.github/workflows/_build.yml': called })).toEqual([]);
+    expect(rules({ ...base, '.github/workflows/_build.yml': called.replace('    timeout-minutes: 15\n', '') })).toEqual(['ci-job-without-timeout']);
+    expect(rules({ ...base, '.github/workflows/_build.yml': called.replace('timeout-minutes: 15', 'timeout-minutes: 40') })).toEqual(['ci-job-over-15-minutes']);
+  });
   it('reads GitLab durations', () => {
     expect([gitlabMinutes('90m'), gitlabMinutes('1h 30m'), gitlabMinutes('1h30m'), gitlabMinutes('2 hours'), gitlabMinutes('15 minutes'), gitlabMinutes(3600), gitlabMinutes('soon')]).toEqual([90, 90, 90, 120, 15, 60, undefined]);
   });
