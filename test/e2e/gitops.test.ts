@@ -164,7 +164,9 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     const canary = rollout['spec'].strategy.canary;
     expect(canary.steps.filter((s: object) => 'setWeight' in s).map((s: { setWeight: number }) => s.setWeight)).toEqual([10, 25, 50, 100]);
     expect(canary.steps.filter((s: object) => 'analysis' in s).every((s: any) => s.analysis.templates[0].templateName === 'orders-api-slo')).toBe(true);
-    expect(canary).toMatchObject({ stableService: 'orders-api', canaryService: 'orders-api-canary' });
+    // No traffic router: no stable/canary Services, so clients of orders-api reach old and new pods alike.
+    expect(canary.stableService).toBeUndefined();
+    expect(canary.canaryService).toBeUndefined();
     expect(one(production, 'HorizontalPodAutoscaler')['spec'].scaleTargetRef).toMatchObject({ kind: 'Rollout', name: 'orders-api' });
     const analysis = one(production, 'AnalysisTemplate');
     expect(analysis['metadata']['name']).toBe('orders-api-slo');
@@ -177,7 +179,7 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
       expect(m.failureLimit).toBeGreaterThanOrEqual(1);
       expect(m.inconclusiveLimit).toBeGreaterThanOrEqual(1);
     }
-    expect(byKind(production, 'Service').map((s) => s['metadata']['name']).sort()).toEqual(['orders-api', 'orders-api-canary']);
+    expect(byKind(production, 'Service').map((s) => s['metadata']['name']).sort()).toEqual(['orders-api']);
 
     expect(await validateAll(dir)).toEqual([]);
     commitAll(dir, 'devops-init add deploy');
@@ -205,7 +207,9 @@ describe.runIf(tools)('gitops and deploy end to end', () => {
     const production = strategyIn('production');
     expect(production.autoPromotionEnabled).toBe(false);
     expect(production).toMatchObject({ activeService: 'billing', previewService: 'billing-preview' });
-    expect(production.prePromotionAnalysis.templates).toEqual([{ templateName: 'billing-slo' }]);
+    // Judged after the switch, on real traffic (the preview pods get none before it).
+    expect(production.prePromotionAnalysis).toBeUndefined();
+    expect(production.postPromotionAnalysis.templates).toEqual([{ templateName: 'billing-slo' }]);
     // Staging promotes itself once the analysis passes; only production waits for a human.
     expect(strategyIn('staging').autoPromotionEnabled).toBe(true);
     expect((await cli(dir, ['check'])).exitCode).toBe(0);

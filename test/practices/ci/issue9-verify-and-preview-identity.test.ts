@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { parseSpec } from '../../../src/spec/load.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { computeTree } from '../../../src/tree/compute.js';
+import { resolvedGitlabJobObject } from '../../validators/gitlab-jobs.js';
 import { computeRepoTree } from '../../../src/tree/repo.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { CI_CASES, renderCi } from './cases.js';
@@ -181,8 +182,8 @@ describe('GitHub previews push with the preview identity when iac provides none 
     expect(unset.status).toBe(1);
     expect(unset.stdout).toContain(`::error::Set the repository variable ${variable}`);
     expect(runWithStubs(steps[check]!['run'], { PREVIEW_IDENTITY: 'preview-identity' }, {}).status).toBe(0);
-    // The service workflows keep the release identity.
-    expect(renderCi(spec)['.github/workflows/ci-api.yml']).toContain(releaseIdentity(spec));
+    // The service workflows keep the release identity (in the shared image workflow they call).
+    expect(renderCi(spec)['.github/workflows/_image.yml']).toContain(releaseIdentity(spec));
   });
 
   it('iac-ecr: the provisioned preview role is used as it is, no variable', () => {
@@ -247,7 +248,8 @@ describe('GitLab review apps push with the preview identity when iac provides no
       expect(set.identity).not.toContain(releaseIdentity(spec));
     }
     // The release pipeline keeps the release identity.
-    const release = gitlabJobs(spec, '.gitlab/ci/ci-api.yml')['api:push'] as Obj;
+    // The release push job as GitLab runs it (the thin per-service job extends the shared template).
+    const release = resolvedGitlabJobObject(computeTree(spec).toRecord())['api:push'] as Obj;
     expect(release['variables'][RELEASE_SETTING[kind]!]).toBe(releaseIdentity(spec));
     expect(computeTree(spec).toRecord()['docs/gitlab-ci.md']).toMatch(new RegExp(`CI/CD variable \`${variable}\`\\s+\\(not protected\\)`));
   });
