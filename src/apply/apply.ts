@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CancelledError, PreconditionError } from '../errors.js';
 import { hashContent } from '../lock/hash.js';
-import { inspect } from '../tree/disk.js';
+import { inspect, type DiskState } from '../tree/disk.js';
 import { unsafePathReason } from '../tree/paths.js';
 import { errnoWords } from '../tree/read.js';
 import { beginWriting, committed, idle, yieldForSignals } from './cancel.js';
@@ -50,6 +50,20 @@ function modeFor(existing: number | undefined, executable: boolean | undefined):
   return executable ? m | ((m & 0o444) >> 2) : m;
 }
 
+/**
+ * The process umask, read without changing it for good (process.umask() with no argument is
+ * deprecated): set it to itself. 0o777 when it cannot be read, so every mode is set exactly.
+ */
+function currentUmask(): number {
+  try {
+    const m = process.umask(0o022);
+    process.umask(m);
+    return m;
+  } catch {
+    return 0o777; // worker threads cannot change it
+  }
+}
+
 /** Folders (repo-relative, parents first) that writing `paths` needs and that do not exist yet. */
 function missingDirs(root: string, paths: string[]): string[] {
   const out: string[] = [];
@@ -87,16 +101,18 @@ function backupCopy(src: string, dest: string): void {
  */
 export async function applyOps(root: string, ops: WriteOp[], fs: ApplyFs = realFs): Promise<void> {
   // 1. Validate everything before the first write.
+  const seen: DiskState[] = [];
   for (const op of ops) {
     const reason = unsafePathReason(op.path);
     if (reason) throw new PreconditionError(`Refusing to write ${JSON.stringify(op.path)}: it ${reason}.`);
     const st = inspect(root, op.path);
     if (st.kind === 'blocked') throw new PreconditionError(`Refusing to write ${op.path}: ${st.reason}.`, 'Nothing was written.');
+    seen.push(st);
   }
   const run = newRun();
   const steps: Step[] = [];
   ops.forEach((o, i) => {
-    const disk = inspect(root, o.path);
+    const disk = seen[i]!;
     const before = disk.kind === 'file' ? disk.bytes : null;
     const content = o.content === null ? null : typeof o.content === 'string' ? Buffer.from(o.content, 'utf8') : o.content;
     if (content === null && before === null) return; // deleting what is already gone
@@ -113,6 +129,7 @@ export async function applyOps(root: string, ops: WriteOp[], fs: ApplyFs = realF
 
   // 2. Journal, then prepare: folders, temp files, backups. Nothing visible changes yet.
   let doing = 'start';
+  const umask = currentUmask();
   beginWriting();
   try {
     if (stateDirMissing) nodeFs.mkdirSync(join(root, STATE_DIR));
@@ -129,7 +146,8 @@ export async function applyOps(root: string, ops: WriteOp[], fs: ApplyFs = realF
         doing = `write ${s.op.path}`;
         const tmp = join(root, s.op.tmp!);
         fs.writeFileSync(tmp, s.content, { mode: s.mode });
-        fs.chmodSync(tmp, s.mode);
+        // The umask may have taken bits off the mode asked for at creation: set it exactly.
+        if ((s.mode & ~umask) !== s.mode) fs.chmodSync(tmp, s.mode);
       }
       if (s.op.backup) {
         doing = `keep a backup of ${s.op.path}`;
@@ -157,9 +175,10 @@ export async function applyOps(root: string, ops: WriteOp[], fs: ApplyFs = realF
     throw failure(e, doing, report, journal);
   }
   committed();
-  // 4. Clean up (best effort: a leftover is cleaned by the next command's recovery).
+  // 4. Clean up (best effort: a leftover is cleaned by the next command's recovery). Every
+  // temp file was renamed into place, so only the backups and the journal are left.
   try {
-    cleanupRun(root, journal);
+    cleanupRun(root, journal, false, true);
   } catch {
     /* the next command's recovery removes what is left */
   }

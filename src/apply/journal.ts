@@ -157,9 +157,12 @@ export function undoRun(root: string, j: Journal): UndoReport {
   return report;
 }
 
-/** Remove what a finished (or undone) run leaves: temp files, backups, the journal. */
-export function cleanupRun(root: string, j: Journal, keepBackups = false): void {
-  for (const op of j.ops) if (op.tmp) rmQuiet(join(root, op.tmp));
+/**
+ * Remove what a finished (or undone) run leaves: temp files, backups, the journal.
+ * `tempsRenamed`: the run committed in this process, every temp file is in place already.
+ */
+export function cleanupRun(root: string, j: Journal, keepBackups = false, tempsRenamed = false): void {
+  if (!tempsRenamed) for (const op of j.ops) if (op.tmp) rmQuiet(join(root, op.tmp));
   if (!keepBackups) {
     rmSync(join(root, BACKUP_DIR, j.run), { recursive: true, force: true });
     try {

@@ -83,7 +83,11 @@ export async function answerAll(questions: Question[], spec: Spec, ctx: AskConte
   const all: SpecEdit[] = [];
   const answers: Answers = {};
   let current = spec;
+  // Re-normalizing the spec after each answer is the cost of asking; a question with no
+  // edits (a follow-up) changes nothing, and a per-service question's answers touch only
+  // their own service, so they are recorded together once every service is answered.
   const record = (edits: SpecEdit[]) => {
+    if (edits.length === 0) return;
     all.push(...edits);
     current = applyEdits(edits);
   };
@@ -97,11 +101,13 @@ export async function answerAll(questions: Question[], spec: Spec, ctx: AskConte
       record(q.apply(current, value));
       continue;
     }
+    const edits: SpecEdit[] = [];
     for (let i = 0; i < current.services.length; i++) {
       const value = flagValue ?? (await ask(q, current, ctx, answers, i));
       answers[`${q.id}@${i}`] = value;
-      record(q.apply(current, value, i));
+      edits.push(...q.apply(current, value, i));
     }
+    record(edits);
   }
   return all;
 }

@@ -7,6 +7,7 @@ import { inputsDigest } from '../lock/inputs.js';
 import { readLock } from '../lock/lock.js';
 import { checkAgainstLock, checkTree, FAILING, seededMissing, type CheckItem } from '../plan/check.js';
 import { readSpecText } from '../spec/read.js';
+import { StatCache } from '../tree/stat-cache.js';
 import { chalk, detail, emitJson, say } from '../ui/output.js';
 import { VERSION } from '../version.js';
 import { overrideReader, repoRoot, type GlobalOptions } from './context.js';
@@ -18,7 +19,9 @@ export interface CheckOptions extends GlobalOptions {
 /**
  * `devops-init check`: render in memory and compare with the lock and the disk. When the
  * render inputs are unchanged since the last sync (lock/inputs.ts) the render is the lock's
- * and is skipped; --strict always renders. Never writes, spawns nothing, needs no network
+ * and is skipped, and files whose stat is unchanged since a check hashed them are not read
+ * again (tree/stat-cache.ts: a cache in the git folder, the one thing check writes, best
+ * effort); --strict always renders and reads everything. Never writes the working tree, spawns nothing, needs no network
  * or git history. A run that was interrupted (its journal is there) or is writing right now
  * (it holds the repository lock) fails the check: the files are mid-change. Returns the exit code.
  */
@@ -30,7 +33,9 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   let rendered = true;
   if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText) && !seededMissing(root, lock)) {
     // Same tool, same devops.yaml, same overrides as the last sync: the render would be the lock's.
-    items = checkAgainstLock(root, lock);
+    const cache = StatCache.open(root);
+    items = checkAgainstLock(root, lock, cache);
+    cache.save();
     rendered = false;
     detail('devops.yaml, overrides and devops-init are unchanged since the last sync: compared with the lock without rendering.');
   } else {

@@ -4,7 +4,7 @@ import { PRACTICE_IDS, type PracticeId } from '../spec/types.js';
 import { unsafePathReason } from '../tree/paths.js';
 import { readRegular } from '../tree/read.js';
 import { CORE_FILES, CORE_OWNER, type FileOwner } from '../tree/tree.js';
-import { SCHEMA_FILE } from '../spec/write.js';
+import { SCHEMA_FILE } from '../spec/schema-file.js';
 
 export const LOCK_FILE = '.devops-init/lock.json';
 

@@ -2,7 +2,10 @@ import { hashContent } from '../lock/hash.js';
 import type { Lock } from '../lock/lock.js';
 import { hasMarker } from '../render/marker.js';
 import { diskHash, hasConflictMarkers, sameAsRender } from '../tree/eol.js';
+import type { Stats } from 'node:fs';
 import { inspect } from '../tree/disk.js';
+import { lstatRegular } from '../tree/read.js';
+import type { StatCache } from '../tree/stat-cache.js';
 import type { FileOwner, Tree } from '../tree/tree.js';
 
 /**
@@ -42,11 +45,15 @@ function blocked(path: string, practice: FileOwner, reason: string): CheckItem {
 export function seededMissing(root: string, lock: Lock): boolean {
   const skipped = new Set(lock.skipped);
   const dirs = new Set<string>();
-  const scratch = Buffer.allocUnsafe(1 << 20);
-  return Object.entries(lock.files).some(([path, e]) => e.ownership === 'seeded' && !skipped.has(path) && inspect(root, path, dirs, scratch).kind === 'missing');
+  // Existence only (a link or a folder there is not "missing"): lstat, never a read.
+  return Object.entries(lock.files).some(([path, e]) => e.ownership === 'seeded' && !skipped.has(path) && lstatRegular(root, path, dirs).kind === 'missing');
 }
 
-export function checkAgainstLock(root: string, lock: Lock): CheckItem[] {
+/**
+ * `cache` (optional, never under --strict): a file whose stat is the one it was hashed at is
+ * not read again (tree/stat-cache.ts); files read are remembered for the next run.
+ */
+export function checkAgainstLock(root: string, lock: Lock, cache?: StatCache): CheckItem[] {
   const items: CheckItem[] = [];
   const skipped = new Set(lock.skipped);
   const dirs = new Set<string>();
@@ -56,11 +63,27 @@ export function checkAgainstLock(root: string, lock: Lock): CheckItem[] {
     const entry = lock.files[path]!;
     if (entry.ownership === 'seeded' || skipped.has(path)) continue;
     const base = { path, practice: entry.practice };
+    let seen: { st: Stats; at: number } | undefined;
+    if (cache) {
+      const at = cache.now();
+      const s = lstatRegular(root, path, dirs);
+      if (s.kind === 'file') {
+        if (cache.hashFor(path, s.st) === entry.hash) {
+          items.push({ ...base, state: 'clean' });
+          continue;
+        }
+        seen = { st: s.st, at };
+      }
+    }
     const disk = inspect(root, path, dirs, scratch);
     if (disk.kind === 'blocked') items.push(blocked(path, entry.practice, disk.reason));
     else if (disk.kind === 'missing') items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
-    else if (diskHash(disk.bytes) === entry.hash) items.push({ ...base, state: 'clean' });
-    else items.push({ ...base, ...editedState(path, disk.bytes) });
+    else {
+      const hash = diskHash(disk.bytes);
+      if (seen) cache!.remember(path, seen.st, seen.at, hash);
+      if (hash === entry.hash) items.push({ ...base, state: 'clean' });
+      else items.push({ ...base, ...editedState(path, disk.bytes) });
+    }
   }
   return items;
 }

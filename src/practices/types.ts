@@ -49,7 +49,8 @@ export interface Question {
   choices?: Choice[];
   /**
    * Asked once per service (the prompt names the service); the flag, when given, answers
-   * for every service. `service` below is then the service's index.
+   * for every service. `service` below is then the service's index. Its edits must touch
+   * only that service: the answers for all services are applied to the spec together.
    */
   perService?: boolean;
   /**

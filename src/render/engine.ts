@@ -7,7 +7,7 @@ import { emitYaml } from './yaml-emit.js';
 import { InternalError } from '../errors.js';
 import { overrideError } from './override-error.js';
 import type { HelperSet } from '../emit/types.js';
-import { hclString, jsonValue, shellWord, yamlScalar } from './quote.js';
+import { hclString, jsonValue, shellWord, yamlComment, yamlScalar } from './quote.js';
 import { isSerializerOnly } from './serializer-only.js';
 
 /** Folder holding the shipped templates (templates/ beside dist/ or src/). */
@@ -42,6 +42,8 @@ function registerHelpers(): void {
   hb.registerHelper('sh', (v: unknown) => shellWord(v));
   hb.registerHelper('hcl', (v: unknown) => hclString(v));
   hb.registerHelper('json', (v: unknown) => jsonValue(v));
+  /** `{{comment text}}`: YAML comment lines, whatever the text holds (newlines included). */
+  hb.registerHelper('comment', (v: unknown) => yamlComment(v));
   /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
   hb.registerHelper('toYaml', (v: unknown, options: HandlebarsNS.HelperOptions) => {
     const indent = Number(options.hash['indent'] ?? 0);

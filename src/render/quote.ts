@@ -23,6 +23,20 @@ export function hclString(value: unknown): string {
   return JSON.stringify(String(value)).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
+/**
+ * YAML comment lines: `# ` before each line of the text, so a newline in it starts another
+ * comment line instead of YAML, and characters YAML does not allow in a stream (C0/C1
+ * controls other than tab, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. The output is a
+ * comment whatever the text holds.
+ */
+export function yamlComment(value: unknown): string {
+  return String(value ?? '')
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .split(/\r\n|\r|\n/)
+    .map((line) => (line === '' ? '#' : `# ${line}`))
+    .join('\n');
+}
+
 /** A JSON value. */
 export function jsonValue(value: unknown): string {
   return JSON.stringify(value ?? null);

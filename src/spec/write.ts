@@ -1,7 +1,8 @@
 import { Document } from 'yaml';
 
-/** devops.yaml's JSON Schema, shipped into the repository as a managed file (works offline, no CDN). */
-export const SCHEMA_FILE = '.devops-init/devops.schema.json';
+import { SCHEMA_FILE } from './schema-file.js';
+
+export { SCHEMA_FILE };
 
 /**
  * The editor hint on line 1: YAML language servers validate and complete from the schema, read

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /** What a careful read of a repo-relative path found. */
@@ -111,3 +111,33 @@ export function readRegular(root: string, rel: string, maxBytes = MAX_FILE_BYTES
     closeSync(fd);
   }
 }
+
+/**
+ * What is at `rel` under `root` by lstat alone (nothing is opened or read): `file` only for a
+ * regular file reached through real folders, with its stat; `missing` when it
+ * or a folder on the way is not there; `other` for anything readRegular would refuse or could
+ * not stat. `dirs` as for readRegular.
+ */
+export function lstatRegular(root: string, rel: string, dirs?: Set<string>): { kind: 'file'; st: Stats } | { kind: 'missing' } | { kind: 'other' } {
+  // `rel` is a checked repo-relative path (tree/paths.ts): plain concatenation gives what
+  // path.join would, at a fraction of its cost over thousands of files.
+  const parts = rel.split('/');
+  let cur = root;
+  const sep = root.endsWith('/') ? '' : '/';
+  try {
+    for (let i = 0; i < parts.length - 1; i++) {
+      cur = i === 0 ? root + sep + parts[0]! : cur + '/' + parts[i]!;
+      if (dirs?.has(cur)) continue;
+      const st = lstatSync(cur, { throwIfNoEntry: false });
+      if (!st) return { kind: 'missing' };
+      if (st.isSymbolicLink() || !st.isDirectory()) return { kind: 'other' };
+      dirs?.add(cur);
+    }
+    const st = lstatSync(parts.length === 1 ? root + sep + rel : cur + '/' + parts[parts.length - 1]!, { throwIfNoEntry: false });
+    if (!st) return { kind: 'missing' };
+    return st.isFile() ? { kind: 'file', st } : { kind: 'other' };
+  } catch {
+    return { kind: 'other' };
+  }
+}
+
