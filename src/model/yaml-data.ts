@@ -18,3 +18,21 @@ export function quoted(value: string): Scalar<string> {
   s.type = 'QUOTE_DOUBLE';
   return s;
 }
+
+/** A single-quoted string (printable ASCII; e.g. kustomize's `delimiter: '@'`). */
+export function singleQuoted(value: string): Scalar<string> {
+  const s = new Scalar(value);
+  s.type = 'QUOTE_SINGLE';
+  return s;
+}
+
+/**
+ * A string written plain when that is safe in block YAML, although the writer's stricter
+ * default would quote it (kustomize field paths: `spec.containers.[name=api].image`).
+ */
+export function plainWhenSafe(value: string): Scalar<string> {
+  const s = new Scalar(value);
+  s.type = 'PLAIN';
+  return s;
+}
+

@@ -44,10 +44,10 @@ function registerHelpers(): void {
   hb.registerHelper('json', (v: unknown) => jsonValue(v));
   /** `{{comment text}}`: YAML comment lines, whatever the text holds (newlines included). */
   hb.registerHelper('comment', (v: unknown) => yamlComment(v));
-  /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces. */
+  /** `{{toYaml value indent=4}}`: a block of YAML, every line indented by `indent` spaces; `compact=true`: lists under a key not indented. */
   hb.registerHelper('toYaml', (v: unknown, options: HandlebarsNS.HelperOptions) => {
     const indent = Number(options.hash['indent'] ?? 0);
-    return emitYaml(v, indent);
+    return emitYaml(v, indent, options.hash['compact'] === true);
   });
   hb.registerHelper('indent', (text: string, n: number) => indentLines(String(text), Number(n)));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -9,7 +9,7 @@
  * repositories (monitoring rules, tests and dashboards). Team overrides are always parsed.
  */
 const LINE_RULES: RegExp[] = [
-  /^\{\{toYaml [A-Za-z_.]+\}\}$/,
+  /^\{\{toYaml [A-Za-z_.]+(?: compact=true)?\}\}$/,
   /^\{\{#each [A-Za-z_.]+\}\}$/,
   /^\{\{\/each\}\}$/,
   /^\{\{#unless @first\}\}$/,

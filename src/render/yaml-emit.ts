@@ -32,12 +32,29 @@ function plainSafe(s: string): boolean {
   );
 }
 
+/**
+ * A plain scalar in block context (all this emitter writes): one printable ASCII token, no
+ * spaces, starting with a letter, `_`, `/` or `.` (never an indicator, never a document marker
+ * `---`/`...`), not ending with `:`, no
+ * `#`, and not a word or number another type would claim. Flow indicators (`[]{},`) are
+ * plain text inside a block scalar.
+ */
+function blockPlainSafe(s: string): boolean {
+  // A digit first is fine when a letter follows that no number, timestamp or boolean form of
+  // YAML 1.1 or 1.2 contains (not a-f, o, t, x, z): `123456789012.dkr.ecr…` (an ECR registry).
+  const start = /^[A-Za-z_/.]/.test(s) || (/^\d/.test(s) && /[g-nG-Np-sP-Su-wU-WyY]/.test(s));
+  return plainSafe(s) || (start && /^[\x21-\x7e]+$/.test(s) && !/^(?:---|\.\.\.)/.test(s) && !s.includes('#') && !s.endsWith(':') && !RESERVED.test(s) && (!NUMBERISH.test(s) || /^\d/.test(s)));
+}
+
 function scalar(v: unknown): string {
   // A yaml Scalar node in the data asks for a quoting style (e.g. a date-like string that some
   // readers would turn into a timestamp): honour quoted styles, else emit its value. Single
   // quotes (printable ASCII only) keep shell lines full of double quotes readable.
   if (isScalar(v)) {
     if (v.type === 'QUOTE_SINGLE' && /^[\x20-\x7e]*$/.test(String(v.value))) return `'${String(v.value).replace(/'/g, "''")}'`;
+    // PLAIN asks for a plain scalar where the conservative rule would quote (kustomize field
+    // paths such as `spec.containers.[name=api].image`): granted only when it is safe.
+    if (v.type === 'PLAIN' && typeof v.value === 'string' && blockPlainSafe(v.value)) return v.value;
     return v.type === 'QUOTE_DOUBLE' || v.type === 'QUOTE_SINGLE' ? JSON.stringify(String(v.value)) : scalar(v.value);
   }
   if (v === null || v === undefined) return 'null';
@@ -89,7 +106,9 @@ function emitValue(v: unknown, child: string, out: string[], head: string): void
     if (v.length === 0) out.push(head + ' []');
     else {
       out.push(head);
-      emitSeq(v, child, out, child);
+      // Compact: the dashes at the key's own column, as kubectl and `kustomize edit` write.
+      const at = compact ? child.slice(2) : child;
+      emitSeq(v, at, out, at);
     }
   } else if (isObj(v)) {
     if (!hasEntries(v)) out.push(head + ' {}');
@@ -134,13 +153,22 @@ function emitSeq(a: unknown[], indent: string, out: string[], first: string): vo
 /**
  * YAML text for `value` (no trailing newline), in the yaml library's default block layout.
  * Every line after the first is indented by `pad` spaces, so the block can follow a key
- * in a template.
+ * in a template. `compactSeqs`: a sequence under a key starts at the key's column
+ * (`key:\n- item`), the layout `kustomize edit` and kubectl write.
  */
-export function emitYaml(value: unknown, pad = 0): string {
+export function emitYaml(value: unknown, pad = 0, compactSeqs = false): string {
   if (!nonEmpty(value)) return Array.isArray(value) ? '[]' : isObj(value) ? '{}' : scalar(value);
   const base = ' '.repeat(pad);
   const out: string[] = [];
-  if (Array.isArray(value)) emitSeq(value, base, out, '');
-  else emitMap(value as Record<string, unknown>, base, out, '');
+  compact = compactSeqs;
+  try {
+    if (Array.isArray(value)) emitSeq(value, base, out, '');
+    else emitMap(value as Record<string, unknown>, base, out, '');
+  } finally {
+    compact = false;
+  }
   return out.join('\n');
 }
+
+/** For the emitYaml call running now: sequences under a key are not indented (see emitYaml). */
+let compact = false;

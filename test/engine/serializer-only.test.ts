@@ -20,6 +20,8 @@ describe('serializer-only templates', () => {
     expect(isSerializerOnly('# {{this}}\n{{toYaml value}}\n')).toBe(false); // a raw value could hold a newline
     expect(isSerializerOnly('{{#each comments}}\n{{comment this}}\n{{/each}}\n{{toYaml value}}\n')).toBe(true); // every line of it becomes a comment
     expect(isSerializerOnly('# {{comment this}}\n{{toYaml value}}\n')).toBe(false);
+    expect(isSerializerOnly('{{toYaml value compact=true}}\n')).toBe(true);
+    expect(isSerializerOnly('{{toYaml value indent=2}}\n')).toBe(false);
     expect(isSerializerOnly('key: {{yaml v}}\n{{toYaml value}}\n')).toBe(false); // hand-written YAML
     expect(isSerializerOnly('x:\n  {{toYaml value indent=2}}\n')).toBe(false); // nested in template text
     expect(isSerializerOnly('# only a comment\n')).toBe(false);
@@ -29,13 +31,14 @@ describe('serializer-only templates', () => {
     const admitted = SHIPPED.filter(([, src]) => isSerializerOnly(src)).map(([name]) => name);
     // kustomize/objects.yaml.hbs writes every Kubernetes and Argo CD object (about nine files per
     // service): parsing it back was most of a 300-service render.
-    expect(admitted).toEqual(expect.arrayContaining(['monitoring/rules.yml.hbs', 'monitoring/unit-tests.yml.hbs', 'kustomize/value.yaml.hbs', 'kustomize/objects.yaml.hbs']));
-    for (const name of ['github/service-workflow.yml.hbs', 'kustomize/base-kustomization.yaml.hbs', 'gitlab/pipeline.yml.hbs']) expect(admitted).not.toContain(name);
+    // So are the kustomizations (three per service), written as comment-and-value blocks.
+    expect(admitted).toEqual(expect.arrayContaining(['monitoring/rules.yml.hbs', 'monitoring/unit-tests.yml.hbs', 'kustomize/value.yaml.hbs', 'kustomize/objects.yaml.hbs', 'kustomize/base-kustomization.yaml.hbs', 'kustomize/overlay-kustomization.yaml.hbs']));
+    for (const name of ['github/service-workflow.yml.hbs', 'gitlab/pipeline.yml.hbs', 'kustomize/previews-kustomization.yaml.hbs']) expect(admitted).not.toContain(name);
   });
 
   it.each(SHIPPED.filter(([, src]) => isSerializerOnly(src)).map(([name]) => name))('%s renders valid YAML for awkward values', (name) => {
     const value = Object.fromEntries(AWKWARD.map((s, i) => [s || `k${i}`, { s, list: [s, { [s || 'e']: s }] }]));
-    const data = { value, config: value, comments: AWKWARD, objects: [value, { kind: AWKWARD }], service: 'a\nb: "c"', path: '#x\n---', testFile: 'x\ny', spec: { monitoring: { namespace: 'ns\n- x' } } };
+    const data = { value, config: value, comments: AWKWARD, blocks: [{ comments: AWKWARD, value }, { comments: ['x\ny: z'], value: { other: AWKWARD } }], objects: [value, { kind: AWKWARD }], service: 'a\nb: "c"', path: '#x\n---', testFile: 'x\ny', spec: { monitoring: { namespace: 'ns\n- x' } } };
     const out = renderTemplate(name, data, 'out.yaml');
     const docs = parseAllDocuments(out);
     for (const d of docs) expect('errors' in d ? d.errors : []).toEqual([]);

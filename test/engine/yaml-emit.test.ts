@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse, Scalar, stringify } from 'yaml';
 import { emitYaml } from '../../src/render/yaml-emit.js';
 import { yamllintRecord } from '../validators/yamllint.js';
 import { haveTool } from '../validators/tool.js';
@@ -46,6 +46,22 @@ describe('emitYaml', () => {
   it('writes the same layout as the yaml library for ordinary documents', () => {
     const data = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', labels: { 'app.kubernetes.io/name': 'api' } }, spec: { ports: [{ name: 'http', port: 80, targetPort: 'http' }], selector: { app: 'api' } } };
     expect(emitYaml(data)).toBe(stringify(data).trimEnd());
+  });
+
+  it('compact sequences start at their key\'s column, as kustomize edit writes, and read back the same', () => {
+    const v = { resources: ['../../base'], labels: [{ fields: [{ create: true, kind: 'Rollout' }], pairs: { a: 'b' } }], images: [{ name: 'x' }] };
+    const out = emitYaml(v, 0, true);
+    expect(out).toBe('resources:\n- "../../base"\nlabels:\n- fields:\n  - create: true\n    kind: Rollout\n  pairs:\n    a: b\nimages:\n- name: x');
+    expect(parse(out)).toEqual(v);
+  });
+
+  it('writes a PLAIN-typed string plain only when block YAML reads it back as that string', () => {
+    const asked = (s: string) => { const n = new Scalar(s); n.type = 'PLAIN'; return n; };
+    const plainOk = ['../../base', 'spec.template.spec.containers.[name=api].image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b', 'sha256:00ff', 'ghcr.io/acme/a@sha256:00'];
+    const quotedStill = ['yes', 'null', '1.5', '0x1f', '2001-12-14t21:59:43.10-05:00', '12:30', '1e5', '.inf', '---x', '...', 'a: b', 'a #b', 'x:', '- x', '*ref', '&a', '!t', '[x]', '{x}', "'q", '"q', '%x', '@x', '`x', '|x', '>x', '?x', '', 'tab\tx', 'é'];
+    for (const s of plainOk) expect(emitYaml({ k: asked(s) })).toBe(`k: ${s}`);
+    for (const s of [...plainOk, ...quotedStill]) expect(parse(emitYaml({ k: asked(s) }))).toEqual({ k: s });
+    for (const s of quotedStill) expect(emitYaml({ k: asked(s) })).not.toBe(`k: ${s}`);
   });
 
   it('every practice render round-trips through the emitter and passes yamllint', () => {

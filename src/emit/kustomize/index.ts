@@ -1,5 +1,7 @@
 import { ENVIRONMENT_LABEL, VERSION_ANNOTATION } from '../../model/labels.js';
-import type { ManifestDir, ManifestFile, Model, Owner, WorkloadModel } from '../../model/types.js';
+import type { ManifestDir, ManifestFile, Model, OverlayModel, Owner, WorkloadModel } from '../../model/types.js';
+import { plainWhenSafe, quoted, singleQuoted } from '../../model/yaml-data.js';
+import { InternalError } from '../../errors.js';
 import type { Emitter, FileSpec } from '../types.js';
 
 /**
@@ -17,6 +19,111 @@ export function objectsFile(path: string, f: ManifestFile, owner: Owner): FileSp
   const comments = f.comments ?? [];
   for (const c of comments) if (/[\r\n]/.test(c)) throw new Error(`comment for ${path} spans lines`);
   return { path, template: OBJECTS, data: { objects: f.objects(), comments }, ownership: 'managed', practice: f.owner ?? owner };
+}
+
+/**
+ * A kustomization written as blocks: comment lines, then top-level keys. The templates
+ * (kustomize/*-kustomization.yaml.hbs) print each block's comments and `{{toYaml value}}`,
+ * so what they write is the YAML emitter's alone — valid by construction, and not parsed
+ * again (render/serializer-only.ts): there are three of these per service. The blocks'
+ * top-level keys must differ (concatenated, they form one mapping).
+ */
+interface Block {
+  comments: string[];
+  value: Record<string, unknown>;
+}
+
+function blocks(path: string, list: (Block | false)[]): Block[] {
+  const out = list.filter((b): b is Block => b !== false);
+  const keys = out.flatMap((b) => Object.keys(b.value));
+  if (new Set(keys).size !== keys.length) throw new InternalError(`${path}: two blocks of the kustomization share a key (${keys.join(', ')})`);
+  return out;
+}
+
+/** An overlay's kustomization.yaml, in the layout `kustomize edit` writes (see the module comment). */
+function overlayBlocks(model: Model, w: WorkloadModel, o: OverlayModel, replacement: Record<string, unknown> | false): Block[] {
+  const cr = model.source.changeRequest.name;
+  const promoter = model.source.provider === 'gitlab' ? 'promote-production job' : 'promote workflow';
+  const pairs = { [ENVIRONMENT_LABEL]: o.name };
+  const imageComments = [
+    ...(o.promotedBy === 'ci'
+      ? [
+          'The image pin belongs to CI: after each image build on the default branch it runs',
+          '`kustomize edit set image <repo>=<repo>@sha256:<digest>` here and opens a',
+          `promote-staging/<service> ${cr}; merging it deploys staging. The all-zero`,
+          'digest below means "nothing promoted yet": it matches no image, so pods cannot',
+          'start on anything unreviewed. Staging and production must pin a digest.',
+        ]
+      : []),
+    ...(o.promotedBy === 'promote'
+      ? [
+          `The image pin belongs to the ${promoter}: it copies the digest staging runs`,
+          `into this file through a reviewed ${cr}. The all-zero digest below means`,
+          '"nothing promoted yet": it matches no image, so pods cannot start. Rollback is a',
+          '`git revert` of the promotion commit.',
+        ]
+      : []),
+    ...(o.image.digest
+      ? []
+      : [
+          `Argo CD replaces this tag with the ${cr}'s own (\`sha-<head SHA>\`), see`,
+          '../../../argocd/apps/previews.yaml. The placeholder tag is never built.',
+          ...(o.image.newName ? ['Previews pull from their own repository, never the release one.'] : []),
+        ]),
+  ];
+  // Image references as `kustomize edit set image` writes them: plain.
+  const ref = (v: string | undefined) => plainWhenSafe(String(v));
+  const image = o.image.digest
+    ? { digest: ref(o.image.digest), name: ref(o.image.name), newName: ref(o.image.name) }
+    : { name: ref(o.image.name), ...(o.image.newName ? { newName: ref(o.image.newName) } : {}), newTag: ref(o.image.tag) };
+  return blocks(`${o.dir}/kustomization.yaml`, [
+    {
+      comments: [
+        `${o.name} overlay of ${w.service}.`,
+        'Kept in the layout `kustomize edit` writes, so the image edits CI makes touch only',
+        'the `images` lines and `devops-init sync` merges around them.',
+      ],
+      value: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [plainWhenSafe('../../base')], namespace: o.namespace },
+    },
+    {
+      comments: [
+        'The environment label goes on every object and pod template but never on selectors',
+        '(includeSelectors is off by default; Deployment selectors are immutable).',
+      ],
+      value: {
+        // kustomize only knows built-in workloads' pod templates; name the Rollout's.
+        labels: [w.kind === 'Rollout' ? { fields: [{ create: true, kind: 'Rollout', path: 'spec/template/metadata/labels' }], includeTemplates: true, pairs } : { includeTemplates: true, pairs }],
+      },
+    },
+    { comments: [], value: { patches: o.patches.map((p) => ({ path: p.file })) } },
+    o.configMaps.length > 0 && {
+      comments: [
+        'Feature flags of this environment only (flags/, owned by the team): a flag change reaches',
+        'one environment per pull request and is promoted like an image, by copying the change to',
+        "the next environment's file. No name hash on purpose: a change updates the ConfigMap in",
+        'place and flagd reloads the file within a minute or two, without restarting the pods.',
+      ],
+      value: {
+        configMapGenerator: o.configMaps.map((c) => ({
+          files: [quoted(c.source)],
+          name: quoted(c.name),
+          options: { disableNameSuffixHash: true, labels: { 'app.kubernetes.io/name': quoted(w.service), 'app.kubernetes.io/part-of': quoted(model.spec.project.name) } },
+        })),
+      },
+    },
+    { comments: imageComments, value: { images: [image] } },
+    replacement !== false && {
+      comments: ['Copies the pinned digest onto the pod template as the app.kubernetes.io/version', 'annotation; OpenTelemetry reports it as service.version.'],
+      value: {
+        replacements: [
+          {
+            source: { fieldPath: plainWhenSafe(String(replacement['fieldPath'])), kind: replacement['kind'], name: replacement['name'], options: { delimiter: singleQuoted(String(replacement['delimiter'])), index: 1 } },
+            targets: [{ fieldPaths: [plainWhenSafe(String(replacement['target']))], options: { create: true }, select: { kind: replacement['kind'], name: replacement['name'] } }],
+          },
+        ],
+      },
+    },
+  ]);
 }
 
 /** The replacement that copies the pinned image's digest (or tag) onto the pod template. */
@@ -41,6 +148,12 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
       data: {
         service: w.service,
         resources: [...w.workloadFiles, ...w.baseFiles].map((f) => f.file),
+        blocks: blocks(`${base}/kustomization.yaml`, [
+          {
+            comments: [`Kustomize base of ${w.service}: what every environment shares. The overlays in`, '../overlays/ add the namespace, the image pin and the autoscaling bounds.'],
+            value: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...w.workloadFiles, ...w.baseFiles].map((f) => quoted(f.file)) },
+          },
+        ]),
       },
       ownership: 'managed',
       practice: w.owner,
@@ -49,6 +162,8 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
   ];
   for (const o of w.overlays) {
     const preview = o.name === 'preview';
+    // Previews get the version annotation in the previews kustomization, after Argo CD set the PR tag.
+    const replacement = preview ? false : versionReplacement(w, '@');
     files.push(
       {
         path: `${o.dir}/kustomization.yaml`,
@@ -62,13 +177,14 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
           rollout: w.kind === 'Rollout',
           patches: o.patches.map((p) => p.file),
           image: o.image,
-          // Previews get the version annotation in the previews kustomization, after Argo CD set the PR tag.
-          replacement: preview ? false : versionReplacement(w, '@'),
+          replacement,
           promotedBy: o.promotedBy,
           cr: model.source.changeRequest,
           promoter: model.source.provider === 'gitlab' ? 'promote-production job' : 'promote workflow',
           configMaps: o.configMaps,
           labels: { name: w.service, partOf: model.spec.project.name },
+          // What the template prints; the fields above stay for team overrides of it.
+          blocks: overlayBlocks(model, w, o, replacement),
         },
         ownership: 'managed',
         practice: w.owner,
