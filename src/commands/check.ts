@@ -49,7 +49,9 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     const tree = renderLoaded(loaded, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
     // The render is synchronous: a Ctrl-C during it is handled here.
     await yieldForSignals();
-    items = checkTree(root, tree, lock);
+    const cache = opts.strict ? undefined : StatCache.open(root);
+    items = checkTree(root, tree, lock, cache);
+    cache?.save();
   }
   if (!lock) throw new PreconditionError('No .devops-init/lock.json.', 'Run `devops-init sync`.');
   const holder = liveHolder(root);

@@ -92,9 +92,9 @@ export function checkAgainstLock(root: string, lock: Lock, cache?: StatCache): C
  * Compare the in-memory render with the lock and the disk. Never writes, never spawns a
  * process, needs no git history (works in a shallow CI clone). The lock is untrusted: a
  * file it lists as the team's ("skipped") that the render manages and that still carries
- * devops-init's marker is checked like any managed file.
+ * devops-init's marker is checked like any managed file. `cache`: as for checkAgainstLock.
  */
-export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
+export function checkTree(root: string, tree: Tree, lock: Lock, cache?: StatCache): CheckItem[] {
   const items: CheckItem[] = [];
   const skipped = new Set(lock.skipped);
   const dirs = new Set<string>();
@@ -108,8 +108,21 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
       continue;
     }
     const entry = Object.hasOwn(lock.files, path) ? lock.files[path] : undefined;
-    const disk = inspect(root, path, dirs);
     const base = { path, practice: file.practice };
+    // The render is the lock's and the file's stat is the one it was hashed at: clean, unread.
+    let seen: { st: Stats; at: number } | undefined;
+    if (cache && entry && !skipped.has(path) && entry.hash === (file.hash ?? hashContent(file.content))) {
+      const at = cache.now();
+      const s = lstatRegular(root, path, dirs);
+      if (s.kind === 'file') {
+        if (cache.hashFor(path, s.st) === entry.hash) {
+          items.push({ ...base, state: 'clean' });
+          continue;
+        }
+        seen = { st: s.st, at };
+      }
+    }
+    const disk = inspect(root, path, dirs);
     if (skipped.has(path) && !entry) {
       // Ejected files and files the team had before devops-init carry no marker; a managed file does.
       if (disk.kind !== 'file' || !hasMarker(disk.bytes.subarray(0, 400).toString('latin1'))) continue;
@@ -133,10 +146,11 @@ export function checkTree(root: string, tree: Tree, lock: Lock): CheckItem[] {
       items.push({ ...base, state: 'stale', note: 'devops.yaml or devops-init changed since the last sync', fix: 'devops-init sync' });
     } else if (disk.kind === 'missing') {
       items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
-    } else if (diskHash(disk.bytes) === entry.hash) {
-      items.push({ ...base, state: 'clean' });
     } else {
-      items.push({ ...base, ...editedState(path, disk.bytes) });
+      const hash = diskHash(disk.bytes);
+      if (seen) cache!.remember(path, seen.st, seen.at, hash);
+      if (hash === entry.hash) items.push({ ...base, state: 'clean' });
+      else items.push({ ...base, ...editedState(path, disk.bytes) });
     }
   }
   for (const [path, entry] of Object.entries(lock.files)) {

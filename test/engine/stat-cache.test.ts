@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashContent } from '../../src/lock/hash.js';
 import { emptyLock, type Lock } from '../../src/lock/lock.js';
-import { checkAgainstLock } from '../../src/plan/check.js';
+import { checkAgainstLock, checkTree } from '../../src/plan/check.js';
+import { Tree } from '../../src/tree/tree.js';
 import { StatCache } from '../../src/tree/stat-cache.js';
 
 // check's stat cache (src/tree/stat-cache.ts): files whose stat is unchanged are not read
@@ -125,5 +126,20 @@ describe('check stat cache', () => {
     expect(states(root, lockOf({ 'a.yml': A }), cache)).toEqual({ 'a.yml': 'clean' });
     expect(() => cache.save()).not.toThrow();
     expect(readFileSync(join(root, '.git/devops-init'), 'utf8')).toBe('a file where the cache folder should be');
+  });
+
+  it('serves check after a spec change too, for files whose render is still the lock\'s', () => {
+    const root = repo({ 'a.yml': A, 'b.yml': B });
+    const lock = lockOf({ 'a.yml': A, 'b.yml': B });
+    const tree = new Tree();
+    tree.write({ path: 'a.yml', content: A, practice: 'ci', ownership: 'managed', executable: false });
+    tree.write({ path: 'b.yml', content: 'kind: B3\n', practice: 'ci', ownership: 'managed', executable: false });
+    const first = StatCache.open(root, later);
+    const run = (c?: StatCache) => Object.fromEntries(checkTree(root, tree, lock, c).map((i) => [i.path, i.state]));
+    expect(run(first)).toEqual({ 'a.yml': 'clean', 'b.yml': 'stale' });
+    first.save();
+    expect(Object.keys(JSON.parse(readFileSync(cacheFile(root), 'utf8')).files)).toEqual(['a.yml']);
+    writeFileSync(join(root, 'a.yml'), 'kind: C\n');
+    expect(run(StatCache.open(root, later))).toEqual({ 'a.yml': 'edited', 'b.yml': 'stale' });
   });
 });
