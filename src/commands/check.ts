@@ -4,7 +4,7 @@ import { hasJournal, JOURNAL } from '../apply/journal.js';
 import { liveHolder, REPO_LOCK } from '../apply/repo-lock.js';
 import { EXIT, PreconditionError, UsageError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
-import { readLock } from '../lock/lock.js';
+import { lockHashes, readLock } from '../lock/lock.js';
 import { checkAgainstLock, checkTree, FAILING, seededMissing, type CheckItem } from '../plan/check.js';
 import { readSpecText } from '../spec/read.js';
 import { StatCache } from '../tree/stat-cache.js';
@@ -46,7 +46,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       throw new PreconditionError('No .devops-init/lock.json: devops-init has not generated files here yet.', 'Run `devops-init sync` and commit the result.');
     }
     atPhase('render');
-    const tree = renderLoaded(loaded, overrideReader(root), new Set(Object.values(lock.files).map((f) => f.hash)));
+    const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
     // The render is synchronous: a Ctrl-C during it is handled here.
     await yieldForSignals();
     const cache = opts.strict ? undefined : StatCache.open(root);

@@ -3,7 +3,7 @@ import { atPhase } from '../apply/faults.js';
 import type { WriteOp } from '../apply/apply.js';
 import { EXIT, PreconditionError } from '../errors.js';
 import { inputsDigest } from '../lock/inputs.js';
-import { readLock } from '../lock/lock.js';
+import { lockHashes, readLock } from '../lock/lock.js';
 import { couldHaveGenerated } from '../lock/snapshot.js';
 import { baseFinder } from '../merge/base.js';
 import { dirtyPaths, mergeFile } from '../merge/git.js';
@@ -25,7 +25,7 @@ export interface SyncOptions extends GlobalOptions {
 export async function planFor(root: string, loaded: LoadedSpec): Promise<Plan> {
   const lock = readLock(root);
   atPhase('render');
-  const tree = renderLoaded(loaded, overrideReader(root));
+  const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
   // The render is synchronous: a Ctrl-C during it is handled here (nothing written yet).
   await yieldForSignals();
   return buildPlan(root, tree, lock, { base: baseFinder(root, lock), merge: (b, o, t, p) => mergeFile(b, o, t, p), generated: couldHaveGenerated(lock) });

@@ -116,3 +116,11 @@ export function readLock(root: string): Lock | undefined {
   }
   return parseLock(r.bytes.toString('utf8'));
 }
+
+/**
+ * The render hashes the lock records: renders that were parsed and found valid when they were
+ * written, so an identical render need not be parsed again (tree/compute.ts `validated`).
+ */
+export function lockHashes(lock: Lock | undefined): ReadonlySet<string> | undefined {
+  return lock ? new Set(Object.values(lock.files).map((f) => f.hash)) : undefined;
+}

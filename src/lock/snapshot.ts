@@ -1,7 +1,7 @@
 import { validateRaw } from '../spec/load.js';
 import { computeRepoTree } from '../tree/repo.js';
 import type { Tree } from '../tree/tree.js';
-import type { Lock } from './lock.js';
+import { lockHashes, type Lock } from './lock.js';
 
 const cache = new WeakMap<Lock, Tree | null>();
 
@@ -19,7 +19,7 @@ export function snapshotTree(lock: Lock | undefined): Tree | undefined {
     let tree: Tree | null = null;
     try {
       const checked = validateRaw(lock.spec);
-      if ('spec' in checked) tree = computeRepoTree(checked.spec);
+      if ('spec' in checked) tree = computeRepoTree(checked.spec, undefined, lockHashes(lock));
     } catch {
       tree = null; // a snapshot this version cannot render
     }
