@@ -107,7 +107,9 @@ export function readDeployments(fs: RepoFs): ExistingDeployment[] {
     if (inChart(d)) continue;
     const kust = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].find((f) => files.has(f));
     if (kust) {
-      out.push({ path: d, kind: 'kustomize', services: [], workloads: workloadKinds(fs, d, files) });
+      // A Kustomize Component (kind: Component) is a patch set other kustomizations include,
+      // not a tree anything can deploy alone (kustomize build refuses it): never adopted.
+      if (!/^kind:\s*["']?Component["']?\s*$/m.test(fs.read(joinRel(d, kust), 128 * 1024) ?? '')) out.push({ path: d, kind: 'kustomize', services: [], workloads: workloadKinds(fs, d, files) });
       continue;
     }
     const kinds = workloadKinds(fs, d, files);

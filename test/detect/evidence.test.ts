@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { detect, missingCopySources } from '../../src/detect/index.js';
 import { exposedPort, parseDockerfile } from '../../src/detect/dockerfile.js';
 import type { ContainerService, DetectedService } from '../../src/detect/types.js';
-import { json, repoWith } from './helpers.js';
+import { goMain, json, repoWith } from './helpers.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const poly = detect(fixture('polyglot-compose'));
@@ -156,3 +156,20 @@ describe('guesses', () => {
     expect(rails.containerServices[0]!.language).toBe('ruby');
   });
 });
+
+describe('existing Kubernetes configuration', () => {
+  it('never takes a Kustomize Component (a patch set, not deployable alone) for a service\'s tree', () => {
+    const root = repoWith({
+      'src/cart/go.mod': 'module example.com/cart\n\ngo 1.23\n',
+      'src/cart/main.go': goMain,
+      'src/cart/Dockerfile': 'FROM golang:1.23\n',
+      'kustomize/components/spanner/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: cart\n',
+      'deploy/cart/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n',
+      'deploy/cart/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cart\nspec:\n  template:\n    spec:\n      containers:\n      - name: cart\n        image: example/cart\n',
+    });
+    const facts = detect(root);
+    expect(facts.deployments.map((d) => d.path)).toEqual(['deploy/cart']);
+    expect(facts.deployments[0]!.services).toEqual(['cart']);
+  });
+});
+
