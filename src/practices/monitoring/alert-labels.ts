@@ -10,7 +10,16 @@ import type { RuleGroup } from './rules.js';
 export type ExtraLabels = (alert: string) => Record<string, string>;
 
 export function extraLabels(model: Model): ExtraLabels {
-  return (alert) => model.alerting?.alerts.find((a) => a.name === alert)?.labels ?? {};
+  // Indexed on first use (every practice has contributed by emit time): a 300-service model
+  // has over a thousand alerts, each looked up by every rule and test that names it.
+  let byName: Map<string, Record<string, string>> | undefined;
+  return (alert) => {
+    if (!byName) {
+      byName = new Map();
+      for (const a of model.alerting?.alerts ?? []) if (!byName.has(a.name)) byName.set(a.name, a.labels ?? {});
+    }
+    return byName.get(alert) ?? {};
+  };
 }
 
 export function withExtraLabels(groups: RuleGroup[], extra: ExtraLabels): RuleGroup[] {
