@@ -33,17 +33,16 @@ function plainSafe(s: string): boolean {
 }
 
 /**
- * A plain scalar in block context (all this emitter writes): one printable ASCII token, no
- * spaces, starting with a letter, `_`, `/` or `.` (never an indicator, never a document marker
- * `---`/`...`), not ending with `:`, no
- * `#`, and not a word or number another type would claim. Flow indicators (`[]{},`) are
- * plain text inside a block scalar.
+ * A plain scalar in block context (all this emitter writes): printable ASCII tokens separated
+ * by single spaces, starting with a letter, `_`, `/` or `.` (never an indicator, never a
+ * document marker `---`/`...`), no `: `, no `#`, not ending with `:`, and not a word or number
+ * another type would claim. Flow indicators (`[]{},`) are plain text inside a block scalar.
  */
 function blockPlainSafe(s: string): boolean {
   // A digit first is fine when a letter follows that no number, timestamp or boolean form of
   // YAML 1.1 or 1.2 contains (not a-f, o, t, x, z): `123456789012.dkr.ecr…` (an ECR registry).
   const start = /^[A-Za-z_/.]/.test(s) || (/^\d/.test(s) && /[g-nG-Np-sP-Su-wU-WyY]/.test(s));
-  return plainSafe(s) || (start && /^[\x21-\x7e]+$/.test(s) && !/^(?:---|\.\.\.)/.test(s) && !s.includes('#') && !s.endsWith(':') && !RESERVED.test(s) && (!NUMBERISH.test(s) || /^\d/.test(s)));
+  return plainSafe(s) || (start && /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/.test(s) && !s.includes(': ') && !s.includes(' #') && !/^(?:---|\.\.\.)/.test(s) && !s.includes('#') && !s.endsWith(':') && !RESERVED.test(s) && (!NUMBERISH.test(s) || /^\d/.test(s)));
 }
 
 function scalar(v: unknown): string {
