@@ -57,8 +57,8 @@ describe('emitYaml', () => {
 
   it('writes a PLAIN-typed string plain only when block YAML reads it back as that string', () => {
     const asked = (s: string) => { const n = new Scalar(s); n.type = 'PLAIN'; return n; };
-    const plainOk = ['../../base', 'spec.template.spec.containers.[name=api].image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b', 'sha256:00ff', 'ghcr.io/acme/a@sha256:00'];
-    const quotedStill = ['yes', 'null', '1.5', '0x1f', '2001-12-14t21:59:43.10-05:00', '12:30', '1e5', '.inf', '---x', '...', 'a: b', 'a #b', 'x:', '- x', '*ref', '&a', '!t', '[x]', '{x}', "'q", '"q', '%x', '@x', '`x', '|x', '>x', '?x', '', 'tab\tx', 'é'];
+    const plainOk = ['../../base', './mvnw -B verify', 'go vet ./...', 'spec.template.spec.containers.[name=api].image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b', 'sha256:00ff', 'ghcr.io/acme/a@sha256:00'];
+    const quotedStill = ['yes', 'null', '1.5', '0x1f', '2001-12-14t21:59:43.10-05:00', '12:30', '1e5', '.inf', '---x', '...', 'a: b', 'a #b', 'x:', '- x', '*ref', '&a', '!t', '[x]', '{x}', 'a  b', ' a', 'a ', "'q", '"q', '%x', '@x', '`x', '|x', '>x', '?x', '', 'tab\tx', 'é'];
     for (const s of plainOk) expect(emitYaml({ k: asked(s) })).toBe(`k: ${s}`);
     for (const s of [...plainOk, ...quotedStill]) expect(parse(emitYaml({ k: asked(s) }))).toEqual({ k: s });
     for (const s of quotedStill) expect(emitYaml({ k: asked(s) })).not.toBe(`k: ${s}`);
