@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { gitlabJobs } from '../emit/gitlab-ci/extends.js';
+import { OTEL_NODE_FILES } from '../model/otel.js';
 
 /**
  * `devops-init doctor`'s handbook audit: the handbook's common mistakes and production tips,
@@ -11,7 +12,7 @@ import { gitlabJobs } from '../emit/gitlab-ci/extends.js';
  * all doctor says it cannot tell (the forge's issues are not visible offline), never guesses.
  */
 export interface AuditFinding {
-  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'ci-job-over-15-minutes' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci' | 'no-postmortem-for-closed-incident' | 'no-drill-last-quarter';
+  rule: 'cpu-alert' | 'alert-without-runbook' | 'dashboards-without-alerts' | 'ci-job-without-timeout' | 'ci-job-over-15-minutes' | 'no-trivy' | 'no-gitleaks' | 'no-preview-environments' | 'unpinned-action' | 'no-ci' | 'no-postmortem-for-closed-incident' | 'no-drill-last-quarter' | 'unlocked-otel-install';
   file: string;
   why: string;
   fix: string;
@@ -35,7 +36,12 @@ const WHY = {
   ci: 'Handbook, CI/CD: "Automated build, test, deploy on every commit."',
   drill: 'Handbook, production tips: "Practice failover quarterly — untested DR is no DR."',
   postmortem: 'Handbook, common mistakes: skipping postmortems "because we already fixed it". Incident response: blameless postmortems within 5 business days.',
+  otel: 'npm install of @opentelemetry/auto-instrumentations-node without a lockfile resolves its ~200 dependencies when the image is built, unverified: two builds of one commit can ship different code.',
 };
+
+/** The OpenTelemetry Node lock devops-init writes (in .devops-init/, which the walk skips). */
+const OTEL_NODE_LOCK = OTEL_NODE_FILES[1].path;
+const DOCKERFILE = (p: string) => /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.(Dockerfile|Containerfile)$/.test(p) && !p.endsWith('.dockerignore');
 
 /** Where drills and postmortems leave their trace (the incident practice's drill issue and checklist say so). */
 export const DRILL_DIR = 'docs/incident/drills';
@@ -279,6 +285,21 @@ export function auditRepo(root: string, now: Date = new Date()): AuditResult {
   const previews = ci.some((p) => /preview|review\//i.test(read(p))) || yamlFiles.some((p) => /\bpullRequest:/.test(read(p)));
   if (!previews) {
     findings.push({ rule: 'no-preview-environments', file: ci[0] ?? '.', why: WHY.previews, fix: '`devops-init add gitops` with `gitops.previews: true` (a namespace per labelled pull or merge request).' });
+  }
+  // Dockerfiles that install Node's OpenTelemetry by name (a seeded Dockerfile older than the lock, or the team's own).
+  for (const p of files.filter(DOCKERFILE)) {
+    const text = read(p).replace(/\\\n/g, ' ');
+    if (/^\s*RUN\b.*\bnpm (install|i|add)\b[^\n]*@opentelemetry\/auto-instrumentations-node/m.test(text)) {
+      const lock = existsSync(join(root, OTEL_NODE_LOCK));
+      findings.push({
+        rule: 'unlocked-otel-install',
+        file: p,
+        why: WHY.otel,
+        fix: lock
+          ? 'Install from the lock devops-init keeps: `COPY --from=otel-node package.json package-lock.json ./` then `RUN npm ci --omit=dev` (docs/observability.md, "Every OpenTelemetry package pinned"; CI passes the otel-node build context).'
+          : 'Install it with `npm ci` from a committed package.json and package-lock.json (or `devops-init add observability` with ci, which ships one).',
+      });
+    }
   }
   // The postmortem clock of devops.yaml when the incident practice set it (the handbook's 5 otherwise).
   const days = files.includes('devops.yaml') ? Number(/^\s+postmortemBusinessDays:\s*(\d+)/m.exec(read('devops.yaml'))?.[1] ?? 5) : 5;

@@ -5,6 +5,7 @@ import { unsafePathReason } from '../tree/paths.js';
 import { readRegular } from '../tree/read.js';
 import { CORE_FILES, CORE_OWNER, type FileOwner } from '../tree/tree.js';
 import { SCHEMA_FILE } from '../spec/schema-file.js';
+import { GENERATED_IN_STATE_DIR } from '../model/otel.js';
 
 export const LOCK_FILE = '.devops-init/lock.json';
 
@@ -13,12 +14,15 @@ const MAX_LOCK_BYTES = 32 * 1024 * 1024;
 
 /**
  * Paths no lock may claim as generated: the spec, devops-init's own folder (the lock, run
- * state, template overrides). A lock naming one has been edited by hand or tampered with.
+ * state, template overrides) but for the few files generated there. A lock naming one has been
+ * edited by hand or tampered with.
  */
 export function reservedPathReason(path: string): string | undefined {
   if (path === 'devops.yaml') return 'is devops.yaml, which the team owns';
   // The one generated file in that folder: devops.yaml's JSON Schema (a managed core file).
   if (path === SCHEMA_FILE) return undefined;
+  // And the OpenTelemetry Node lock (observability, managed): these exact paths, nothing else.
+  if (GENERATED_IN_STATE_DIR.has(path)) return undefined;
   if (path === '.devops-init' || path.startsWith('.devops-init/')) return "is in .devops-init/, devops-init's own folder (the lock, template overrides)";
   return undefined;
 }

@@ -9,7 +9,7 @@ export function emptyModel(spec: Spec): Model {
     spec,
     practices: [...spec.practices],
     source: sourceModel(spec),
-    services: spec.services.map((s) => ({ spec: s, name: s.name, path: s.path, instrumented: false })),
+    services: spec.services.map((s) => ({ spec: s, name: s.name, path: s.path, instrumented: false, buildContexts: {} })),
     pipelines: [],
     workloads: [],
     manifests: [],

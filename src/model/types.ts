@@ -41,6 +41,12 @@ export interface ImageModel {
   workspace: boolean;
   /** Runs in the build context before the image is built, when the Dockerfile copies build output (services[].commands.prebuild). */
   prebuild?: string;
+  /**
+   * Named build contexts (name → repo-relative folder) the build passes beside `context`
+   * (`--build-context`; BuildKit's `context:<name>`), read at emit time: a later practice adds
+   * them through `ServiceModel.buildContexts` (observability's OpenTelemetry lock for Node).
+   */
+  namedContexts: () => Record<string, string>;
 }
 
 /** A service as every practice and emitter sees it: the spec's fields plus facts contributed later. */
@@ -52,6 +58,12 @@ export interface ServiceModel {
   image?: ImageModel;
   /** OpenTelemetry zero-code instrumentation is expected in the image (set by observability). */
   instrumented: boolean;
+  /**
+   * Named build contexts the image build needs (name → repo-relative folder), for files the
+   * Dockerfile reads from outside its own context with `COPY --from=<name>` (observability: the
+   * shared OpenTelemetry lock of Node services). Empty by default.
+   */
+  buildContexts: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -178,7 +190,7 @@ export interface PreviewImagesPipeline {
   owner: Owner;
   label: string;
   tag: { prefix: string; shortShaLength: number };
-  services: { service: string; image: string; context: string; file: string }[];
+  services: { service: string; image: string; context: string; file: string; namedContexts: () => Record<string, string> }[];
   registry: RegistryLogin;
 }
 

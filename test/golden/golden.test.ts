@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../src/spec/load.js';
 import { computeRepoTree } from '../../src/tree/repo.js';
 import { SCHEMA_FILE } from '../../src/spec/write.js';
+import { OTEL_NODE_FILES } from '../../src/model/otel.js';
+
+/** Shipped data written verbatim (test/practices/observability/otel-node-lock.test.ts): listed, not repeated. */
+const VERBATIM = new Map<string, string>([[SCHEMA_FILE, 'schema/devops.schema.json'], [OTEL_NODE_FILES[1].path, `templates/${OTEL_NODE_FILES[1].shipped}`]]);
 
 /**
  * Golden trees: every case's devops.yaml (the fixtures' `init --yes` specs, examples/shop, and
@@ -23,8 +27,10 @@ export function renderCase(name: string): string {
     .paths()
     .map((p) => {
       const f = tree.get(p)!;
-      // The shipped JSON Schema is schema/devops.schema.json verbatim (test/spec/schema-shipped.test.ts): listed, not repeated.
-      const content = p === SCHEMA_FILE ? `(the text of schema/devops.schema.json)\n` : f.content;
+      // The shipped JSON Schema is schema/devops.schema.json verbatim (test/spec/schema-shipped.test.ts), the
+      // OpenTelemetry Node lock the shipped one: listed, not repeated.
+      const shipped = VERBATIM.get(p);
+      const content = shipped ? `(the text of ${shipped})\n` : f.content;
       return `=== ${p} (${f.practice}, ${f.ownership}${f.executable ? ', executable' : ''}) ===\n${content}`;
     })
     .join('');

@@ -1,4 +1,5 @@
 import { previewIdentity } from '../../model/preview-identity.js';
+import { buildContextLines } from '../../model/otel.js';
 import type { Model, Pipeline, PromotionToken, RegistryLogin, ServicePipeline } from '../../model/types.js';
 import type { Emitter, FileSpec } from '../types.js';
 import { dependabotConfig } from './dependabot.js';
@@ -127,6 +128,12 @@ function workflow(model: Model, p: Pipeline): FileSpec {
       });
     case 'preview-images': {
       const label = p.label;
+      // The image job's output per service carrying its scanned archive's checksum, and the
+      // named build contexts of its image (docker/build-push-action's build-contexts lines).
+      const previewServices = p.services.map((s) => {
+        const lines = buildContextLines(s.namedContexts());
+        return { service: s.service, image: s.image, context: s.context, file: s.file, buildContexts: lines.length ? lines.join('\n') : null, checksumOutput: `sha256-${s.service}`, checksumExpr: `steps.archive.outputs.sha256-${s.service}` };
+      });
       return file('previews.yml.hbs', {
         label,
         runner,
@@ -141,8 +148,9 @@ function workflow(model: Model, p: Pipeline): FileSpec {
         // Runs for unrelated labels get a group of their own, so they never cancel a build.
         concurrencySuffix: `github.event.action == 'labeled' && github.event.label.name != '${label}' && github.run_id || 'build'`,
         tag: { rule: `type=sha,prefix=${p.tag.prefix},format=short`, length: String(p.tag.shortShaLength) },
-        // The image job's output per service carrying its scanned archive's checksum.
-        services: p.services.map((s) => ({ ...s, checksumOutput: `sha256-${s.service}`, checksumExpr: `steps.archive.outputs.sha256-${s.service}` })),
+        services: previewServices,
+        // A leg without named contexts reads matrix.build-contexts as '' (the action ignores it).
+        anyBuildContexts: previewServices.some((s) => s.buildContexts !== null),
         registry: registryView(p.registry),
         branch: model.spec.project.defaultBranch,
         // The preview push identity when iac provides none: a repository variable, checked first.
@@ -194,6 +202,7 @@ function ciDocs(model: Model): FileSpec {
       previewIdentity: model.pipelines.some((p) => p.kind === 'preview-images') ? previewIdentity(model.registry) : null,
       toolVersion: drift?.kind === 'drift-check' ? drift.toolVersion : '',
       javaAgent: model.services.some((s) => s.instrumented && s.spec.language === 'java'),
+      pythonOtel: model.services.some((s) => s.instrumented && s.spec.language === 'python'),
       dependabot: tool === 'dependabot',
       renovate: tool === 'renovate',
       noUpdates: tool === 'none',

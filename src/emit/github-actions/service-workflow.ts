@@ -1,6 +1,7 @@
 import type { RegistryLogin, ServicePipeline, ToolchainSetup } from '../../model/types.js';
 import { InternalError } from '../../errors.js';
 import { pipelineFile } from '../../model/pipeline-files.js';
+import { buildContextLines } from '../../model/otel.js';
 import { joinPath, NODE_LOCKFILES } from '../../model/service.js';
 
 /** Where GitHub Actions reads a pipeline from. */
@@ -264,7 +265,9 @@ function callerTriggerPaths(p: ServicePipeline): { paths: string[] | null; paths
   if (p.paths === undefined) return { paths: null, pathsIgnore: p.ignorePaths.length ? p.ignorePaths : null };
   const [folder, ...rest] = p.paths;
   const shared = [...(calledChecks(p).length ? [checksWorkflowId(stackOf(p.setup))] : []), IMAGE_WORKFLOW].map(workflowPath);
-  const paths = [folder!, workflowPath(p.id), ...shared, ...rest];
+  // A named build context's folder (the OpenTelemetry lock) is an input of the image too.
+  const contextPaths = Object.values(p.image.namedContexts()).map((dir) => `${dir}/**`).sort();
+  const paths = [folder!, workflowPath(p.id), ...shared, ...rest, ...contextPaths];
   for (const ignore of p.ignorePaths) if (ignore.startsWith(`${p.setup.serviceDir}/`)) paths.push(`!${ignore}`);
   return { paths: [...new Set(paths)], pathsIgnore: null };
 }
@@ -283,6 +286,8 @@ export function serviceWorkflowData(p: ServicePipeline, runner: string, reposito
   for (const c of called) checksWith[c.id] = c.command;
   const imageWith: Record<string, string> = { service: p.service, image: p.image.repository, context: p.image.context, dockerfile: p.image.dockerfile };
   if (p.image.prebuild) imageWith['prebuild'] = p.image.prebuild;
+  const contexts = buildContextLines(p.image.namedContexts());
+  if (contexts.length) imageWith['build-contexts'] = contexts.join('\n');
   const needs = [...(called.length ? ['checks'] : []), ...(inlineCheck ? ['test'] : [])];
   return {
     name: p.id,

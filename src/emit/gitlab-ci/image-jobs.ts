@@ -1,3 +1,4 @@
+import { buildContextLines } from '../../model/otel.js';
 import { folderOf } from '../../model/service.js';
 import type { RegistryLogin } from '../../model/types.js';
 import { GITLAB_IMAGES } from './images.js';
@@ -41,6 +42,8 @@ export const SERVICE_IMAGE_FILES: ImageFiles = {
 export interface BuildInput {
   context: string;
   dockerfile: string;
+  /** Named build contexts (name → folder) the Dockerfile reads with `COPY --from=<name>`. */
+  namedContexts?: Record<string, string>;
   /** GitLab cache key of BuildKit's layer cache. */
   cacheKey: string;
   /** Where that cache lives in the project (default `.cache/buildkit/<cacheKey>`). */
@@ -66,6 +69,10 @@ const BUILD_SCRIPT = [
   '  mv "$BUILDKIT_CACHE" "$work/cache-in"',
   '  set -- --import-cache "type=local,src=$work/cache-in"',
   'fi',
+  '# Named build contexts (BUILD_CONTEXTS: name=folder words), what docker build --build-context passes.',
+  'for named in ${BUILD_CONTEXTS:-}; do',
+  '  set -- "$@" --local "$named" --opt "context:${named%%=*}=local:${named%%=*}"',
+  'done',
   'buildctl-daemonless.sh build \\',
   '  --frontend dockerfile.v0 \\',
   '  --local context="$CONTEXT" \\',
@@ -84,6 +91,9 @@ const BUILD_SCRIPT = [
 
 export function buildJob(i: BuildInput): Job {
   const name = i.dockerfile.slice(i.dockerfile.lastIndexOf('/') + 1);
+  const named = buildContextLines(i.namedContexts ?? {});
+  // The script splits BUILD_CONTEXTS on blanks: a name or folder with one would be split.
+  for (const c of named) if (/\s/.test(c)) throw new Error(`named build context ${JSON.stringify(c)} has a blank`);
   const cacheDir = i.cacheDir ?? `.cache/buildkit/${i.cacheKey}`;
   return {
     stage: 'test',
@@ -100,6 +110,7 @@ export function buildJob(i: BuildInput): Job {
       // BuildKit takes the Dockerfile's folder and its file name separately.
       DOCKERFILE_DIR: folderOf(i.dockerfile),
       DOCKERFILE_NAME: name,
+      ...(named.length ? { BUILD_CONTEXTS: named.join(' ') } : {}),
       BUILDKIT_CACHE: cacheDir,
       ARCHIVE: i.files.archive,
     },

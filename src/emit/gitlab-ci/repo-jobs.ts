@@ -250,7 +250,7 @@ export function previewJobs(p: PreviewImagesPipeline, ctx: GitlabContext, gitlab
     const push = `preview:${s.service}:push`;
     pushes.push(push);
     jobs.push(
-      { name: build, comment: [`Preview image of ${s.service}, built from the merge request's head.`], job: buildJob({ context: s.context, dockerfile: s.file, cacheKey: key, files, needs: [], rules, ...tagsOf(ctx) }) },
+      { name: build, comment: [`Preview image of ${s.service}, built from the merge request's head.`], job: buildJob({ context: s.context, dockerfile: s.file, namedContexts: s.namedContexts(), cacheKey: key, files, needs: [], rules, ...tagsOf(ctx) }) },
       { name: scan, comment: ['The scan is the gate: nothing unscanned is pushed.'], job: scanJob({ files, build, rules, sbom: false, ...tagsOf(ctx) }) },
       {
         name: push,

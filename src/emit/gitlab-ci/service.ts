@@ -16,12 +16,18 @@ export interface GitlabContext {
   project: string;
 }
 
+/** `<folder>/**` of each named build context of the service's image. */
+function contextPaths(p: ServicePipeline): string[] {
+  return Object.values(p.image.namedContexts()).map((dir) => `${dir}/**`).sort();
+}
+
 /** The path filter of a service pipeline: its own paths and file; merged promotions skipped where paths cannot tell. */
 export function serviceTrigger(p: ServicePipeline): Trigger {
   const self = pipelineFile('gitlab', p.id);
   const inFolder = p.paths === undefined || p.ignorePaths.some((x) => x.startsWith(`${p.setup.serviceDir}/`));
   return {
-    ...(p.paths ? { paths: [...new Set([p.paths[0]!, self, ...p.paths.slice(1)])] } : {}),
+    // A named build context's folder (the OpenTelemetry lock) is an input of the image too.
+    ...(p.paths ? { paths: [...new Set([p.paths[0]!, self, ...p.paths.slice(1), ...contextPaths(p)])] } : {}),
     defaultBranch: p.defaultBranch,
     skipPromotionMerges: inFolder && p.ignorePaths.length > 0,
   };
@@ -146,6 +152,7 @@ export function serviceJobs(p: ServicePipeline, ctx: GitlabContext): NamedJob[] 
       buildJob({
         context: p.image.context,
         dockerfile: p.image.dockerfile,
+        namedContexts: p.image.namedContexts(),
         // One layer cache per service (cache:key expands the job's variables), in one folder.
         cacheKey: '$SERVICE',
         cacheDir: '.cache/buildkit',

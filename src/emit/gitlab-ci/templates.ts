@@ -67,9 +67,10 @@ export function templateFiles(pipelines: ServicePipeline[], ctx: GitlabContext):
       comment: [
         'Build a service\'s image with BuildKit, rootless and daemonless (no Docker-in-Docker, no privileged runner),',
         'into an OCI archive the next jobs scan and push. BuildKit\'s layer cache is kept in the GitLab cache, one key per service.',
-        'Each service sets SERVICE, CONTEXT (its build context), DOCKERFILE_DIR and DOCKERFILE_NAME.',
+        'Each service sets SERVICE, CONTEXT (its build context), DOCKERFILE_DIR and DOCKERFILE_NAME, and BUILD_CONTEXTS',
+        'when its Dockerfile reads a named build context (name=folder words, e.g. the OpenTelemetry lock of Node images).',
       ],
-      job: strip(whole.get('image')!, PER_SERVICE, ['SERVICE', 'CONTEXT', 'DOCKERFILE_DIR', 'DOCKERFILE_NAME']),
+      job: strip(whole.get('image')!, PER_SERVICE, ['SERVICE', 'CONTEXT', 'DOCKERFILE_DIR', 'DOCKERFILE_NAME', 'BUILD_CONTEXTS']),
     },
     {
       name: '.image-scan',

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { ServiceModel } from '../../model/types.js';
-import { isWorkspaceMember, joinPath } from '../../model/service.js';
+import { buildContext, isWorkspaceMember, joinPath } from '../../model/service.js';
+import { OTEL_NODE_CONTEXT } from '../../model/otel.js';
 import { SEEDED_LANGUAGES, type SeededLanguage, type Service } from '../../spec/types.js';
 import { BUN_VERSION, GRADLE_VERSION, MAVEN_VERSION, OTEL, POETRY_VERSION, UV_VERSION, baseImageVersion } from './versions.js';
 
@@ -69,6 +70,9 @@ export function dockerfileData(model: ServiceModel, provider: 'github' | 'gitlab
   const workspace = isWorkspaceMember(svc);
   const otel = model.instrumented;
   const start = startArgv(svc);
+  const lock = otelLock(model);
+  // The Node template installs OpenTelemetry only from the lock's named context.
+  if (otel && svc.language === 'node' && svc.packageManager !== 'bun' && !lock) throw new Error(`${svc.name}: instrumented Node service without the OpenTelemetry lock's build context`);
   return {
     svc: { name: svc.name, port: svc.port, healthPath: svc.healthPath },
     version: base.version,
@@ -98,9 +102,21 @@ export function dockerfileData(model: ServiceModel, provider: 'github' | 'gitlab
     uvVersion: UV_VERSION,
     poetryVersion: POETRY_VERSION,
     otelVersions: OTEL,
+    // Node: OpenTelemetry from the shared lock, read through the named build context observability adds.
+    otelLock: lock,
     // Who bumps the base images: Dependabot's docker ecosystem on GitHub; on GitLab, Renovate (docs/gitlab-ci.md).
     updater: provider === 'gitlab' ? 'Renovate (docs/gitlab-ci.md)' : 'Dependabot (docker)',
   };
+}
+
+/**
+ * Where a Node image's OpenTelemetry lock comes from: the named build context observability
+ * gives the service, and the `docker build` line that passes it (run from the repository root).
+ */
+function otelLock(model: ServiceModel): Record<string, string> | null {
+  const dir = model.buildContexts[OTEL_NODE_CONTEXT];
+  if (!model.instrumented || model.spec.language !== 'node' || dir === undefined) return null;
+  return { context: OTEL_NODE_CONTEXT, dir, dockerfile: model.spec.dockerfile, buildContext: buildContext(model.spec) };
 }
 
 /** Data for the .dockerignore template. */

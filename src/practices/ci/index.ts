@@ -47,7 +47,14 @@ function contribute(spec: Spec, model: Model): void {
   const registry = (model.registry ??= registryLogin(spec));
   for (const svc of model.services) {
     assertSafeCommands(svc.spec);
-    svc.image = { repository: imageRepository(spec, svc.spec, registry), context: buildContext(svc.spec), dockerfile: svc.spec.dockerfile, workspace: isWorkspaceMember(svc.spec) };
+    svc.image = {
+      repository: imageRepository(spec, svc.spec, registry),
+      context: buildContext(svc.spec),
+      dockerfile: svc.spec.dockerfile,
+      workspace: isWorkspaceMember(svc.spec),
+      // Late: observability adds the OpenTelemetry lock's context after ci contributed.
+      namedContexts: () => ({ ...svc.buildContexts }),
+    };
     const prebuild = svc.spec.commands.prebuild?.trim();
     if (prebuild) svc.image.prebuild = prebuild;
     const pipeline = servicePipeline(spec, svc, svc.image, registry);

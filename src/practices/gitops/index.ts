@@ -132,7 +132,7 @@ function addPreviews(spec: Spec, model: Model): void {
     label: PREVIEW_LABEL,
     tag: PREVIEW_TAG,
     // Adopted services (services[].manifests) have no preview overlay: no preview image either.
-    services: model.services.filter((svc) => !svc.spec.manifests).map((svc) => ({ service: svc.name, image: previewRepository(svc.image!.repository), context: svc.image!.context, file: svc.image!.dockerfile })),
+    services: model.services.filter((svc) => !svc.spec.manifests).map((svc) => ({ service: svc.name, image: previewRepository(svc.image!.repository), context: svc.image!.context, file: svc.image!.dockerfile, namedContexts: svc.image!.namedContexts })),
     registry: model.registry!,
   });
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { ENVIRONMENT_LABEL } from '../../model/labels.js';
+import { OTEL_NODE_CONTEXT, OTEL_NODE_DIR, OTEL_NODE_FILES } from '../../model/otel.js';
+import { TEMPLATES_DIR } from '../../render/engine.js';
 import { ENVIRONMENT_METRIC_LABEL } from '../../model/promql.js';
 import { METRIC_EXPORT_INTERVAL_MS, NAMESPACE_METRIC_LABEL, POD_TEMPLATE_HASH_ATTRIBUTE, POD_TEMPLATE_HASH_METRIC_LABEL } from '../../model/telemetry.js';
 import type { Model, TelemetryModel } from '../../model/types.js';
@@ -75,8 +78,37 @@ function contribute(spec: Spec, model: Model): void {
       model.argocd.files.push({ owner: 'observability', file: `apps/${file}`, objects: () => [app()] });
     }
   }
+  addNodeLock(model);
   model.files.push({ owner: 'observability', path: 'docs/observability.md', template: 'observability/observability.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });
   addInstrumentationWarnings(spec, model);
+}
+
+/** Node services whose seeded Dockerfile installs OpenTelemetry from the shared lock (Bun has no preload hook). */
+const usesNodeLock = (spec: { language: string; packageManager: string }): boolean => spec.language === 'node' && spec.packageManager !== 'bun';
+
+/**
+ * Node's zero-code OpenTelemetry (@opentelemetry/auto-instrumentations-node, ~200 packages)
+ * comes from one lock devops-init ships: written once per repository to OTEL_NODE_DIR (managed,
+ * so an upgrade of devops-init moves it), and given to each Node service's image build as the
+ * named context OTEL_NODE_CONTEXT, where the seeded Dockerfile runs `npm ci` on it. Nothing is
+ * copied per service, and the build context stays the service's own.
+ */
+function addNodeLock(model: Model): void {
+  const node = model.services.filter((s) => usesNodeLock(s.spec));
+  // Only the seeded Dockerfile (ci) reads it.
+  if (node.length === 0 || !model.practices.includes('ci')) return;
+  for (const svc of node) svc.buildContexts[OTEL_NODE_CONTEXT] = OTEL_NODE_DIR;
+  for (const f of OTEL_NODE_FILES) {
+    model.files.push({ owner: 'observability', path: f.path, template: 'observability/text.hbs', data: () => ({ text: shipped(f.shipped) }), ownership: 'managed' });
+  }
+}
+
+const shippedText = new Map<string, string>();
+/** A data file shipped under templates/ (read once; the package's own data, never the network). */
+function shipped(name: string): string {
+  let text = shippedText.get(name);
+  if (text === undefined) shippedText.set(name, (text = readFileSync(TEMPLATES_DIR + name, 'utf8')));
+  return text;
 }
 
 /**
@@ -139,6 +171,9 @@ function docsData(spec: Spec, model: Model): Record<string, unknown> {
     })),
     services: spec.services.map((s) => ({ name: s.name, language: s.language })),
     node: languages.has('node'),
+    nodeLock: model.services.some((s) => s.buildContexts[OTEL_NODE_CONTEXT] !== undefined) ? { dir: OTEL_NODE_DIR, context: OTEL_NODE_CONTEXT } : null,
+    // The exact local build of each Node service that reads the lock (from the repository root).
+    nodeLockBuilds: model.services.filter((s) => s.buildContexts[OTEL_NODE_CONTEXT] !== undefined && s.image).map((s) => ({ dockerfile: s.image!.dockerfile, context: s.image!.context })),
     python: languages.has('python'),
     java: languages.has('java'),
     go: languages.has('go'),

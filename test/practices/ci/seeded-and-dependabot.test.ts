@@ -107,7 +107,14 @@ describe('seeded Dockerfiles (structural checks)', () => {
       // ES module resolution ignores NODE_PATH: the packages sit in /node_modules, which every path under / searches.
       expect(stages(text).at(-1)).toMatch(/^COPY --from=otel \/otel\/node_modules \/node_modules$/m);
       expect(text).not.toMatch(/^ENV NODE_PATH/m);
-      expect(text).toMatch(/@opentelemetry\/api@\d/);
+      // Installed from the shared lock (test/practices/observability/otel-node-lock.test.ts), never by name.
+      const otel = stages(text).find((st) => / AS otel\n/.test(st))!;
+      expect(otel.split('\n').filter((l) => /^[A-Z]+ /.test(l))).toEqual([
+        expect.stringMatching(/^FROM node:\d+\.\d+\.\d+-alpine AS otel$/),
+        'WORKDIR /otel',
+        'COPY --from=otel-node package.json package-lock.json ./',
+        'RUN npm ci --omit=dev --no-audit --no-fund',
+      ]);
     });
     it('Python wraps the start command with opentelemetry-instrument after bootstrapping instrumentations', () => {
       for (const dir of ['py-uv', 'py-poetry', 'py-pip']) {
@@ -117,7 +124,9 @@ describe('seeded Dockerfiles (structural checks)', () => {
       expect(r['py-poetry/Dockerfile']).toMatch(/^CMD \["opentelemetry-instrument","gunicorn",/m);
     });
     it('every OpenTelemetry package a Dockerfile installs by name carries an exact version (issue 9 #18)', () => {
-      for (const dir of ['py-uv', 'py-poetry', 'py-pip', 'node-api']) {
+      // Node names none: npm ci installs the shared lock (otel-node-lock.test.ts).
+      expect(r['node-api/Dockerfile']!).not.toMatch(/npm install/);
+      for (const dir of ['py-uv', 'py-poetry', 'py-pip']) {
         const text = r[`${dir}/Dockerfile`]!.replace(/\\\n/g, ' ');
         const named = [...text.matchAll(/(?:^|[\s"])((?:@opentelemetry\/|opentelemetry-)[a-z-]+(?:\[[a-z]+\])?)(\S*)/gm)]
           .filter((m) => /(pip|npm|uv pip) install/.test(text) && !m[1]!.startsWith('opentelemetry-bootstrap') && !m[1]!.startsWith('opentelemetry-instrument') && !m[1]!.startsWith('opentelemetry-javaagent') && !m[1]!.startsWith('@opentelemetry/instrumentation/') && !m[2]!.startsWith('/'))

@@ -5,17 +5,21 @@ import { haveTool } from '../../validators/tool.js';
 import { yamllintRecord } from '../../validators/yamllint.js';
 import { monorepoSpec, nodeSpec } from './fixtures.js';
 import { renderPracticeRecord } from './render.js';
+import { OTEL_NODE_FILES } from '../../../src/model/otel.js';
 
 const render = (spec: ReturnType<typeof nodeSpec>) => ({
   ...renderPracticeRecord(observabilityPractice, spec),
   ...renderPracticeRecord(loggingPractice, spec),
 });
 
+/** The shipped OpenTelemetry Node lock, written verbatim (otel-node-lock.test.ts): named, not repeated. */
+const LOCK = OTEL_NODE_FILES[1];
+
 /** The whole record as one reviewable text: each file under a `==> path <==` header. */
 const asText = (rec: Record<string, string>) =>
   Object.entries(rec)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([p, c]) => `==> ${p} <==\n${c}`)
+    .map(([p, c]) => `==> ${p} <==\n${p === LOCK.path ? `(the text of templates/${LOCK.shipped})\n` : c}`)
     .join('\n');
 
 let lint = false;
