@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSpec } from '../../src/spec/normalize.js';
 import { computeRepoTree } from '../../src/tree/repo.js';
 import type { Tree } from '../../src/tree/tree.js';
+import { scaleSpec } from '../helpers/scale.js';
 
 /**
  * Output budgets for a 300-service monorepo with every practice on (issue 13; README,
@@ -24,34 +24,7 @@ const BUDGET = {
 };
 
 function monorepo(n: number): Tree {
-  const width = String(n).length;
-  const services = Array.from({ length: n }, (_, i) => {
-    const id = String(i + 1).padStart(width, '0');
-    return {
-      name: `svc${id}`,
-      path: `services/svc-${id}`,
-      language: 'go',
-      version: '1.23',
-      packageManager: 'go',
-      port: 8080,
-      probes: { type: 'tcp' },
-      commands: { install: 'go mod download', lint: 'go vet ./...', test: 'go test ./...', build: 'go build ./...' },
-      slos: [
-        { name: 'availability', kind: 'availability', objective: 99.9 },
-        { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 250 },
-      ],
-    };
-  });
-  const spec = normalizeSpec({
-    version: 1,
-    project: { name: 'bench', repository: 'acme/bench', defaultBranch: 'main' },
-    practices: ['ci', 'gitops', 'deploy', 'observability', 'monitoring', 'logging'],
-    ci: { registry: 'ghcr', signing: 'cosign' },
-    gitops: { dir: 'deploy', productionSync: 'automated', previews: true, promotion: 'pull-request' },
-    monitoring: { slack: { defaultChannel: '#alerts' } },
-    services,
-  });
-  return computeRepoTree(spec);
+  return computeRepoTree(scaleSpec(n));
 }
 
 function size(tree: Tree): { files: number; bytes: number; argocd: number; workflowLines: number; sharedWorkflows: number } {

@@ -11,7 +11,8 @@ export interface KustomizeResult {
 
 /** Build one kustomization directory with kubectl's built-in kustomize. */
 export function kustomizeBuild(dir: string): KustomizeResult {
-  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+  // A large tree builds to more than spawnSync's 1 MB default (301 PrometheusRules: about 4 MB).
+  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw r.error;
   return { ok: r.status === 0, stdout: r.stdout, stderr: r.stderr };
 }

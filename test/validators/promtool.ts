@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** What promtool said: exit code and its combined output. */
 export interface ToolResult {
@@ -23,4 +23,20 @@ export function checkRules(files: string[], cwd?: string): ToolResult {
 /** `promtool test rules FILES`: run unit tests (rule_files resolve relative to each test file). */
 export function testRules(files: string[], cwd?: string): ToolResult {
   return promtool(['test', 'rules', ...files], cwd);
+}
+
+/**
+ * `testRules` without blocking: the promise settles when promtool exits, so a test can run it
+ * beside other work (a second core) and await it later. Never rejects: a promtool that cannot
+ * start is reported as code -1 with the error.
+ */
+export function testRulesInBackground(files: string[], cwd?: string): Promise<ToolResult> {
+  return new Promise((resolve) => {
+    let output = '';
+    const child = spawn('promtool', ['test', 'rules', ...files], { cwd });
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', (e) => resolve({ code: -1, output: `${output}${e.message}` }));
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
 }
