@@ -72,6 +72,13 @@ export async function shellcheckWorkflow(text: string, severity: Severity = 'war
   return shellcheckScripts(extractRunScripts(text), severity);
 }
 
+/** shellcheckWorkflow over several workflows with one shellcheck process per dialect: the findings of each, in order. */
+export async function shellcheckWorkflows(texts: string[], severity: Severity = 'warning'): Promise<string[][]> {
+  const scripts = texts.map((t) => extractRunScripts(t));
+  const all = shellcheckScripts(scripts.flatMap((list, i) => list.map((s) => ({ ...s, where: `${i}\0${s.where}` }))), severity);
+  return texts.map((_, i) => all.filter((l) => l.startsWith(`${i}\0`)).map((l) => l.slice(`${i}\0`.length)));
+}
+
 /**
  * shellcheck many scripts with one shellcheck process per dialect instead of one per script
  * (a process costs ~80 ms; a generated repository has dozens of `run:` scripts). Each script
