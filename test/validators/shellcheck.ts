@@ -144,6 +144,12 @@ export function extractGitlabScripts(text: string): RunScript[] {
   return out;
 }
 
+/** shellcheckScript over many scripts with one shellcheck process: each script's findings, in order. */
+export async function shellcheckEachScript(scripts: string[], severity: Severity = 'warning', shell: 'sh' | 'bash' = 'sh'): Promise<string[][]> {
+  const all = shellcheckScripts(scripts.map((script, i) => ({ where: String(i), shell, script })), severity);
+  return scripts.map((_, i) => all.filter((l) => l.startsWith(`${i}: `)).map((l) => l.slice(`${i}: `.length)));
+}
+
 /** shellcheck one POSIX sh script (findings as `line N:…`). */
 export async function shellcheckScript(script: string, severity: Severity = 'warning', shell: 'sh' | 'bash' = 'sh'): Promise<string[]> {
   return runShellcheck(['-s', shell, '-'], severity, script).map((line) => line.replace(/^-:/, 'line '));
