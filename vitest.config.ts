@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig, type Plugin } from 'vitest/config';
+import { DurationSequencer } from './test/duration-sequencer.js';
 
 /**
  * Three projects, all run by `npm test` (in parallel, one worker per core):
@@ -37,6 +38,8 @@ export default defineConfig({
     // 2-core CI machine, where most tests wait on a child process (the CLI, a validator):
     // measured on 2 cores, the suite used under one core on average.
     maxWorkers: Math.max(2, availableParallelism()),
+    // Longest files first, across projects (test/durations.json), so the workers finish together.
+    sequence: { sequencer: DurationSequencer },
     globalSetup: ['test/global-setup.ts'],
     projects: [
       {

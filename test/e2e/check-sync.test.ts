@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanupRepos, cli, commitAll, exists, git, makeRepo, read, treeSnapshot, write } from './helpers.js';
 
-afterAll(cleanupRepos);
+const copies: string[] = [];
+afterAll(() => {
+  cleanupRepos();
+  for (const d of copies.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 
 const WF = '.github/workflows/ci-orders-api.yml';
 /**
@@ -19,12 +23,24 @@ function pinMinor(text: string): string {
   return text.replace(/^( +)version: "?22"?$/m, '$1version: "22.11"');
 }
 
-/** A Node repo with the CI practice generated and committed. */
+let template: Promise<string> | undefined;
+/**
+ * A Node repo with the CI practice generated and committed. The first call runs init (and
+ * asserts it succeeded); every call returns a fresh copy of that repository, .git included, so
+ * each test still starts from exactly what `init --yes --practices ci` wrote and committed.
+ * A copy is much cheaper than another init (a CLI process per test).
+ */
 async function generated(): Promise<string> {
-  const dir = makeRepo('node-npm');
-  const r = await cli(dir, ['init', '--yes', '--practices', 'ci']);
-  expect(r.exitCode, r.stderr).toBe(0);
-  commitAll(dir, 'devops-init ci');
+  template ??= (async () => {
+    const dir = makeRepo('node-npm');
+    const r = await cli(dir, ['init', '--yes', '--practices', 'ci']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    commitAll(dir, 'devops-init ci');
+    return dir;
+  })();
+  const dir = mkdtempSync(join(tmpdir(), 'devops-init-e2e-node-npm-'));
+  copies.push(dir);
+  cpSync(await template, dir, { recursive: true });
   return dir;
 }
 

@@ -11,7 +11,7 @@ import { typecheckDashboards } from '../validators/grafana.js';
 import { typecheckObjects, validateWithModels } from '../validators/kube-models.js';
 import { kustomizeBuild, parseObjects, type KubeObject } from '../validators/kustomize.js';
 import { checkRules } from '../validators/promtool.js';
-import { shellcheckWorkflow } from '../validators/shellcheck.js';
+import { shellcheckWorkflows } from '../validators/shellcheck.js';
 import { haveTool } from '../validators/tool.js';
 import { parseWithGitHub } from '../validators/workflow-parser.js';
 import { YAMLLINT_CONFIG, yamllint } from '../validators/yamllint.js';
@@ -37,11 +37,15 @@ export async function validateGenerated(dir: string, only?: (path: string) => bo
 /** Every workflow through actionlint, GitHub's parser and shellcheck. */
 async function validateWorkflows(dir: string, files: string[]): Promise<string[]> {
   const problems: string[] = [];
-  for (const f of files.filter((f) => /^\.github\/workflows\/.*\.ya?ml$/.test(f))) {
-    const text = readFileSync(join(dir, f), 'utf8');
+  const workflows = files.filter((f) => /^\.github\/workflows\/.*\.ya?ml$/.test(f));
+  const texts = workflows.map((f) => readFileSync(join(dir, f), 'utf8'));
+  // shellcheck all the workflows' scripts at once (one process, not one per workflow).
+  const shellcheck = await shellcheckWorkflows(texts);
+  for (const [i, f] of workflows.entries()) {
+    const text = texts[i]!;
     problems.push(...formatFindings(f, await lintWorkflow(text, f)));
     problems.push(...(await parseWithGitHub(text, f)).map((m) => `${f}: github parser: ${m}`));
-    problems.push(...(await shellcheckWorkflow(text)).map((m) => `${f}: shellcheck: ${m}`));
+    problems.push(...shellcheck[i]!.map((m) => `${f}: shellcheck: ${m}`));
   }
   return problems;
 }
@@ -99,6 +103,10 @@ function distinct(objects: KubeObject[]): KubeObject[] {
  */
 export async function validateAll(dir: string, only?: (path: string) => boolean): Promise<string[]> {
   const files = repoFiles(dir).filter((f) => (only ? only(f) : true));
+  // promtool's rule tests are the slowest check (seconds of evaluation in their own process):
+  // start them first, so they run while the checks below (most of them synchronous) do.
+  const promtool = promtoolTests(dir, files);
+  promtool.catch(() => {}); // awaited below; do not report a rejection before then
   const problems = await validateWorkflows(dir, files);
   const work = mkdtempSync(join(tmpdir(), 'devops-init-validate-all-'));
   try {
@@ -129,7 +137,7 @@ export async function validateAll(dir: string, only?: (path: string) => boolean)
     problems.push(...validateWithModels(unique), ...typecheckObjects(unique));
 
     problems.push(...monitoringProblems(dir, files, unique, work));
-    problems.push(...(await promtoolTests(dir, files)));
+    problems.push(...(await promtool));
     problems.push(...flagdProblems(dir, files));
     problems.push(...dashboardProblems(dir, files, unique));
   } finally {

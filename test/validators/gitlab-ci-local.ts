@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -12,6 +12,26 @@ import { fileURLToPath } from 'node:url';
  * with the schema violations and a non-zero exit.
  */
 export const GITLAB_CI_LOCAL = fileURLToPath(new URL('../../node_modules/.bin/gitlab-ci-local', import.meta.url));
+
+/**
+ * gitlab-ci-local loads re2, a native module that CI compiles (minutes: its prebuilt binary is
+ * downloaded from GitHub, unreachable there) in the background while the other tests run
+ * (.ci/run). CI names the file the build's exit code will be written to in RE2_BUILD_STATUS;
+ * every test file that runs gitlab-ci-local imports this module, so it waits here for the build,
+ * and fails if the build failed. Without RE2_BUILD_STATUS (npm ci built it), nothing to wait for.
+ */
+async function re2Built(): Promise<void> {
+  const status = process.env['RE2_BUILD_STATUS'];
+  if (!status) return;
+  const deadline = Date.now() + 45 * 60_000;
+  while (!existsSync(status)) {
+    if (Date.now() > deadline) throw new Error(`re2 is still building after 45 minutes (no ${status})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const code = readFileSync(status, 'utf8').trim();
+  if (code !== '0') throw new Error(`npm rebuild re2 failed (exit ${code}): gitlab-ci-local cannot run; .ci/run prints its log`);
+}
+await re2Built();
 
 export interface GitlabCiLocalResult {
   ok: boolean;

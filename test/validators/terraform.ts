@@ -116,6 +116,23 @@ export async function initAndValidate(cwd: string): Promise<TfResult> {
   return terraform(cwd, ['validate'], data);
 }
 
+/**
+ * One `terraform init -backend=false`, then `validate` and `terraform test` in that data dir:
+ * the same two checks as initAndValidate and initAndTest, without a second init of the same
+ * folder. A failed init fails both.
+ */
+export async function initValidateAndTest(cwd: string): Promise<{ validate: TfResult; test: TfResult }> {
+  await warmCache();
+  const data = mkdtempSync(join(tmpdir(), 'devops-init-tfdata-'));
+  const init = await terraform(cwd, ['init', '-backend=false', '-input=false'], data);
+  if (init.code !== 0) {
+    const failed = { code: init.code, output: `init failed:\n${init.output}` };
+    return { validate: failed, test: failed };
+  }
+  const validate = await terraform(cwd, ['validate'], data);
+  return { validate, test: await terraform(cwd, ['test'], data) };
+}
+
 /** `terraform init -backend=false` then `terraform test` (the module's tests/ folder). */
 export async function initAndTest(cwd: string): Promise<TfResult> {
   await warmCache();
