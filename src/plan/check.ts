@@ -2,7 +2,6 @@ import { hashContent } from '../lock/hash.js';
 import type { Lock } from '../lock/lock.js';
 import { hasMarker } from '../render/marker.js';
 import { diskHash, hasConflictMarkers, sameAsRender } from '../tree/eol.js';
-import type { Stats } from 'node:fs';
 import { inspect } from '../tree/disk.js';
 import { lstatRegular } from '../tree/read.js';
 import type { StatCache } from '../tree/stat-cache.js';
@@ -63,24 +62,17 @@ export function checkAgainstLock(root: string, lock: Lock, cache?: StatCache): C
     const entry = lock.files[path]!;
     if (entry.ownership === 'seeded' || skipped.has(path)) continue;
     const base = { path, practice: entry.practice };
-    let seen: { st: Stats; at: number } | undefined;
-    if (cache) {
-      const at = cache.now();
-      const s = lstatRegular(root, path, dirs);
-      if (s.kind === 'file') {
-        if (cache.hashFor(path, s.st) === entry.hash) {
-          items.push({ ...base, state: 'clean' });
-          continue;
-        }
-        seen = { st: s.st, at };
-      }
+    const known = cache?.unchanged(root, path, entry.hash, dirs);
+    if (known === true) {
+      items.push({ ...base, state: 'clean' });
+      continue;
     }
     const disk = inspect(root, path, dirs, scratch);
     if (disk.kind === 'blocked') items.push(blocked(path, entry.practice, disk.reason));
     else if (disk.kind === 'missing') items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
     else {
       const hash = diskHash(disk.bytes);
-      if (seen) cache!.remember(path, seen.st, seen.at, hash);
+      known?.(hash);
       if (hash === entry.hash) items.push({ ...base, state: 'clean' });
       else items.push({ ...base, ...editedState(path, disk.bytes) });
     }
@@ -109,18 +101,12 @@ export function checkTree(root: string, tree: Tree, lock: Lock, cache?: StatCach
     }
     const entry = Object.hasOwn(lock.files, path) ? lock.files[path] : undefined;
     const base = { path, practice: file.practice };
+    const renderHash = file.hash ?? hashContent(file.content);
     // The render is the lock's and the file's stat is the one it was hashed at: clean, unread.
-    let seen: { st: Stats; at: number } | undefined;
-    if (cache && entry && !skipped.has(path) && entry.hash === (file.hash ?? hashContent(file.content))) {
-      const at = cache.now();
-      const s = lstatRegular(root, path, dirs);
-      if (s.kind === 'file') {
-        if (cache.hashFor(path, s.st) === entry.hash) {
-          items.push({ ...base, state: 'clean' });
-          continue;
-        }
-        seen = { st: s.st, at };
-      }
+    const known = cache && entry?.hash === renderHash && !skipped.has(path) ? cache.unchanged(root, path, renderHash, dirs) : undefined;
+    if (known === true) {
+      items.push({ ...base, state: 'clean' });
+      continue;
     }
     const disk = inspect(root, path, dirs);
     if (skipped.has(path) && !entry) {
@@ -135,7 +121,6 @@ export function checkTree(root: string, tree: Tree, lock: Lock, cache?: StatCach
       items.push(blocked(path, file.practice, disk.reason));
       continue;
     }
-    const renderHash = file.hash ?? hashContent(file.content);
     if (!entry) {
       items.push(disk.kind === 'missing'
         ? { ...base, state: 'missing', fix: 'devops-init sync' }
@@ -148,7 +133,7 @@ export function checkTree(root: string, tree: Tree, lock: Lock, cache?: StatCach
       items.push({ ...base, state: 'missing', fix: 'devops-init sync' });
     } else {
       const hash = diskHash(disk.bytes);
-      if (seen) cache!.remember(path, seen.st, seen.at, hash);
+      known?.(hash);
       if (hash === entry.hash) items.push({ ...base, state: 'clean' });
       else items.push({ ...base, ...editedState(path, disk.bytes) });
     }

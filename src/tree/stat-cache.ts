@@ -1,5 +1,6 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { lstatRegular } from './read.js';
 
 /**
  * A stat cache for `check`, as git's index keeps one: for each generated file, the hash it had
@@ -20,6 +21,8 @@ const VERSION = 1;
 const RACY_MS = 2_000;
 /** A cache bigger than this (about 50,000 files) is ignored rather than parsed. */
 const MAX_BYTES = 16 * 1024 * 1024;
+
+const NOOP = (_read: string): void => {};
 
 type Entry = [size: number, ino: number, mtimeMs: number, ctimeMs: number, hash: string];
 
@@ -74,6 +77,20 @@ export class StatCache {
       /* unreadable or damaged: start empty */
     }
     return new StatCache(file, entries, now);
+  }
+
+  /**
+   * Whether the file at `path` still has the stat it had when it was hashed to `hash`: then
+   * `true`, and it need not be read. Otherwise a recorder to call with the hash the caller
+   * reads, so the next run can skip it (a no-op for anything but a regular file). `dirs` as
+   * for readRegular.
+   */
+  unchanged(root: string, path: string, hash: string, dirs?: Set<string>): true | ((read: string) => void) {
+    const at = this.now();
+    const s = lstatRegular(root, path, dirs);
+    if (s.kind !== 'file') return NOOP;
+    if (this.hashFor(path, s.st) === hash) return true;
+    return (read) => this.remember(path, s.st, at, read);
   }
 
   /** The hash remembered for `path` when `st` (its lstat) is the stat it was hashed at. */
