@@ -21,8 +21,8 @@ export interface CheckOptions extends GlobalOptions {
  * render inputs are unchanged since the last sync (lock/inputs.ts) the render is the lock's
  * and is skipped, and files whose stat is unchanged since a check hashed them are not read
  * again (tree/stat-cache.ts: a cache in the git folder, the one thing check writes, best
- * effort); --strict always renders and reads everything. Never writes the working tree, spawns nothing, needs no network
- * or git history. A run that was interrupted (its journal is there) or is writing right now
+ * effort); --strict always renders and reads everything. Never writes the working tree,
+ * spawns nothing, needs no network or git history. A run that was interrupted (its journal is there) or is writing right now
  * (it holds the repository lock) fails the check: the files are mid-change. Returns the exit code.
  */
 export async function runCheck(opts: CheckOptions): Promise<number> {

@@ -42,7 +42,9 @@ function blockPlainSafe(s: string): boolean {
   // A digit first is fine when a letter follows that no number, timestamp or boolean form of
   // YAML 1.1 or 1.2 contains (not a-f, o, t, x, z): `123456789012.dkr.ecr…` (an ECR registry).
   const start = /^[A-Za-z_/.]/.test(s) || (/^\d/.test(s) && /[g-nG-Np-sP-Su-wU-WyY]/.test(s));
-  return plainSafe(s) || (start && /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/.test(s) && !s.includes(': ') && !s.includes(' #') && !/^(?:---|\.\.\.)/.test(s) && !s.includes('#') && !s.endsWith(':') && !RESERVED.test(s) && (!NUMBERISH.test(s) || /^\d/.test(s)));
+  if (plainSafe(s)) return true;
+  const tokens = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/.test(s) && !s.includes('#') && !s.includes(': ') && !s.endsWith(':');
+  return start && tokens && !/^(?:---|\.\.\.)/.test(s) && !RESERVED.test(s) && (!NUMBERISH.test(s) || /^\d/.test(s));
 }
 
 function scalar(v: unknown): string {
