@@ -47,7 +47,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit',
-          include: ['test/{engine,detect,ask,spec,architecture,golden,faults}/**/*.test.ts', 'src/**/*.test.ts'],
+          include: ['test/{engine,detect,ask,spec,lock,architecture,golden,faults}/**/*.test.ts', 'src/**/*.test.ts'],
         },
       },
       {

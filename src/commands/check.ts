@@ -3,7 +3,7 @@ import { atPhase } from '../apply/faults.js';
 import { hasJournal, JOURNAL } from '../apply/journal.js';
 import { liveHolder, REPO_LOCK } from '../apply/repo-lock.js';
 import { EXIT, PreconditionError, UsageError } from '../errors.js';
-import { inputsDigest } from '../lock/inputs.js';
+import { inputsDigest, renderInputsDigest } from '../lock/inputs.js';
 import { lockHashes, readLock } from '../lock/lock.js';
 import { checkAgainstLock, checkTree, FAILING, seededMissing, type CheckItem } from '../plan/check.js';
 import { readSpecText } from '../spec/read.js';
@@ -18,12 +18,14 @@ export interface CheckOptions extends GlobalOptions {
 
 /**
  * `devops-init check`: render in memory and compare with the lock and the disk. When the
- * render inputs are unchanged since the last sync (lock/inputs.ts) the render is the lock's
- * and is skipped, and files whose stat is unchanged since a check hashed them are not read
- * again (tree/stat-cache.ts: a cache in the git folder, the one thing check writes, best
- * effort); --strict always renders and reads everything. Never writes the working tree,
- * spawns nothing, needs no network or git history. A run that was interrupted (its journal is there) or is writing right now
- * (it holds the repository lock) fails the check: the files are mid-change. Returns the exit code.
+ * render inputs are unchanged since the last sync (lock/inputs.ts: devops.yaml's text, or
+ * else its data, so a comment edit does not count) the render is the lock's and is skipped,
+ * and files whose stat is unchanged since a check hashed them are not read again
+ * (tree/stat-cache.ts: a cache in the git folder, the one thing check writes, best effort);
+ * --strict always renders and reads everything. Never writes the working tree, spawns
+ * nothing, needs no network or git history. A run that was interrupted (its journal is
+ * there) or is writing right now (it holds the repository lock) fails the check: the files
+ * are mid-change. Returns the exit code.
  */
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const root = repoRoot(opts);
@@ -31,13 +33,17 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const lock = specText === undefined ? undefined : readLock(root);
   let items: CheckItem[];
   let rendered = true;
-  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText) && !seededMissing(root, lock)) {
+  const fromLock = (why: string): CheckItem[] => {
     // Same tool, same devops.yaml, same overrides as the last sync: the render would be the lock's.
     const cache = StatCache.open(root);
-    items = checkAgainstLock(root, lock, cache);
+    const found = checkAgainstLock(root, lock!, cache);
     cache.save();
     rendered = false;
-    detail('devops.yaml, overrides and devops-init are unchanged since the last sync: compared with the lock without rendering.');
+    detail(`${why}: compared with the lock without rendering.`);
+    return found;
+  };
+  if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText) && !seededMissing(root, lock)) {
+    items = fromLock('devops.yaml, overrides and devops-init are unchanged since the last sync');
   } else {
     const [{ parseSpec }, { renderLoaded }] = await Promise.all([import('../spec/load.js'), import('../tree/repo.js')]);
     if (specText === undefined) throw new UsageError(`No devops.yaml in ${root}.`, 'Run `devops-init init` first (or pass -C <dir> to point at the repository).');
@@ -45,13 +51,18 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
     if (!lock) {
       throw new PreconditionError('No .devops-init/lock.json: devops-init has not generated files here yet.', 'Run `devops-init sync` and commit the result.');
     }
-    atPhase('render');
-    const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
-    // The render is synchronous: a Ctrl-C during it is handled here.
-    await yieldForSignals();
-    const cache = opts.strict ? undefined : StatCache.open(root);
-    items = checkTree(root, tree, lock, cache);
-    cache?.save();
+    if (!opts.strict && lock.renderInputs !== undefined && lock.renderInputs === renderInputsDigest(root, loaded.raw) && !seededMissing(root, lock)) {
+      // Only comments or layout changed: the data the render reads is the last sync's.
+      items = fromLock('devops.yaml changed only in comments or layout since the last sync (its data, the overrides and devops-init are unchanged)');
+    } else {
+      atPhase('render');
+      const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
+      // The render is synchronous: a Ctrl-C during it is handled here.
+      await yieldForSignals();
+      const cache = opts.strict ? undefined : StatCache.open(root);
+      items = checkTree(root, tree, lock, cache);
+      cache?.save();
+    }
   }
   if (!lock) throw new PreconditionError('No .devops-init/lock.json.', 'Run `devops-init sync`.');
   const holder = liveHolder(root);

@@ -2,7 +2,7 @@ import { yieldForSignals } from '../apply/cancel.js';
 import { atPhase } from '../apply/faults.js';
 import type { WriteOp } from '../apply/apply.js';
 import { EXIT, PreconditionError } from '../errors.js';
-import { inputsDigest } from '../lock/inputs.js';
+import { inputsDigest, renderInputsDigest } from '../lock/inputs.js';
 import { lockHashes, readLock } from '../lock/lock.js';
 import { couldHaveGenerated } from '../lock/snapshot.js';
 import { baseFinder } from '../merge/base.js';
@@ -57,7 +57,7 @@ export async function finish(root: string, plan: Plan, loaded: LoadedSpec, opts:
   const conflicts = plan.changes.filter((c) => c.kind === 'conflict');
   if (opts.json) emitJson(planJson(plan, command, { dryRun: Boolean(opts.dryRun) }));
   else printPlan(plan, opts.dryRun ? `${command} --dry-run (nothing written)` : command);
-  if (!opts.dryRun) await commitPlan(root, plan, nextLock(plan, loaded.spec.practices, loaded.raw, inputsDigest(root, loaded.text)), extra);
+  if (!opts.dryRun) await commitPlan(root, plan, nextLock(plan, loaded.spec.practices, loaded.raw, { text: inputsDigest(root, loaded.text), data: renderInputsDigest(root, loaded.raw) }), extra);
   const attrs = plan.changes.find((c) => c.path === GITATTRIBUTES && c.kind === 'skip' && !c.note?.startsWith('yours'));
   if (attrs) warn(`${GITATTRIBUTES} is yours, so devops-init left it as it is. To keep generated files LF on Windows checkouts (core.autocrlf=true), add this line to it: ${GITATTRIBUTES_LINE}`);
   if (conflicts.length) {

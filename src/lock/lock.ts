@@ -51,6 +51,8 @@ export interface Lock {
   skipped: string[];
   /** inputsDigest() of the last render's inputs (tool version, devops.yaml text, overrides). */
   inputs?: string;
+  /** renderInputsDigest(): the same with devops.yaml as data (comments and layout do not count). */
+  renderInputs?: string;
 }
 
 export function emptyLock(tool: string): Lock {
@@ -64,7 +66,7 @@ export function serializeLock(lock: Lock): string {
     const e = lock.files[k]!;
     files[k] = { practice: e.practice, ownership: e.ownership, hash: e.hash };
   }
-  const ordered = { version: lock.version, tool: lock.tool, inputs: lock.inputs, practices: lock.practices, files, skipped: [...lock.skipped].sort(), spec: lock.spec };
+  const ordered = { version: lock.version, tool: lock.tool, inputs: lock.inputs, renderInputs: lock.renderInputs, practices: lock.practices, files, skipped: [...lock.skipped].sort(), spec: lock.spec };
   return JSON.stringify(ordered, null, 2) + '\n';
 }
 
@@ -105,6 +107,7 @@ export function parseLock(text: string): Lock {
   const spec = typeof data.spec === 'object' && data.spec !== null && !Array.isArray(data.spec) ? data.spec : {};
   const lock: Lock = { version: 1, tool: data.tool, practices, spec, files, skipped };
   if (typeof data.inputs === 'string' && /^sha256-[0-9a-f]{64}$/.test(data.inputs)) lock.inputs = data.inputs;
+  if (typeof data.renderInputs === 'string' && /^sha256-[0-9a-f]{64}$/.test(data.renderInputs)) lock.renderInputs = data.renderInputs;
   return lock;
 }
 

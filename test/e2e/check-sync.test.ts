@@ -89,7 +89,7 @@ describe('check', () => {
     expect(out.files.find((f: { path: string }) => f.path === WF).state).toBe('orphaned');
   });
 
-  it('skips rendering while devops.yaml, overrides and the tool are unchanged; --strict always renders', async () => {
+  it('skips rendering while devops.yaml (as data), overrides and the tool are unchanged; --strict always renders', async () => {
     const dir = await generated();
     const fast = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
     expect(fast).toMatchObject({ ok: true, rendered: false });
@@ -99,9 +99,19 @@ describe('check', () => {
     const edited = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
     expect(edited.rendered).toBe(false);
     expect(edited.files.find((f: { path: string }) => f.path === WF).state).toBe('edited');
-    // Any byte of devops.yaml changed (even a comment) means a real render.
-    write(dir, 'devops.yaml', read(dir, 'devops.yaml') + '# note\n');
-    expect(JSON.parse((await cli(dir, ['check', '--json'])).stdout)).toMatchObject({ ok: true, rendered: true });
+    // A comment or layout change to devops.yaml: parsed, its data is the last sync's, no render;
+    // a stale generated file would still be seen (the lock's hashes are the render's).
+    const spec = read(dir, 'devops.yaml');
+    write(dir, 'devops.yaml', `# note\n${spec.replace('  - name: orders-api\n', '  - name: "orders-api"  # quoted now\n')}`);
+    const commented = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(commented).toMatchObject({ ok: true, rendered: false });
+    expect(read(dir, 'devops.yaml')).toContain('name: "orders-api"  # quoted now');
+    // Any change to its data means a real render.
+    setNodeVersion(dir, '24');
+    const changed = JSON.parse((await cli(dir, ['check', '--json'])).stdout);
+    expect(changed).toMatchObject({ ok: false, rendered: true });
+    expect(changed.files.find((f: { path: string }) => f.path === WF).state).toBe('stale');
+    write(dir, 'devops.yaml', spec + '# note\n');
     // So does a team template override.
     write(dir, '.devops-init/templates/.github/dependabot.yml', 'version: 2\nupdates: []\n');
     const r = JSON.parse((await cli(dir, ['check', '--json'])).stdout);

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { hashContent } from '../../src/lock/hash.js';
 import { cleanupRepos, cli, commitAll, exists, makeRepo, read, write } from './helpers.js';
+import { asWrittenByAnotherVersion } from '../helpers/lock.js';
 
 afterAll(cleanupRepos);
 
@@ -29,7 +30,7 @@ describe('upgrading a repository from per-service monitoring files to shared one
       write(dir, path, text);
       lock.files[path] = { practice: 'monitoring', ownership: 'managed', hash: hashContent(text) };
     }
-    lock.inputs = `sha256-${'0'.repeat(64)}`;
+    asWrittenByAnotherVersion(lock);
     write(dir, '.devops-init/lock.json', `${JSON.stringify(lock, null, 2)}\n`);
     // The team edited the old dashboard.
     write(dir, 'monitoring/dashboards/orders-api-dashboard.yaml', `${read(dir, 'monitoring/dashboards/orders-api-dashboard.yaml')}  labels: { team: payments }\n`);
