@@ -148,10 +148,13 @@ try {
     bench(`check --strict (${n}; always renders)`, () => run([BIN, 'check', '-q', '--strict'], { cwd: mono, expect: 0 }));
     const spec = join(mono, 'devops.yaml');
     const original = readFileSync(spec, 'utf8');
-    // devops.yaml edited (a comment is enough): check must render everything again.
+    // A comment added to devops.yaml: check parses it, finds its data unchanged, renders nothing.
     writeFileSync(spec, original + '# touched\n');
-    bench(`check (${n}; devops.yaml changed → full render)`, () => run([BIN, 'check', '-q'], { cwd: mono, expect: 0 }));
-    const rssCheck = peakRss([BIN, 'check', '-q'], { cwd: mono, expect: 0 });
+    bench(`check (${n}; a comment added to devops.yaml)`, () => run([BIN, 'check', '-q'], { cwd: mono, expect: 0 }));
+    // One service's port changed and not synced: check renders everything and reports the drift.
+    writeFileSync(spec, original.replace(/port: \d+/, 'port: 9999'));
+    bench(`check (${n}; a port changed → full render, drift)`, () => run([BIN, 'check', '-q'], { cwd: mono, expect: 1 }));
+    const rssCheck = peakRss([BIN, 'check', '-q'], { cwd: mono, expect: 1 });
     writeFileSync(spec, original);
     const rssClean = peakRss([BIN, 'check', '-q'], { cwd: mono, expect: 0 });
 
@@ -175,7 +178,7 @@ try {
     git(mono, 'commit', '-q', '-am', `port ${port}`);
     const rssSync = peakRss([BIN, 'sync', '-q'], { cwd: mono, expect: 0 });
     facts.push(`${n} services: sync after one port change touched ${last.length} files: ${last.join(', ')}`);
-    facts.push(`${n} services: peak RSS (CPU time, user + system) — init --yes ${rssInit.mb.toFixed(0)} MB (${rssInit.cpuMs.toFixed(0)} ms), check after a spec change ${rssCheck.mb.toFixed(0)} MB (${rssCheck.cpuMs.toFixed(0)} ms), check unchanged ${rssClean.mb.toFixed(0)} MB (${rssClean.cpuMs.toFixed(0)} ms), sync one service ${rssSync.mb.toFixed(0)} MB (${rssSync.cpuMs.toFixed(0)} ms)`);
+    facts.push(`${n} services: peak RSS (CPU time, user + system) — init --yes ${rssInit.mb.toFixed(0)} MB (${rssInit.cpuMs.toFixed(0)} ms), check after a port change ${rssCheck.mb.toFixed(0)} MB (${rssCheck.cpuMs.toFixed(0)} ms), check unchanged ${rssClean.mb.toFixed(0)} MB (${rssClean.cpuMs.toFixed(0)} ms), sync one service ${rssSync.mb.toFixed(0)} MB (${rssSync.cpuMs.toFixed(0)} ms)`);
   }
 } finally {
   for (const d of tmp) rmSync(d, { recursive: true, force: true });
