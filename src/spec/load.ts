@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { SpecError, UsageError, type SpecProblem } from '../errors.js';
+import { fastParseYaml, UNSUPPORTED } from './fast-yaml.js';
 import { normalizeSpec } from './normalize.js';
 import { loadSchema } from './schema.js';
 import { semanticIssues } from './semantic.js';
@@ -14,7 +15,11 @@ export { readSpecText, SPEC_FILE };
 export interface LoadedSpec {
   file: string;
   text: string;
-  doc: Document;
+  /**
+   * The yaml Document, built on first use (the same one afterwards): only add and remove
+   * need it, and most files are read by the fast reader (fast-yaml.ts) without one.
+   */
+  readonly doc: Document;
   /** The file as plain data (what the lock snapshots). */
   raw: Record<string, unknown>;
   spec: Spec;
@@ -50,6 +55,39 @@ export function positionOf(doc: Document, lc: LineCounter, path: (string | numbe
  * file:line:col, what is wrong and how to fix it.
  */
 export function parseSpec(text: string, file = SPEC_FILE): LoadedSpec {
+  // The fast reader gives the same data as the yaml path below, or declines. Errors always
+  // come from the yaml path, which knows their positions: on any issue, parse again there.
+  const fast = fastParseYaml(text);
+  if (fast !== UNSUPPORTED && typeof fast === 'object' && fast !== null && !Array.isArray(fast)) {
+    const checked = validateRaw(fast);
+    if ('spec' in checked) return loaded(file, text, fast as Record<string, unknown>, checked.spec);
+  }
+  return parseWithYaml(text, file);
+}
+
+/** A LoadedSpec whose yaml Document (and with it `locate`) is parsed only when first asked for. */
+function loaded(file: string, text: string, raw: Record<string, unknown>, spec: Spec, parsed?: { doc: Document; lc: LineCounter }): LoadedSpec {
+  let yaml = parsed;
+  const get = (): { doc: Document; lc: LineCounter } => {
+    if (!yaml) {
+      const lc = new LineCounter();
+      yaml = { doc: parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }), lc };
+    }
+    return yaml;
+  };
+  return {
+    file,
+    text,
+    get doc() {
+      return get().doc;
+    },
+    raw,
+    spec,
+    locate: (path) => positionOf(get().doc, get().lc, path),
+  };
+}
+
+function parseWithYaml(text: string, file: string): LoadedSpec {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: SpecProblem[] = [];
@@ -74,7 +112,7 @@ export function parseSpec(text: string, file = SPEC_FILE): LoadedSpec {
   const toProblem = (i: SchemaIssue): SpecProblem => ({ file, ...positionOf(doc, lc, i.path, i.atKey), message: i.message, fix: i.fix });
   const checked = validateRaw(raw);
   if ('issues' in checked) throw new SpecError(checked.issues.map(toProblem));
-  return { file, text, doc, raw: raw as Record<string, unknown>, spec: checked.spec, locate: (path) => positionOf(doc, lc, path) };
+  return loaded(file, text, raw as Record<string, unknown>, checked.spec, { doc, lc });
 }
 
 /**
