@@ -45,7 +45,8 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   if (!opts.strict && lock?.inputs !== undefined && specText !== undefined && lock.inputs === inputsDigest(root, specText) && !seededMissing(root, lock)) {
     items = fromLock('devops.yaml, overrides and devops-init are unchanged since the last sync');
   } else {
-    const [{ parseSpec }, { renderLoaded }] = await Promise.all([import('../spec/load.js'), import('../tree/repo.js')]);
+    // The render (practices, emitters, templates) loads only when it runs: a comment edit never needs it.
+    const { parseSpec } = await import('../spec/load.js');
     if (specText === undefined) throw new UsageError(`No devops.yaml in ${root}.`, 'Run `devops-init init` first (or pass -C <dir> to point at the repository).');
     const loaded = parseSpec(specText);
     if (!lock) {
@@ -56,6 +57,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       items = fromLock('devops.yaml changed only in comments or layout since the last sync (its data, the overrides and devops-init are unchanged)');
     } else {
       atPhase('render');
+      const { renderLoaded } = await import('../tree/repo.js');
       const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
       // The render is synchronous: a Ctrl-C during it is handled here.
       await yieldForSignals();

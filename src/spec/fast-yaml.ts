@@ -85,7 +85,8 @@ function resolvePlain(s: string): unknown {
 /** A first character that starts a plain scalar (not an indicator such as `-`, `[`, `&`, `!`, `@`). */
 function plainStart(s: string): boolean {
   const c = s.charCodeAt(0);
-  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 126 || c === 43 || c >= 0xa0) return true;
+  // `$` too: GitHub expressions (`${{ github.ref }}`) are plain scalars in the workflows.
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 126 || c === 43 || c === 36 || c >= 0xa0) return true;
   // `.`, `./x`, `.hidden-job`; `...` would end the document at column 0.
   if (c === 46) return !s.startsWith('...');
   // `-x`, `-1`: a dash before a space starts a sequence, `---` a document.
@@ -122,13 +123,45 @@ function inlineScalar(s: string): unknown {
       if (s.length < 2 || !s.endsWith("'") || !/^(?:[^']|'')*$/.test(s.slice(1, -1))) bail();
       return s.slice(1, -1).replace(/''/g, "'");
     case 91:
-      if (s !== '[]') bail();
-      return [];
+      return s === '[]' ? [] : flowSequence(s);
     case 123:
       if (s !== '{}') bail();
       return {};
     default:
       return plainScalar(s);
+  }
+}
+
+// One item of a one-line flow sequence: a JSON string, or a word of safe characters.
+const FLOW_ITEM = /"(?:[^"\\]|\\.)*"|[A-Za-z0-9_][A-Za-z0-9_./-]*/y;
+
+/**
+ * `[a, "b"]` on one line, as the workflows write `branches: ["main"]` and `needs: [a, b]`:
+ * items separated by `, ` exactly, each a JSON string or a plain word (resolved as in block
+ * context: the core schema reads flow and block plain scalars alike). Anything else bails.
+ */
+function flowSequence(s: string): unknown[] {
+  const out: unknown[] = [];
+  let at = 1;
+  for (;;) {
+    FLOW_ITEM.lastIndex = at;
+    const m = FLOW_ITEM.exec(s);
+    if (!m) bail();
+    const item = m[0];
+    if (item.charCodeAt(0) === 34) {
+      let v: unknown;
+      try {
+        v = JSON.parse(item);
+      } catch {
+        bail();
+      }
+      if (typeof v !== 'string') bail();
+      out.push(v);
+    } else out.push(resolvePlain(item));
+    at = FLOW_ITEM.lastIndex;
+    if (s.startsWith(', ', at)) at += 2;
+    else if (at === s.length - 1 && s.charCodeAt(at) === 93) return out;
+    else bail();
   }
 }
 

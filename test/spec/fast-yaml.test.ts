@@ -40,6 +40,13 @@ const goldenSpecs = readdirSync(GOLDEN, { withFileTypes: true })
   .filter((d) => d.isDirectory())
   .map((d) => readFileSync(`${GOLDEN}${d.name}/devops.yaml`, 'utf8'));
 
+/** The per-service GitHub workflows of the golden trees (flow sequences, `${{ }}` plain scalars): the render engine validates them with the fast reader. */
+const goldenWorkflows = readdirSync(GOLDEN, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readFileSync(`${GOLDEN}${d.name}/tree.txt`, 'utf8').split(/^=== /m))
+  .filter((section) => section.startsWith('.github/workflows/ci-'))
+  .map((section) => section.slice(section.indexOf('\n') + 1));
+
 /** A devops.yaml-shaped object for `n` services, as init writes for a monorepo. */
 function specLike(n: number): Record<string, unknown> {
   return {
@@ -169,6 +176,13 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     expect(fast).toBeGreaterThanOrEqual(goldenSpecs.length - 5);
   });
 
+  it('reads every per-service GitHub workflow of the golden trees (what the render engine validates with it at scale)', () => {
+    let fast = 0;
+    for (const text of goldenWorkflows) if (agrees(text)) fast++;
+    expect(goldenWorkflows.length).toBeGreaterThan(20);
+    expect(fast).toBe(goldenWorkflows.length);
+  });
+
   it('agrees on random data written by emitYaml, the spec writer and yaml.stringify', () => {
     let cases = 0;
     let fast = 0;
@@ -188,7 +202,7 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
 
   it('agrees on devops.yaml texts with random edits, and bails wherever yaml reports a problem', () => {
     expect(agrees(RICH)).toBe(true);
-    const bases = [RICH, newSpecText(specLike(3)), ...goldenSpecs.slice(0, 8)];
+    const bases = [RICH, newSpecText(specLike(3)), ...goldenSpecs.slice(0, 8), ...goldenWorkflows.slice(0, 12)];
     const INSERTS = [' ', '  ', '\t', '&', '*', ':', ': ', ' #', '#', '-', '- ', '"', "'", '|', '|+', '|-', '>', '\n', '\r', '[', ']', '{', '}', ',', '!', '?', '%', '@', '~', '.', '0', 'x', '---\n', '...\n', '\ufeff', '\\', 'é'];
     const r = prng(20240501);
     const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
@@ -236,6 +250,8 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     ['single-quoted strings', "a: 'it''s'\nb: ''\nc: '#x: y'\n", { a: "it's", b: '', c: '#x: y' }],
     ['quoted and unusual plain keys', '"a b": 1\n"": 2\nk8s.io/name: 3\n2fa: 4\n"true": 5\n', { 'a b': 1, '': 2, 'k8s.io/name': 3, '2fa': 4, true: 5 }],
     ['literal block scalars', 'a: |\n  one\n    two\n  # three\n\n  four\nb: |-\n    x\n    y\nc: 1\n', { a: 'one\n  two\n# three\n\nfour\n', b: 'x\ny', c: 1 }],
+    ['one-line flow sequences of words and JSON strings', 'a: ["main"]\nb: [checks, test]\nc: [1, true, null, "x, y", k8s.io/v1]\n', { a: ['main'], b: ['checks', 'test'], c: [1, true, null, 'x, y', 'k8s.io/v1'] }],
+    ['GitHub expressions as plain scalars', "group: ${{ github.workflow }}-${{ github.event_name == 'push' && github.sha || github.ref }}\nif: github.ref == 'refs/heads/main'\n", { group: "${{ github.workflow }}-${{ github.event_name == 'push' && github.sha || github.ref }}", if: "github.ref == 'refs/heads/main'" }],
     ['literal block scalars in sequences', '- |\n  a\n- k: |-\n    b\n  j: 1\n', ['a\n', { k: 'b', j: 1 }]],
   ])('reads %s', (_what, text, expected) => {
     expect(fastParseYaml(text)).toStrictEqual(expected);
@@ -254,7 +270,15 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     ['a lone surrogate', 'a: "\ud800"\n'],
     ['anchors and aliases', 'a: &x 1\nb: *x\n'],
     ['tags', 'a: !!str 1\n'],
-    ['flow sequences', 'a: [1, 2]\n'],
+    ['flow sequences without a space after the comma', 'a: [b,c]\n'],
+    ['flow sequences with spaces inside the brackets', 'a: [ b ]\n'],
+    ['nested flow sequences', 'a: [b, [c]]\n'],
+    ['a mapping inside a flow sequence', 'a: [b: c]\n'],
+    ['a trailing comma', 'a: [b, ]\n'],
+    ['a comment after a flow sequence', 'a: [b] # c\n'],
+    ['numbers that start with a sign in a flow sequence', 'a: [-1]\n'],
+    ['an exponent in a flow sequence', 'a: [1e5]\n'],
+    ['a flow sequence over two lines', 'a: [b,\n  c]\n'],
     ['flow mappings', 'a: {b: 1}\n'],
     ['spaces inside empty collections', 'a: [ ]\n'],
     ['merge keys', 'a:\n  <<: {}\n'],
