@@ -45,11 +45,13 @@ function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: Read
   // Managed files carry the marker (and the repository's linters' skip-file comments); seeded ones are the team's.
   const finish = (body: string) => (f.ownership === 'managed' ? withLintSkips(f.path, withMarker(f.path, body), linters) : body);
   let hash: string | undefined;
-  const known = validated && validated.size > 0 ? (text: string) => validated.has((hash = hashContent(finish(text)))) : undefined;
+  let finished: { body: string; content: string } | undefined;
+  const finishOnce = (body: string): string => (finished?.body === body ? finished.content : (finished = { body, content: finish(body) }).content);
+  const known = validated && validated.size > 0 ? (text: string) => validated.has((hash = hashContent(finishOnce(text)))) : undefined;
   const body = renderTemplate(f.template, f.data, f.path, override, known, f.helpers);
   const file: TreeFile = {
     path: f.path,
-    content: finish(body),
+    content: finishOnce(body),
     ownership: f.ownership,
     practice: f.practice,
     executable: f.executable ?? false,
