@@ -26,6 +26,12 @@ const workflowParserWithoutSourcemaps: Plugin = {
 const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
+  // A worker runs file after file in one process (isolate: false) instead of a fresh process and
+  // module graph per file: measured on the unit project (46 files, 2 cores), 200 s -> 130 s wall,
+  // import 23.8 s -> 6.6 s (every file re-imported the product, the validators and TypeScript, and
+  // re-warmed the schema compiler and the template cache). So a test file must leave no global
+  // state behind: restore what it changes (process.env, cwd, output options, spies).
+  isolate: false,
   // @actions/workflow-parser imports JSON without an import attribute; inlining lets vite load it.
   server: { deps: { inline: ['@actions/workflow-parser'] } },
 };
