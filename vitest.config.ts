@@ -26,6 +26,17 @@ const workflowParserWithoutSourcemaps: Plugin = {
 const shared = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
+  // A worker runs file after file in one process (isolate: false) instead of a fresh process and
+  // module graph per file: measured on the unit project (46 files, 2 cores), 200 s -> 130 s wall,
+  // import 23.8 s -> 6.6 s (every file re-imported the product, the validators and TypeScript, and
+  // re-warmed the schema compiler and the template cache). So a test file must leave no global
+  // state behind: restore what it changes (process.env, cwd, output options, spies).
+  isolate: false,
+  // The Go validators (promtool, terraform and its AWS provider, kubectl, amtool) collect garbage
+  // half as often (GOGC=200, the default is 100). Measured here: CPU per run -12% for promtool's
+  // rule tests (the largest validator cost: every monitoring test and validateAll run them) and
+  // -6% for terraform test; promtool's peak memory 66 -> 88 MB. The tools' results do not change.
+  env: { GOGC: process.env['GOGC'] ?? '200' },
   // @actions/workflow-parser imports JSON without an import attribute; inlining lets vite load it.
   server: { deps: { inline: ['@actions/workflow-parser'] } },
 };

@@ -1,10 +1,34 @@
 // Build: compile TypeScript to dist/, regenerate the JSON Schema from it, precompile templates. Compiles into a
 // fresh folder and swaps it in, so a concurrent test run never sees a half-built dist/.
+// `--if-changed` (the test suite's global setup): nothing to do when dist/ was built without type errors from
+// the inputs as they are now; dist/.source-hash holds a hash of every file below that the build reads.
 import { execFileSync } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** What the build reads: sources, templates, this script and the schema's, the compiler's config, the locked versions. */
+const INPUTS = ['src', 'templates', 'scripts/build.mjs', 'scripts/gen-schema.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+function sourceHash() {
+  const hash = createHash('sha256');
+  const add = (rel) => {
+    const path = `${root}${rel}`;
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) add(`${rel}/${name}`);
+    } else {
+      hash.update(`${rel}\0`).update(readFileSync(path)).update('\0');
+    }
+  };
+  for (const input of INPUTS) add(input);
+  return hash.digest('hex');
+}
+const stamp = `${root}dist/.source-hash`;
+const inputs = sourceHash();
+if (process.argv.includes('--if-changed') && existsSync(stamp) && readFileSync(stamp, 'utf8') === inputs) process.exit(0);
+
 const tmp = `${root}dist.build-${process.pid}`;
 const old = `${root}dist.old-${process.pid}`;
 try {
@@ -47,3 +71,6 @@ execFileSync(process.execPath, [`${root}scripts/gen-schema.mjs`], { stdio: 'inhe
   const wideWidth = Math.max(80, ...wide.split('\n').map((l) => l.length));
   writeFileSync(`${root}dist/help.json`, `${JSON.stringify({ narrow, wide, wideWidth })}\n`);
 }
+
+// Last, once everything above succeeded (a type error throws before this): what dist/ was built from.
+writeFileSync(stamp, inputs);

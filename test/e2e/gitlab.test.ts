@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { listJobs } from '../validators/gitlab-ci-local.js';
 import { resolvedGitlabJobs } from '../validators/gitlab-jobs.js';
-import { shellcheckGitlab } from '../validators/shellcheck.js';
+import { shellcheckGitlabFiles } from '../validators/shellcheck.js';
 import { haveTool } from '../validators/tool.js';
 import { cleanupRepos, cli, commitAll, exists, git, makeRepo, read, write } from './helpers.js';
 import { repoFiles, validateGenerated } from './validate-repo.js';
@@ -20,7 +20,10 @@ async function validateGitlab(dir: string): Promise<string[]> {
   const r = listJobs(dir);
   if (!r.ok) problems.push(...r.errors.map((e) => `gitlab-ci-local: ${e}`));
   if (haveTool('shellcheck')) {
-    for (const f of repoFiles(dir).filter((p) => p.startsWith('.gitlab/ci/'))) problems.push(...(await shellcheckGitlab(read(dir, f), 'info')).map((m) => `${f}: shellcheck: ${m}`));
+    // Every file's job scripts in one shellcheck process (each script still checked on its own).
+    const files = repoFiles(dir).filter((p) => p.startsWith('.gitlab/ci/'));
+    const findings = await shellcheckGitlabFiles(files.map((f) => read(dir, f)), 'info');
+    for (const [i, f] of files.entries()) problems.push(...findings[i]!.map((m) => `${f}: shellcheck: ${m}`));
   }
   if (haveTool('yamllint')) problems.push(...(await validateGenerated(dir, (p) => p === '.gitlab-ci.yml' || p.startsWith('.gitlab/'))));
   return problems;

@@ -6,7 +6,7 @@ import { parse, stringify } from 'yaml';
 import { runCheck } from '../../src/commands/check.js';
 import { runSync } from '../../src/commands/sync.js';
 import { CliError, InternalError } from '../../src/errors.js';
-import { configureOutput } from '../../src/ui/output.js';
+import { configureOutput, outputOptions } from '../../src/ui/output.js';
 import { cleanupRepos, cli, generated, read, snapshotBytes } from './helpers.js';
 import { rng, type Rng } from './random.js';
 
@@ -133,6 +133,8 @@ describe('spec fuzzer (seeded)', () => {
     const dir = await generated('node-npm', 'ci,gitops,deploy,observability,monitoring,logging');
     const original = read(dir, 'devops.yaml');
     const r = rng(SEED);
+    // Put the output options back afterwards: the worker runs other test files next (isolate: false).
+    const saved = { ...outputOptions() };
     configureOutput({ quiet: true, json: false, color: false });
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const seen = { 0: 0, 1: 0, 2: 0 } as Record<number, number>;
@@ -173,6 +175,7 @@ describe('spec fuzzer (seeded)', () => {
       }
     } finally {
       stderr.mockRestore();
+      configureOutput(saved);
     }
     // The fuzzer must exercise both sides: specs that are refused and specs that sync.
     expect(seen[2]).toBeGreaterThan(MUTATIONS / 4);

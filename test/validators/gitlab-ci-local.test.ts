@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractGitlabScripts, shellcheckGitlab } from './shellcheck.js';
+import { extractGitlabScripts, shellcheckGitlab, shellcheckGitlabFiles } from './shellcheck.js';
 import { validateGitlabPipeline } from './gitlab-ci-local.js';
 import { haveTool } from './tool.js';
 import { yamllintRecord } from './yamllint.js';
@@ -100,6 +100,13 @@ describe.runIf(haveTool('shellcheck'))('shellcheck on GitLab script: lines', () 
     const broken = JOBS.replace('echo "would push $tag"', 'echo would push $tag');
     expect(await shellcheckGitlab(broken, 'warning')).toEqual([]);
     expect((await shellcheckGitlab(broken, 'info')).join('\n')).toMatch(/SC2086/);
+  });
+
+  it('several files in one process: each file gets its own findings, as one run per file gives', async () => {
+    const broken = JOBS.replace('tag="sha-$CI_COMMIT_SHA"', 'tag="sha-${CI_COMMIT_SHA:0:7}"');
+    const each = await shellcheckGitlabFiles([JOBS, broken, JOBS], 'info');
+    expect(each).toEqual([[], await shellcheckGitlab(broken, 'info'), []]);
+    expect(each[1]!.join('\n')).toMatch(/^api:push: line \d+.*SC3057/m);
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { typecheckFiles } from './tsc.js';
 
 /** The repository root: the generated files must sit inside it to resolve @grafana/schema. */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -31,7 +32,7 @@ export function typecheckJson(importLine: string, typeName: string, items: { nam
       writeFileSync(file, `${importLine}\n${AS_JSON}export const d = ${JSON.stringify(d.json, null, 2)} satisfies AsJson<${typeName}>;\n`);
       return { file, name: d.name };
     });
-    const program = ts.createProgram(
+    const diagnostics = typecheckFiles(
       files.map((f) => f.file),
       {
         strict: true,
@@ -44,7 +45,7 @@ export function typecheckJson(importLine: string, typeName: string, items: { nam
       },
     );
     const byFile = new Map(files.map((f) => [f.file, f.name]));
-    return ts.getPreEmitDiagnostics(program).map((d) => {
+    return diagnostics.map((d) => {
       const name = d.file ? (byFile.get(d.file.fileName) ?? d.file.fileName) : 'tsc';
       const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
       const where = pos ? `:${pos.line + 1}:${pos.character + 1}` : '';

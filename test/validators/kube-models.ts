@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { ConfigMap, Namespace, ResourceQuota, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
@@ -15,6 +15,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Application, AppProject, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import type { KubeObject } from './kustomize.js';
+import { diagnosticHead, typecheckFiles } from './tsc.js';
 
 /**
  * Validation of Kubernetes, Argo CD and Argo Rollouts objects with kubernetes-models
@@ -139,10 +140,22 @@ export function validateWithModels(objects: KubeObject[]): string[] {
 
 const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
+/** The compiler options of the unknown-field check (what its tsconfig.json said when it ran the tsc CLI). */
+const TYPECHECK_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  target: ts.ScriptTarget.ES2022,
+  skipLibCheck: true,
+  types: [],
+};
+
 /**
  * Pass 2: unknown fields. Writes one `satisfies` declaration per object into a temp
- * project (node_modules linked from this repo) and runs tsc once for all of them.
- * Returns tsc's diagnostics, each prefixed with the object it is about.
+ * project (node_modules linked from this repo) and type-checks it with TypeScript's
+ * compiler, once for all of them (in this process: test/validators/tsc.ts).
+ * Returns the compiler's errors, each prefixed with the object it is about.
  */
 export function typecheckObjects(objects: KubeObject[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'devops-init-kube-types-'));
@@ -164,24 +177,13 @@ export function typecheckObjects(objects: KubeObject[]): string[] {
     });
     const header = [...imports].map(([mod, alias]) => `import type * as ${alias} from '${mod}';`);
     const source = [...header, ...lines].join('\n') + '\n';
-    writeFileSync(join(dir, 'objects.ts'), source);
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: true, types: [] },
-        files: ['objects.ts'],
-      }),
-    );
-    const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = spawnSync(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' });
-    if (r.status === 0) return [];
-    return r.stdout
-      .split('\n')
-      .filter((l) => /error TS/.test(l))
-      .map((l) => {
-        const m = /objects\.ts\((\d+),\d+\)/.exec(l);
-        const line = m ? Number(m[1]) - header.length - 1 : -1;
-        return `${owners[line] ?? 'objects.ts'}: ${l.replace(/^.*?error /, 'error ')}`;
+    const file = join(dir, 'objects.ts');
+    writeFileSync(file, source);
+    return typecheckFiles([file], TYPECHECK_OPTIONS)
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
+      .map((d) => {
+        const line = d.file?.fileName === file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line - header.length : -1;
+        return `${owners[line] ?? 'objects.ts'}: ${diagnosticHead(d)}`;
       });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -159,3 +159,9 @@ export async function shellcheckScript(script: string, severity: Severity = 'war
 export async function shellcheckGitlab(text: string, severity: Severity = 'warning'): Promise<string[]> {
   return shellcheckScripts(extractGitlabScripts(text), severity);
 }
+
+/** shellcheckGitlab over several GitLab CI files with one shellcheck process: the findings of each, in order. */
+export async function shellcheckGitlabFiles(texts: string[], severity: Severity = 'warning'): Promise<string[][]> {
+  const all = shellcheckScripts(texts.flatMap((t, i) => extractGitlabScripts(t).map((s) => ({ ...s, where: `${i}\0${s.where}` }))), severity);
+  return texts.map((_, i) => all.filter((l) => l.startsWith(`${i}\0`)).map((l) => l.slice(`${i}\0`.length)));
+}

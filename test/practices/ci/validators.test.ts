@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
-import { shellcheckWorkflow } from '../../validators/shellcheck.js';
+import { extractRunScripts, shellcheckEachScript } from '../../validators/shellcheck.js';
 import { haveTool } from '../../validators/tool.js';
 import { parseWithGitHub } from '../../validators/workflow-parser.js';
 import { yamllintRecord } from '../../validators/yamllint.js';
@@ -10,8 +10,11 @@ import { callViolations, workflowsOf, workflowViolations } from './workflow-rule
 const hasShellcheck = haveTool('shellcheck');
 const hasYamllint = haveTool('yamllint');
 
-describe.each(Object.entries(CI_CASES))('ci practice, %s', (_name, spec) => {
-  const record = renderCi(spec);
+/** Each case rendered once, for its own tests and the batched validator runs below. */
+const records = new Map(Object.entries(CI_CASES).map(([name, spec]) => [name, renderCi(spec)]));
+
+describe.each(Object.entries(CI_CASES))('ci practice, %s', (name, spec) => {
+  const record = records.get(name)!;
   const workflows = workflowsOf(record);
 
   it('renders one thin workflow per service, the shared workflows they call, security and devops-check (and previews with GitOps previews)', () => {
@@ -48,12 +51,36 @@ describe.each(Object.entries(CI_CASES))('ci practice, %s', (_name, spec) => {
     expect(callViolations(record)).toEqual([]);
   });
 
-  it.runIf(hasShellcheck)('run: scripts are shellcheck-clean (info severity and up)', async () => {
-    for (const [path, text] of workflows) expect(await shellcheckWorkflow(text, 'info'), path).toEqual([]);
+});
+
+/**
+ * shellcheck and yamllint over every case, batched: a process per case and workflow cost more
+ * than the checking (28 cases, about 200 workflows). Each distinct script is checked once per
+ * shell, on its own, as a run per workflow checks it; every YAML file of every case is linted,
+ * under its case's name.
+ */
+describe('ci practice, shellcheck and yamllint over every case', () => {
+  it.runIf(hasShellcheck)('every run: script of every case is shellcheck-clean (info severity and up)', async () => {
+    const seen = { bash: new Map<string, string>(), sh: new Map<string, string>() };
+    for (const [name, record] of records) {
+      for (const [path, text] of workflowsOf(record)) {
+        for (const s of extractRunScripts(text)) if (!seen[s.shell].has(s.script)) seen[s.shell].set(s.script, `${name}: ${path}: ${s.where}`);
+      }
+    }
+    const findings: string[] = [];
+    for (const shell of ['bash', 'sh'] as const) {
+      const each = await shellcheckEachScript([...seen[shell].keys()], 'info', shell);
+      for (const [i, where] of [...seen[shell].values()].entries()) findings.push(...each[i]!.map((f) => `${where}: ${f}`));
+    }
+    expect(seen.bash.size).toBeGreaterThan(0);
+    expect(findings).toEqual([]);
   });
 
-  it.runIf(hasYamllint)('all YAML passes yamllint', () => {
-    const yaml = Object.fromEntries(Object.entries(record).filter(([p]) => /\.ya?ml$/.test(p)));
+  it.runIf(hasYamllint)('all YAML of every case passes yamllint', () => {
+    const yaml: Record<string, string> = {};
+    for (const [name, record] of records) {
+      for (const [path, text] of Object.entries(record)) if (/\.ya?ml$/.test(path)) yaml[`${name}/${path}`] = text;
+    }
     expect(yamllintRecord(yaml)).toEqual([]);
   });
 });

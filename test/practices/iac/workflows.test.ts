@@ -156,7 +156,10 @@ async function runScript(script: string, cwd: string, env: Record<string, string
     await fn((m: string) => (m === 'fs' ? { readFileSync } : undefined), gh, context, core);
   } finally {
     process.chdir(saved.cwd);
-    for (const k of Object.keys(env)) if (saved.env[k] === undefined) delete process.env[k];
+    for (const k of Object.keys(env)) {
+      if (saved.env[k] === undefined) delete process.env[k];
+      else process.env[k] = saved.env[k];
+    }
   }
   return { calls, summary };
 }
