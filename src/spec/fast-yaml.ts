@@ -104,21 +104,26 @@ function plainScalar(s: string): unknown {
   return resolvePlain(s);
 }
 
+/**
+ * A double-quoted scalar written as a JSON string: the same value in YAML (JSON's escapes are a
+ * subset of YAML's). JSON.parse refuses anything else, including text after the closing quote.
+ */
+function jsonString(s: string): string {
+  let v: unknown;
+  try {
+    v = JSON.parse(s);
+  } catch {
+    bail();
+  }
+  if (typeof v !== 'string') bail();
+  return v;
+}
+
 /** A scalar or empty collection that fills the rest of a line (not a block scalar). */
 function inlineScalar(s: string): unknown {
   switch (s.charCodeAt(0)) {
-    case 34: {
-      // A JSON string is a YAML double-quoted scalar with the same value (JSON's escapes are a
-      // subset of YAML's); JSON.parse refuses anything else, including text after the quote.
-      let v: unknown;
-      try {
-        v = JSON.parse(s);
-      } catch {
-        bail();
-      }
-      if (typeof v !== 'string') bail();
-      return v;
-    }
+    case 34:
+      return jsonString(s);
     case 39:
       if (s.length < 2 || !s.endsWith("'") || !/^(?:[^']|'')*$/.test(s.slice(1, -1))) bail();
       return s.slice(1, -1).replace(/''/g, "'");
@@ -148,16 +153,7 @@ function flowSequence(s: string): unknown[] {
     const m = FLOW_ITEM.exec(s);
     if (!m) bail();
     const item = m[0];
-    if (item.charCodeAt(0) === 34) {
-      let v: unknown;
-      try {
-        v = JSON.parse(item);
-      } catch {
-        bail();
-      }
-      if (typeof v !== 'string') bail();
-      out.push(v);
-    } else out.push(resolvePlain(item));
+    out.push(item.charCodeAt(0) === 34 ? jsonString(item) : resolvePlain(item));
     at = FLOW_ITEM.lastIndex;
     if (s.startsWith(', ', at)) at += 2;
     else if (at === s.length - 1 && s.charCodeAt(at) === 93) return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../../src/errors.js';
 import { parseSpec } from '../../src/spec/load.js';
+import { specProblems } from '../helpers/spec-problems.js';
 
 const GOOD = `# comment kept
 version: 1
@@ -15,15 +15,7 @@ services:
     port: 3000
 `;
 
-function problems(text: string) {
-  try {
-    parseSpec(text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpecError);
-    return (e as SpecError).problems;
-  }
-  throw new Error('expected a SpecError');
-}
+const problems = specProblems;
 
 describe('devops.yaml loading', () => {
   it('parses a valid spec and fills defaults', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Document, parseDocument } from 'yaml';
-import { SpecError, type SpecProblem } from '../../src/errors.js';
 import { fastParseYaml, UNSUPPORTED } from '../../src/spec/fast-yaml.js';
 import { parseSpec } from '../../src/spec/load.js';
 import { newSpecText } from '../../src/spec/write.js';
+import { specProblems } from '../helpers/spec-problems.js';
 
 /**
  * parseSpec reads block-style files with the fast reader, and everything it returns or
@@ -28,15 +28,7 @@ services:
 /** The same data, but a trailing comment sends it down the yaml path. */
 const viaYaml = (text: string): string => text.replace('version: 1\n', 'version: 1 # via yaml\n');
 
-function problems(text: string): SpecProblem[] {
-  try {
-    parseSpec(text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpecError);
-    return (e as SpecError).problems;
-  }
-  throw new Error('expected a SpecError');
-}
+const problems = specProblems;
 
 describe('parseSpec on the fast path', () => {
   it('takes the fast path for block-style files, including the ones init writes', () => {
