@@ -95,12 +95,21 @@ function plainStart(s: string): boolean {
 }
 
 /**
- * A plain scalar that fills the rest of its line. Refused besides indicator starts: `#`
- * anywhere (a comment would need exact handling), `: ` (a nested mapping, an error) and a
- * final `:` (a key).
+ * A plain scalar that fills the rest of its line, or is followed by a comment (` # …`, as the
+ * workflows write `uses: owner/action@<sha> # v4.2.2`): the value is what comes before the
+ * spaces and `#`. Refused besides indicator starts: any other `#` (`a#b` is one scalar in
+ * YAML, but not worth being exact about), `: ` (a nested mapping, an error) and a final `:` (a key).
  */
 function plainScalar(s: string): unknown {
-  if (!plainStart(s) || s.includes('#') || s.includes(': ') || s.endsWith(':')) bail();
+  const hash = s.indexOf('#');
+  if (hash !== -1) {
+    if (s.charCodeAt(hash - 1) !== 32) bail();
+    let end = hash - 1;
+    while (s.charCodeAt(end - 1) === 32) end--;
+    s = s.slice(0, end);
+    if (s.includes('#')) bail();
+  }
+  if (!plainStart(s) || s.includes(': ') || s.endsWith(':')) bail();
   return resolvePlain(s);
 }
 
@@ -265,7 +274,8 @@ class Reader {
   private inline(line: string, col: number, parent: number): unknown {
     while (line.charCodeAt(col) === 32) col++;
     const s = line.slice(col);
-    if (s === '|' || s === '|-') return this.literal(parent, s === '|-');
+    if (s === '|' || s === '|-') return this.literal(parent, s === '|-', false);
+    if (s === '>' || s === '>-') return this.literal(parent, s === '>-', true);
     this.i++;
     // Values repeat across services (`language: go`, `go mod download`): read each once.
     let v = this.scalars.get(s);
@@ -278,11 +288,13 @@ class Reader {
   }
 
   /**
-   * A literal block scalar (`|` or `|-`) whose header is on the current line, with its
-   * indentation taken from the first line. Refused: an empty body, leading blank lines,
-   * space-only lines, and a body that ends the file without a line break.
+   * A literal (`|`, `|-`) or folded (`>`, `>-`) block scalar whose header is on the current
+   * line, with its indentation taken from the first line. Refused: an empty body, leading
+   * blank lines, space-only lines, and a body that ends the file without a line break. A
+   * folded body is read only in its simplest form, lines at one indentation joined by single
+   * spaces: blank lines inside it, more-indented lines and trailing spaces are refused.
    */
-  private literal(parent: number, strip: boolean): string {
+  private literal(parent: number, strip: boolean, folded: boolean): string {
     const { lines } = this;
     let i = this.i + 1;
     const first = lines[i];
@@ -301,13 +313,14 @@ class Reader {
       const n = indentOf(line);
       if (n === line.length) bail();
       if (n < m) break;
+      if (folded && (blanks > 0 || n > m || line.charCodeAt(line.length - 1) === 32)) bail();
       for (; blanks > 0; blanks--) body.push('');
       body.push(line.slice(m));
       last = i;
     }
     if (last === lines.length - 1) bail();
     this.i = last + 1;
-    return body.join('\n') + (strip ? '' : '\n');
+    return body.join(folded ? ' ' : '\n') + (strip ? '' : '\n');
   }
 
   /** `key:` at `col` (plain or JSON-quoted): the key and the column after the colon, or undefined. */

@@ -47,6 +47,13 @@ const goldenWorkflows = readdirSync(GOLDEN, { withFileTypes: true })
   .filter((section) => section.startsWith('.github/workflows/ci-'))
   .map((section) => section.slice(section.indexOf('\n') + 1));
 
+/** Every YAML file of the golden trees (workflows with comments and folded `if:`s, manifests, rules). */
+const goldenYaml = readdirSync(GOLDEN, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readFileSync(`${GOLDEN}${d.name}/tree.txt`, 'utf8').split(/^=== /m))
+  .filter((section) => /^\S+\.ya?ml /.test(section))
+  .map((section) => section.slice(section.indexOf('\n') + 1));
+
 /** A devops.yaml-shaped object for `n` services, as init writes for a monorepo. */
 function specLike(n: number): Record<string, unknown> {
   return {
@@ -183,6 +190,13 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     expect(fast).toBe(goldenWorkflows.length);
   });
 
+  it('agrees on every YAML file of the golden trees, and reads most of them', () => {
+    let fast = 0;
+    for (const text of goldenYaml) if (agrees(text)) fast++;
+    expect(goldenYaml.length).toBeGreaterThan(500);
+    expect(fast / goldenYaml.length).toBeGreaterThan(0.9);
+  });
+
   it('agrees on random data written by emitYaml, the spec writer and yaml.stringify', () => {
     let cases = 0;
     let fast = 0;
@@ -202,8 +216,10 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
 
   it('agrees on devops.yaml texts with random edits, and bails wherever yaml reports a problem', () => {
     expect(agrees(RICH)).toBe(true);
-    const bases = [RICH, newSpecText(specLike(3)), ...goldenSpecs.slice(0, 8), ...goldenWorkflows.slice(0, 12)];
-    const INSERTS = [' ', '  ', '\t', '&', '*', ':', ': ', ' #', '#', '-', '- ', '"', "'", '|', '|+', '|-', '>', '\n', '\r', '[', ']', '{', '}', ',', '!', '?', '%', '@', '~', '.', '0', 'x', '---\n', '...\n', '\ufeff', '\\', 'é'];
+    const commented = goldenYaml.filter((t) => / # |: >-?\n/.test(t));
+    expect(commented.length).toBeGreaterThan(20);
+    const bases = [RICH, newSpecText(specLike(3)), ...goldenSpecs.slice(0, 8), ...goldenWorkflows.slice(0, 12), ...commented.slice(0, 12)];
+    const INSERTS = [' ', '  ', '\t', '&', '*', ':', ': ', ' #', '#', '-', '- ', '"', "'", '|', '|+', '|-', '>', '>-', ' # x', '\n', '\r', '[', ']', '{', '}', ',', '!', '?', '%', '@', '~', '.', '0', 'x', '---\n', '...\n', '\ufeff', '\\', 'é'];
     const r = prng(20240501);
     const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
     const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)]!;
@@ -252,6 +268,8 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     ['literal block scalars', 'a: |\n  one\n    two\n  # three\n\n  four\nb: |-\n    x\n    y\nc: 1\n', { a: 'one\n  two\n# three\n\nfour\n', b: 'x\ny', c: 1 }],
     ['one-line flow sequences of words and JSON strings', 'a: ["main"]\nb: [checks, test]\nc: [1, true, null, "x, y", k8s.io/v1]\n', { a: ['main'], b: ['checks', 'test'], c: [1, true, null, 'x, y', 'k8s.io/v1'] }],
     ['GitHub expressions as plain scalars', "group: ${{ github.workflow }}-${{ github.event_name == 'push' && github.sha || github.ref }}\nif: github.ref == 'refs/heads/main'\n", { group: "${{ github.workflow }}-${{ github.event_name == 'push' && github.sha || github.ref }}", if: "github.ref == 'refs/heads/main'" }],
+    ['plain scalars followed by a comment', '- uses: actions/checkout@3d3c42e5 # v7.0.1\n  with:\n    a: 1   # one\n    b: x y  # c#d\n', [{ uses: 'actions/checkout@3d3c42e5', with: { a: 1, b: 'x y' } }]],
+    ['folded block scalars in their simplest form', "if: >-\n  contains(labels, 'preview')\n  && a == b\nx: >\n  one\n  two\n\ny: 1\n", { if: "contains(labels, 'preview') && a == b", x: 'one two\n', y: 1 }],
     ['literal block scalars in sequences', '- |\n  a\n- k: |-\n    b\n  j: 1\n', ['a\n', { k: 'b', j: 1 }]],
   ])('reads %s', (_what, text, expected) => {
     expect(fastParseYaml(text)).toStrictEqual(expected);
@@ -295,7 +313,8 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     ['a key called __proto__', '__proto__: 1\n'],
     ['a less-indented key', 'a:\n  b: 1\n c: 2\n'],
     ['a more-indented key', 'a: 1\n  b: 2\n'],
-    ['a trailing comment', 'a: 1 # c\n'],
+    ['a comment without a space before it', 'a: b#c # d\n'],
+    ['a comment after a flow sequence or a quoted scalar', 'a: "b" # c\n'],
     ['a comment after a key', 'a: # c\n  b: 1\n'],
     ['trailing spaces', 'a: 1 \n'],
     ['`: ` in a plain value', 'a: b: c\n'],
@@ -318,7 +337,10 @@ describe('fastParseYaml: same data as the yaml library, or UNSUPPORTED', () => {
     ['indicator starts', 'a: @x\n'],
     ['backquote starts', 'a: `x\n'],
     ['keep chomping', 'a: |+\n  x\n'],
-    ['folded scalars', 'a: >\n  x\n'],
+    ['folded scalars with a blank line inside', 'a: >\n  x\n\n  y\n'],
+    ['folded scalars with a more-indented line', 'a: >-\n  x\n    y\n'],
+    ['folded scalars with trailing spaces', 'a: >-\n  x \n  y\n'],
+    ['folded scalars with keep chomping', 'a: >+\n  x\n'],
     ['indentation indicators', 'a: |2\n  x\n'],
     ['a literal with a leading blank line', 'a: |\n\n  x\n'],
     ['an empty literal', 'a: |\nb: 1\n'],
