@@ -100,12 +100,13 @@ function backupCopy(src: string, dest: string): void {
  * that; a SIGKILL is undone by the next command from the journal. File modes are kept.
  */
 export async function applyOps(root: string, ops: WriteOp[], fs: ApplyFs = realFs): Promise<void> {
-  // 1. Validate everything before the first write.
+  // 1. Validate everything before the first write (one pass: each folder is lstat'ed once).
   const seen: DiskState[] = [];
+  const checkedDirs = new Set<string>();
   for (const op of ops) {
     const reason = unsafePathReason(op.path);
     if (reason) throw new PreconditionError(`Refusing to write ${JSON.stringify(op.path)}: it ${reason}.`);
-    const st = inspect(root, op.path);
+    const st = inspect(root, op.path, checkedDirs);
     if (st.kind === 'blocked') throw new PreconditionError(`Refusing to write ${op.path}: ${st.reason}.`, 'Nothing was written.');
     seen.push(st);
   }

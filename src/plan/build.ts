@@ -31,15 +31,17 @@ export async function buildPlan(root: string, tree: Tree, lock: Lock | undefined
   const changes: Change[] = [];
   const locked = lock?.files ?? {};
   const skipped = new Set(lock?.skipped ?? []);
+  // One read-only pass: each folder is lstat'ed once (apply checks every path again before writing).
+  const dirs = new Set<string>();
 
   for (const path of tree.paths()) {
     const file = tree.get(path)!;
-    changes.push(await planFile(root, file, Object.hasOwn(locked, path) ? locked[path] : undefined, skipped.has(path), support));
+    changes.push(await planFile(root, file, Object.hasOwn(locked, path) ? locked[path] : undefined, skipped.has(path), support, dirs));
   }
   for (const [path, entry] of Object.entries(locked)) {
     if (tree.get(path)) continue;
     const base = { path, practice: entry.practice, ownership: entry.ownership };
-    const disk = inspect(root, path);
+    const disk = inspect(root, path, dirs);
     if (disk.kind === 'blocked') changes.push({ ...base, kind: 'blocked', note: disk.reason });
     else if (disk.kind === 'missing') changes.push({ ...base, kind: 'delete', note: 'no longer generated (already gone)' });
     else if (entry.ownership === 'seeded') changes.push({ ...base, kind: 'release', before: disk.bytes, note: 'seeded file is yours; the lock forgets it' });
@@ -78,34 +80,37 @@ async function planFile(
   entry: Lock['files'][string] | undefined,
   wasSkipped: boolean,
   support: MergeSupport,
+  dirs: Set<string>,
 ): Promise<Change> {
-  const renderHash = file.hash ?? hashContent(file.content);
   const base = { path: file.path, practice: file.practice, ownership: file.ownership, executable: file.executable };
-  const disk = inspect(root, file.path);
+  const disk = inspect(root, file.path, dirs);
   if (disk.kind === 'blocked') return { ...base, kind: 'blocked', note: disk.reason };
+  // The render as the bytes to write, encoded once: hashed here, written as they are by apply.
+  const rendered = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+  const renderHash = file.hash ?? hashContent(rendered);
 
   if (file.ownership === 'seeded') {
     if (disk.kind === 'file') return { ...base, kind: 'keep', lockHash: entry?.hash ?? renderHash, note: entry ? 'seeded: yours to edit' : 'already exists: kept as yours' };
     if (entry && !file.required) return { ...base, kind: 'keep', lockHash: entry.hash, note: 'seeded file was deleted; not recreated' };
     // A seeded file the setup links to (an alert's runbook) is seeded again when it is gone.
-    if (entry) return { ...base, kind: 'create', content: file.content, lockHash: renderHash, note: 'an alert links it and it was missing: seeded again' };
-    return { ...base, kind: 'create', content: file.content, lockHash: renderHash };
+    if (entry) return { ...base, kind: 'create', content: rendered, lockHash: renderHash, note: 'an alert links it and it was missing: seeded again' };
+    return { ...base, kind: 'create', content: rendered, lockHash: renderHash };
   }
 
   if (!entry) {
-    if (disk.kind === 'missing') return { ...base, kind: 'create', content: file.content, lockHash: renderHash };
+    if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered, lockHash: renderHash };
     if (sameAsRender(disk.bytes, file.content)) return { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };
     return { ...base, kind: 'skip', before: disk.bytes, note: wasSkipped ? 'yours (existed before devops-init); delete it to let devops-init generate it' : 'exists and was not written by devops-init: left untouched' };
   }
 
-  if (disk.kind === 'missing') return { ...base, kind: 'create', content: file.content, lockHash: renderHash, note: 'was missing: recreated' };
+  if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered, lockHash: renderHash, note: 'was missing: recreated' };
   // Compare with line endings normalised (a Windows checkout has CRLF); write back in the file's own style.
   const keepStyle = (content: string | Buffer): string | Buffer => (isCrlf(disk.bytes) ? crlf(toBytes(content)) : content);
   const currentHash = diskHash(disk.bytes);
   const renderChanged = renderHash !== entry.hash;
   if (currentHash === entry.hash) {
     return renderChanged
-      ? { ...base, kind: 'update', content: keepStyle(file.content), before: disk.bytes, lockHash: renderHash }
+      ? { ...base, kind: 'update', content: keepStyle(rendered), before: disk.bytes, lockHash: renderHash }
       : { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };
   }
   if (sameAsRender(disk.bytes, file.content)) return { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };

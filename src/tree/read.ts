@@ -39,8 +39,9 @@ export function errnoWords(e: unknown): string {
  * Read `rel` under `root` as raw bytes, only when it is a regular file reached without
  * following a symbolic link, and at most `maxBytes` long. Never blocks: a FIFO or a device
  * is refused, not opened for a blocking read; a link to /dev/zero is a link, refused.
- * `dirs` (optional) remembers folders already seen to be real folders, so each is lstat'ed
- * once per run. `scratch` (optional, for read-only passes that use the bytes at once, such as
+ * `dirs` (optional, for one pass over many paths) remembers folders already seen to be real
+ * folders, so each is lstat'ed once per pass, and (as `!folder`) folders seen to be missing, so
+ * every path under a missing folder is missing without another lstat. `scratch` (optional, for read-only passes that use the bytes at once, such as
  * check hashing thousands of files): a file that fits is read into it and the result is a view
  * of it, valid until the next read with the same scratch (no allocation, no garbage per file).
  */
@@ -50,13 +51,17 @@ export function readRegular(root: string, rel: string, maxBytes = MAX_FILE_BYTES
   for (let i = 0; i < parts.length - 1; i++) {
     cur = join(cur, parts[i]!);
     if (dirs?.has(cur)) continue;
+    if (dirs?.has('!' + cur)) return { kind: 'missing' };
     let st;
     try {
       st = lstatSync(cur, { throwIfNoEntry: false });
     } catch (e) {
       return { kind: 'refused', reason: `${parts.slice(0, i + 1).join('/')} cannot be read: ${errnoWords(e)}` };
     }
-    if (!st) return { kind: 'missing' };
+    if (!st) {
+      dirs?.add('!' + cur);
+      return { kind: 'missing' };
+    }
     const shown = parts.slice(0, i + 1).join('/');
     if (st.isSymbolicLink()) return { kind: 'refused', reason: `${shown} is a symbolic link; devops-init never reads or writes through links` };
     if (!st.isDirectory()) return { kind: 'refused', reason: `${shown} is a file, but a folder is needed there` };
