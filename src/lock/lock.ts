@@ -74,6 +74,9 @@ function bad(message: string): never {
   throw new SpecError([{ file: LOCK_FILE, line: 1, col: 1, message, fix: 'restore it from git (`git checkout -- .devops-init/lock.json`) or delete it and run `devops-init sync` (hand edits then show as conflicts)' }]);
 }
 
+const KNOWN_PRACTICES: ReadonlySet<unknown> = new Set(PRACTICE_IDS);
+const HASH = /^sha256-[0-9a-f]{64}$/;
+
 /** Parse the lock as untrusted input: shape, practice ids, hashes and paths are all checked. */
 export function parseLock(text: string): Lock {
   let data: any;
@@ -89,12 +92,15 @@ export function parseLock(text: string): Lock {
   if (data.files !== undefined && (typeof data.files !== 'object' || data.files === null || Array.isArray(data.files))) bad('the lock\'s "files" is not an object');
   // A null-prototype record: a path named "__proto__" is a key like any other.
   const files = Object.create(null) as Record<string, LockEntry>;
-  for (const [path, e] of Object.entries<any>(data.files ?? {})) {
+  const entries = data.files ?? {};
+  for (const path in entries) {
+    if (!Object.hasOwn(entries, path)) continue;
+    const e = entries[path];
     const reason = unsafePathReason(path) ?? reservedPathReason(path);
     if (reason) bad(`the lock lists ${JSON.stringify(path)}, which ${reason}`);
     const owner = e?.practice;
-    const known = PRACTICE_IDS.includes(owner) || (owner === CORE_OWNER && CORE_FILES.has(path));
-    if (!e || typeof e !== 'object' || !known || !['managed', 'seeded'].includes(e.ownership) || typeof e.hash !== 'string' || !/^sha256-[0-9a-f]{64}$/.test(e.hash)) {
+    const known = KNOWN_PRACTICES.has(owner) || (owner === CORE_OWNER && CORE_FILES.has(path));
+    if (!e || typeof e !== 'object' || !known || (e.ownership !== 'managed' && e.ownership !== 'seeded') || typeof e.hash !== 'string' || !HASH.test(e.hash)) {
       bad(`the lock entry for ${path} is malformed`);
     }
     files[path] = { practice: owner, ownership: e.ownership, hash: e.hash };
