@@ -2,8 +2,9 @@
 // Start-up fast path. `devops-init --version` and `devops-init --help` (as the whole command
 // line) print text without loading the CLI: the version from package.json, the help as the
 // build rendered it from the real commander program (dist/help.json, scripts/build.mjs), for
-// the widths it was rendered at. Everything else (and any other terminal width) loads dist/cli.js.
-import { readFileSync } from 'node:fs';
+// the widths it was rendered at. Everything else (and any other terminal width) loads the CLI:
+// dist/bundle/cli.js, the build's bundle of it, or dist/cli.js when there is none.
+import { existsSync, readFileSync } from 'node:fs';
 
 const argv = process.argv.slice(2);
 const word = argv.length === 1 ? argv[0] : undefined;
@@ -36,5 +37,6 @@ if (!done) {
   } catch {
     // a read-only cache folder only costs speed
   }
-  await import('../dist/cli.js');
+  // The build's bundle (scripts/build.mjs); the plain compiled modules when there is none.
+  await import(existsSync(new URL('../dist/bundle/cli.js', import.meta.url)) ? '../dist/bundle/cli.js' : '../dist/cli.js');
 }

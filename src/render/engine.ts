@@ -11,7 +11,10 @@ import { hclString, jsonValue, shellWord, yamlComment, yamlScalar } from './quot
 import { isSerializerOnly } from './serializer-only.js';
 import { fastParseYaml, UNSUPPORTED } from '../spec/fast-yaml.js';
 
-/** Folder holding the shipped templates (templates/ beside dist/ or src/). */
+/**
+ * Folder holding the shipped templates (templates/ beside dist/ or src/). This module runs from
+ * src/render/, dist/render/ or the build's bundle (dist/bundle/): all two levels below the package.
+ */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 type Template = (data: unknown, options?: { helpers?: HelperSet }) => string;
@@ -25,7 +28,7 @@ const require = createRequire(import.meta.url);
 // templates (scripts/build.mjs → dist/render/precompiled.cjs), so start-up skips the
 // compiler. The compiler is loaded lazily for team overrides and when running from source.
 const hb = (require('handlebars/runtime') as typeof HandlebarsNS).create();
-const PRECOMPILED_FILE = fileURLToPath(new URL('./precompiled.cjs', import.meta.url));
+const PRECOMPILED_FILE = fileURLToPath(new URL('../render/precompiled.cjs', import.meta.url));
 const precompiled: Record<string, TemplateSpec> & { serializerOnly?: string[] } = existsSync(PRECOMPILED_FILE) ? require(PRECOMPILED_FILE) : {};
 const compiled = new Map<string, Template>();
 /** Shipped templates whose output is the YAML emitter's alone: valid by construction, not parsed again. */
