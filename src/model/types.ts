@@ -379,7 +379,11 @@ export interface OverlayModel {
   /** Repo-relative folder of the overlay. */
   dir: string;
   namespace: string;
-  /** Patch files in order (HPA bounds from gitops; the Rollout patch from deploy). */
+  /**
+   * Strategic merge patches in order (HPA bounds from gitops; the Rollout patch from deploy),
+   * one object each, written inline in the overlay's kustomization.yaml (`file`: the file an
+   * earlier version wrote it to, now retired; `comments`: the lines above its entry).
+   */
   patches: ManifestFile[];
   image: { name: string; digest?: string; tag?: string; newName?: string };
   /** Who writes the image pin: CI (staging), the promote workflow (production), Argo CD (preview). */

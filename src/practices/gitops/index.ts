@@ -244,6 +244,9 @@ function contribute(spec: Spec, model: Model): void {
     if (svc.spec.manifests) addAdopted(spec, model, svc.spec);
     else model.workloads.push(serviceWorkload(spec, svc));
   }
+  // Before issue 13's inline patches, each overlay patch had its own file (patch-hpa.yaml,
+  // patch-cronjob.yaml): sync deletes them when unedited. Deploy retires the Rollout's.
+  model.retiredPaths = [...(model.retiredPaths ?? []), ...model.workloads.flatMap((w) => w.overlays.flatMap((o) => o.patches.map((p) => `${o.dir}/${p.file}`)))];
   addPromotion(spec, model);
   if (spec.gitops.previews) addPreviews(spec, model);
   model.files.push({ owner: 'gitops', path: 'docs/gitops.md', template: 'gitops/gitops.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });
