@@ -768,4 +768,9 @@ export interface Model {
    * exact content, like any orphan it generated (src/lock/snapshot.ts).
    */
   retiredPaths?: string[];
+  /**
+   * Where a retired path's content went, by path (said when sync leaves an edited one in place,
+   * so the edit can be carried over): e.g. an overlay patch now inline in the kustomization.
+   */
+  retiredHints?: Record<string, string>;
 }

@@ -1,3 +1,4 @@
+import { retireOverlayPatchFiles } from '../../model/build.js';
 import type { ManifestFile, Model, WorkloadModel } from '../../model/types.js';
 import type { Language, Service, Spec } from '../../spec/types.js';
 import { deployConfig } from './config.js';
@@ -75,7 +76,7 @@ function useRollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): v
     ];
     overlay.patches.push(...patches);
     // Before issue 13's inline patches each had its own file in the overlay: sync deletes them when unedited.
-    (model.retiredPaths ??= []).push(...patches.map((p) => `${overlay.dir}/${p.file}`));
+    retireOverlayPatchFiles(model, overlay, patches);
   }
 }
 

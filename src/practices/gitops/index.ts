@@ -1,3 +1,4 @@
+import { retireOverlayPatchFiles } from '../../model/build.js';
 import { previewIdentity } from '../../model/preview-identity.js';
 import type { ArgoFile, Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
@@ -246,7 +247,7 @@ function contribute(spec: Spec, model: Model): void {
   }
   // Before issue 13's inline patches, each overlay patch had its own file (patch-hpa.yaml,
   // patch-cronjob.yaml): sync deletes them when unedited. Deploy retires the Rollout's.
-  model.retiredPaths = [...(model.retiredPaths ?? []), ...model.workloads.flatMap((w) => w.overlays.flatMap((o) => o.patches.map((p) => `${o.dir}/${p.file}`)))];
+  for (const w of model.workloads) for (const o of w.overlays) retireOverlayPatchFiles(model, o, o.patches);
   addPromotion(spec, model);
   if (spec.gitops.previews) addPreviews(spec, model);
   model.files.push({ owner: 'gitops', path: 'docs/gitops.md', template: 'gitops/gitops.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });
