@@ -379,7 +379,11 @@ export interface OverlayModel {
   /** Repo-relative folder of the overlay. */
   dir: string;
   namespace: string;
-  /** Patch files in order (HPA bounds from gitops; the Rollout patch from deploy). */
+  /**
+   * Strategic merge patches in order (HPA bounds from gitops; the Rollout patch from deploy),
+   * one object each, written inline in the overlay's kustomization.yaml (`file`: the file an
+   * earlier version wrote it to, now retired; `comments`: the lines above its entry).
+   */
   patches: ManifestFile[];
   image: { name: string; digest?: string; tag?: string; newName?: string };
   /** Who writes the image pin: CI (staging), the promote workflow (production), Argo CD (preview). */
@@ -764,4 +768,9 @@ export interface Model {
    * exact content, like any orphan it generated (src/lock/snapshot.ts).
    */
   retiredPaths?: string[];
+  /**
+   * Where a retired path's content went, by path (said when sync leaves an edited one in place,
+   * so the edit can be carried over): e.g. an overlay patch now inline in the kustomization.
+   */
+  retiredHints?: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 import { isScalar } from 'yaml';
+import { yamlComment } from './quote.js';
 
 /**
  * A small block-style YAML emitter for plain data (what practices build: objects, arrays,
@@ -89,7 +90,19 @@ function blockLiteral(s: string, indent: string): string | undefined {
   return `|${chomp}\n` + lines.map((l) => (l === '' ? '' : indent + l)).join('\n');
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isScalar(v);
+/**
+ * A sequence item with comment lines above it, at its dash's column (`# why` then `- item`):
+ * what a reviewer reads next to the entry it explains. Only sequence items take comments
+ * (elsewhere the emitter refuses one), and only items that start their own line.
+ */
+export class Commented {
+  constructor(
+    readonly comments: readonly string[],
+    readonly value: unknown,
+  ) {}
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !isScalar(v) && !(v instanceof Commented);
 
 function hasEntries(o: Record<string, unknown>): boolean {
   for (const k in o) if (o[k] !== undefined) return true;
@@ -103,6 +116,7 @@ const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : isO
  * nested content. Written to avoid intermediate arrays: output is one list of lines.
  */
 function emitValue(v: unknown, child: string, out: string[], head: string): void {
+  if (v instanceof Commented) throw new Error(`a comment can only stand above a sequence item (at ${JSON.stringify(head.trim())})`);
   if (Array.isArray(v)) {
     if (v.length === 0) out.push(head + ' []');
     else {
@@ -140,7 +154,16 @@ function emitMap(o: Record<string, unknown>, indent: string, out: string[], firs
 function emitSeq(a: unknown[], indent: string, out: string[], first: string): void {
   const inner = indent + '  ';
   let lead = first;
-  for (const item of a) {
+  for (let item of a) {
+    if (item instanceof Commented) {
+      if (lead.trim() !== '') throw new Error('a commented sequence item must start its own line (not nested in another item)');
+      // The first line may be the template's to indent (emitYaml's pad): the item's own line is not.
+      for (const line of item.comments.flatMap((c) => yamlComment(c).split('\n'))) {
+        out.push(lead + line);
+        lead = indent;
+      }
+      item = item.value;
+    }
     if (nonEmpty(item)) {
       if (Array.isArray(item)) emitSeq(item, inner, out, lead + '- ');
       else emitMap(item as Record<string, unknown>, inner, out, lead + '- ');

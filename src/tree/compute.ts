@@ -33,6 +33,7 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
   const linters = spec.project.linters;
   for (const f of distinctPaths(emitAll(model))) tree.write(renderFile(f, readOverride, validated, linters));
   for (const p of model.retiredPaths ?? []) tree.retired.add(p);
+  for (const [p, hint] of Object.entries(model.retiredHints ?? {})) tree.retiredHints.set(p, hint);
   for (const w of model.warnings) {
     if (w.ifSkipped === undefined) tree.warnings.push(w.text);
     else tree.skipWarnings.set(w.ifSkipped, [...(tree.skipWarnings.get(w.ifSkipped) ?? []), w.unlessContains === undefined ? { text: w.text } : { text: w.text, unlessContains: w.unlessContains }]);

@@ -40,6 +40,8 @@ export class Tree {
   readonly skipWarnings = new Map<string, { text: string; unlessContains?: string }[]>();
   /** Managed paths an earlier version generated for this spec (Model.retiredPaths). */
   readonly retired = new Set<string>();
+  /** Where a retired path's content went (Model.retiredHints). */
+  readonly retiredHints = new Map<string, string>();
 
   write(file: TreeFile): void {
     const reason = unsafePathReason(file.path);

@@ -10,8 +10,11 @@ import { scaleSpec } from '../helpers/scale.js';
  * shared shows up as a failed budget rather than as a slower sync months later.
  */
 const BUDGET = {
-  /** 17 since issue 13's shared monitoring (one dashboard, the rules once): was 20. */
-  filesPerService: 17,
+  /**
+   * 14 since issue 13's inline overlay patches (no patch-hpa.yaml and the like beside each
+   * overlay's kustomization): was 17, and 20 before the shared monitoring (one dashboard, the rules once).
+   */
+  filesPerService: 14,
   /** Bytes of generated text per service: 55 KB since the monitoring rules, tests and dashboard are shared (was 125 KB). */
   bytesPerService: 60_000,
   /** Files that do not grow with the number of services. */

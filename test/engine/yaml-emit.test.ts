@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse, Scalar, stringify } from 'yaml';
-import { emitYaml } from '../../src/render/yaml-emit.js';
+import { Commented, emitYaml } from '../../src/render/yaml-emit.js';
 import { yamllintRecord } from '../validators/yamllint.js';
 import { haveTool } from '../validators/tool.js';
 import { makeSpec } from '../helpers/spec.js';
@@ -53,6 +53,19 @@ describe('emitYaml', () => {
     const out = emitYaml(v, 0, true);
     expect(out).toBe('resources:\n- "../../base"\nlabels:\n- fields:\n  - create: true\n    kind: Rollout\n  pairs:\n    a: b\nimages:\n- name: x');
     expect(parse(out)).toEqual(v);
+  });
+
+  it('writes comments above a sequence item at its dash\'s column, after a literal block too, and reads back the data', () => {
+    const v = { patches: [new Commented(['why', 'two\nlines'], { patch: 'a: 1\nb: 2' }), { patch: 'c: 3\nd: 4' }, new Commented(['last'], 'x')] };
+    const compact = emitYaml(v, 0, true);
+    expect(compact).toBe('patches:\n# why\n# two\n# lines\n- patch: |-\n    a: 1\n    b: 2\n- patch: |-\n    c: 3\n    d: 4\n# last\n- x');
+    expect(parse(compact)).toEqual({ patches: [{ patch: 'a: 1\nb: 2' }, { patch: 'c: 3\nd: 4' }, 'x'] });
+    expect(emitYaml(v)).toBe(compact.split('\n').map((l, i) => (i === 0 ? l : `  ${l}`)).join('\n'));
+    // With a pad, every line after the first is indented, the item's own line included.
+    expect(emitYaml([new Commented(['c'], 1), 2], 4)).toBe('# c\n    - 1\n    - 2');
+    expect(parse(`x:\n    ${emitYaml([new Commented(['c'], 1), 2], 4)}`)).toEqual({ x: [1, 2] });
+    expect(() => emitYaml({ k: new Commented(['no'], 1) })).toThrow(/sequence item/);
+    expect(() => emitYaml({ k: [[new Commented(['no'], 1)]] })).toThrow(/its own line/);
   });
 
   it('writes a PLAIN-typed string plain only when block YAML reads it back as that string', () => {

@@ -103,7 +103,7 @@ beforeAll(() => {
     );
     promtoolTests = testRulesInBackground(testFiles().map(copiedTestPath), promtoolDir);
   }
-  // kustomize needs the files on disk; the whole tree (about 5,000 files) writes in about a second.
+  // kustomize needs the files on disk; the whole tree (about 4,300 files) writes in about a second.
   dir = writeRecord(record, 'devops-init-scale-300-');
 });
 

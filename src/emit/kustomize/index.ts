@@ -2,6 +2,7 @@ import { ENVIRONMENT_LABEL, VERSION_ANNOTATION } from '../../model/labels.js';
 import type { ManifestDir, ManifestFile, Model, OverlayModel, Owner, WorkloadModel } from '../../model/types.js';
 import { plainWhenSafe, quoted, singleQuoted } from '../../model/yaml-data.js';
 import { InternalError } from '../../errors.js';
+import { Commented, emitYaml } from '../../render/yaml-emit.js';
 import type { Emitter, FileSpec } from '../types.js';
 
 /**
@@ -41,7 +42,7 @@ function blocks(path: string, list: (Block | false)[]): Block[] {
 }
 
 /** An overlay's kustomization.yaml, in the layout `kustomize edit` writes (see the module comment). */
-function overlayBlocks(model: Model, w: WorkloadModel, o: OverlayModel, replacement: Record<string, unknown> | false): Block[] {
+function overlayBlocks(model: Model, w: WorkloadModel, o: OverlayModel, patches: InlinePatch[], replacement: Record<string, unknown> | false): Block[] {
   const cr = model.source.changeRequest.name;
   const promoter = model.source.provider === 'gitlab' ? 'promote-production job' : 'promote workflow';
   const pairs = { [ENVIRONMENT_LABEL]: o.name };
@@ -95,7 +96,7 @@ function overlayBlocks(model: Model, w: WorkloadModel, o: OverlayModel, replacem
         labels: [w.kind === 'Rollout' ? { fields: [{ create: true, kind: 'Rollout', path: 'spec/template/metadata/labels' }], includeTemplates: true, pairs } : { includeTemplates: true, pairs }],
       },
     },
-    { comments: [], value: { patches: o.patches.map((p) => ({ path: p.file })) } },
+    patches.length > 0 && { comments: [], value: { patches: inlinePatches(o, patches) } },
     o.configMaps.length > 0 && {
       comments: [
         'Feature flags of this environment only (flags/, owned by the team): a flag change reaches',
@@ -124,6 +125,37 @@ function overlayBlocks(model: Model, w: WorkloadModel, o: OverlayModel, replacem
       },
     },
   ]);
+}
+
+/**
+ * An overlay's patches, inline (`- patch: |-` and the strategic merge patch as a literal block):
+ * one kustomization per overlay instead of a file per patch (issue 13; earlier versions wrote
+ * each to its own file, now retired: Model.retiredPaths). A strategic merge patch needs no
+ * `target`: it finds its object by kind and name. The body is what the patch file held (the
+ * YAML emitter's block layout), and the file's header comments stand above its entry.
+ *
+ * `kustomize edit` keeps a comment above a list entry by inserting it before the first line
+ * that reads like the entry's, and every entry reads `- patch: |-`: the commented patch comes
+ * first (the order of strategic merge patches on distinct objects changes nothing built), and
+ * a second commented one would have its comment moved by CI's image edit, so there is none.
+ */
+function inlinePatches(o: OverlayModel, patches: InlinePatch[]): unknown[] {
+  const commented = patches.filter((p) => p.comments.length > 0);
+  if (commented.length > 1) throw new InternalError(`${o.dir}/kustomization.yaml: more than one commented patch (kustomize edit would move the second comment)`);
+  return [...commented, ...patches.filter((p) => p.comments.length === 0)].map((p) => (p.comments.length > 0 ? new Commented(p.comments, { patch: p.patch }) : { patch: p.patch }));
+}
+
+/** A patch as the overlay holds it: `file` is where earlier versions wrote it. */
+interface InlinePatch {
+  file: string;
+  patch: string;
+  comments: string[];
+}
+
+function inlinePatch(o: OverlayModel, p: ManifestFile): InlinePatch {
+  const objects = p.objects();
+  if (objects.length !== 1) throw new InternalError(`${o.dir}: the inline patch ${p.file} must be one object (it has ${objects.length})`);
+  return { file: p.file, patch: emitYaml(objects[0]), comments: [...(p.comments ?? [])] };
 }
 
 /** The replacement that copies the pinned image's digest (or tag) onto the pod template. */
@@ -164,6 +196,7 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
     const preview = o.name === 'preview';
     // Previews get the version annotation in the previews kustomization, after Argo CD set the PR tag.
     const replacement = preview ? false : versionReplacement(w, '@');
+    const patches = o.patches.map((p) => inlinePatch(o, p));
     files.push(
       {
         path: `${o.dir}/kustomization.yaml`,
@@ -175,7 +208,8 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
           environmentLabel: ENVIRONMENT_LABEL,
           // kustomize only knows built-in workloads' pod templates; name the Rollout's.
           rollout: w.kind === 'Rollout',
-          patches: o.patches.map((p) => p.file),
+          // Each patch as the YAML text the kustomization holds inline (`file`: where earlier versions wrote it).
+          patches,
           image: o.image,
           replacement,
           promotedBy: o.promotedBy,
@@ -184,12 +218,11 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
           configMaps: o.configMaps,
           labels: { name: w.service, partOf: model.spec.project.name },
           // What the template prints; the fields above stay for team overrides of it.
-          blocks: overlayBlocks(model, w, o, replacement),
+          blocks: overlayBlocks(model, w, o, patches, replacement),
         },
         ownership: 'managed',
         practice: w.owner,
       },
-      ...o.patches.map((p) => objectsFile(`${o.dir}/${p.file}`, p, w.owner)),
     );
   }
   return files;

@@ -1,3 +1,4 @@
+import { retireOverlayPatchFiles } from '../../model/build.js';
 import type { ManifestFile, Model, WorkloadModel } from '../../model/types.js';
 import type { Language, Service, Spec } from '../../spec/types.js';
 import { deployConfig } from './config.js';
@@ -65,12 +66,17 @@ function useRollout(spec: Spec, model: Model, svc: Service, w: WorkloadModel): v
   ];
   for (const overlay of w.overlays) {
     const patch = rolloutPatch(svc, overlay.name);
-    if (patch) overlay.patches.push(file('patch-rollout.yaml', () => [patch]));
-    if (overlay.name === 'preview') {
-      overlay.patches.push(file('patch-analysistemplate.yaml', () => [analysisTemplateDeletePatch(svc)], [
-        'Previews run no analysis, and their AppProject refuses AnalysisTemplates (a provider runs in the Rollouts controller, outside the preview network policies).',
-      ]));
-    }
+    const patches = [
+      ...(patch ? [file('patch-rollout.yaml', () => [patch])] : []),
+      ...(overlay.name === 'preview'
+        ? [file('patch-analysistemplate.yaml', () => [analysisTemplateDeletePatch(svc)], [
+            'Previews run no analysis, and their AppProject refuses AnalysisTemplates (a provider runs in the Rollouts controller, outside the preview network policies).',
+          ])]
+        : []),
+    ];
+    overlay.patches.push(...patches);
+    // Before issue 13's inline patches each had its own file in the overlay: sync deletes them when unedited.
+    retireOverlayPatchFiles(model, overlay, patches);
   }
 }
 

@@ -1,3 +1,4 @@
+import { retireOverlayPatchFiles } from '../../model/build.js';
 import { previewIdentity } from '../../model/preview-identity.js';
 import type { ArgoFile, Model } from '../../model/types.js';
 import type { Service, Spec } from '../../spec/types.js';
@@ -244,6 +245,9 @@ function contribute(spec: Spec, model: Model): void {
     if (svc.spec.manifests) addAdopted(spec, model, svc.spec);
     else model.workloads.push(serviceWorkload(spec, svc));
   }
+  // Before issue 13's inline patches, each overlay patch had its own file (patch-hpa.yaml,
+  // patch-cronjob.yaml): sync deletes them when unedited. Deploy retires the Rollout's.
+  for (const w of model.workloads) for (const o of w.overlays) retireOverlayPatchFiles(model, o, o.patches);
   addPromotion(spec, model);
   if (spec.gitops.previews) addPreviews(spec, model);
   model.files.push({ owner: 'gitops', path: 'docs/gitops.md', template: 'gitops/gitops.md.hbs', data: () => docsData(spec, model), ownership: 'managed' });

@@ -338,7 +338,7 @@ export function serviceWorkload(spec: Spec, svc: ServiceModel): WorkloadModel {
   if (!runsToCompletion(s)) {
     w.baseFiles.push(
       file('hpa.yaml', () => [hpa(spec, s, w)], [
-        'Bounds here are production\'s; each overlay patches its own (patch-hpa.yaml).',
+        'Bounds here are production\'s; each overlay patches its own (the HPA patch in its kustomization.yaml).',
         ...(s.kind === 'worker' ? ['A worker scales on CPU only: it serves no requests. Scaling on queue depth (KEDA) is yours to add.'] : []),
       ]),
       file('pdb.yaml', () => [pdb(spec, s)], ['maxUnavailable 1 rather than minAvailable: a drain can always evict one pod at a time.']),

@@ -107,7 +107,7 @@ function flagFiles(overlay: OverlayModel): string[] {
   return overlay.configMaps.map((c) => `${overlay.dir}/${c.source.includes('=') ? c.source.slice(c.source.indexOf('=') + 1) : c.source}`);
 }
 
-/** The name of the HorizontalPodAutoscaler an overlay patches, when it has one (gitops' patch-hpa.yaml). */
+/** The name of the HorizontalPodAutoscaler an overlay patches, when it has one (gitops' HPA patch, inline in the overlay's kustomization.yaml). */
 function hpaName(overlay: OverlayModel | undefined): string | undefined {
   for (const f of overlay?.patches ?? []) {
     const hpa = f.objects().find((o) => o['kind'] === 'HorizontalPodAutoscaler');
