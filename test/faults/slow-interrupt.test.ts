@@ -59,8 +59,10 @@ describe('interruption at random points', () => {
           expect(res.stderr, label).toMatch(/Cancelled/);
         } else if (res.code === 0) expect(state, label).toEqual(next);
         else {
-          expect(res.signal, label).toBe('SIGINT'); // before node installed the handler: nothing ran
-          expect(state, label).toEqual(old);
+          // Killed by the signal itself: it came before node installed the handler (nothing ran),
+          // or while node was tearing down after the run had completed (seen under heavy load).
+          expect(res.signal, label).toBe('SIGINT');
+          expect([old, next], label).toContainEqual(state);
         }
         expect(leftovers(dir), label).toEqual([]);
         outcomes.push(`SIGINT:${res.code ?? res.signal}`);
