@@ -130,13 +130,14 @@ const ruleMetadata = (spec: Spec, name: string, labels: Record<string, string>) 
 /**
  * The service's rules as a PrometheusRule, picked up by kube-prometheus-stack's ruleSelector.
  * The only copy of the rules: CI (monitoring/promtool.sh) extracts `.spec` for promtool.
+ * `groups`: serviceRuleGroups(spec, svc), when the caller computed them already.
  */
-export function prometheusRule(spec: Spec, svc: Service, amend: (groups: RuleGroup[]) => RuleGroup[] = (g) => g): Record<string, unknown> {
+export function prometheusRule(spec: Spec, svc: Service, amend: (groups: RuleGroup[]) => RuleGroup[] = (g) => g, groups: RuleGroup[] = serviceRuleGroups(spec, svc)): Record<string, unknown> {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
     metadata: ruleMetadata(spec, `${svc.name}-slos`, { 'app.kubernetes.io/name': svc.name }),
-    spec: { groups: amend(serviceRuleGroups(spec, svc)) },
+    spec: { groups: amend(groups) },
   };
 }
 
