@@ -91,7 +91,7 @@ function contribute(spec: Spec, model: Model): void {
       path: testsPath(svc),
       template: 'monitoring/unit-tests.yml.hbs',
       // A thunk: incident adds its labels to the alerts after monitoring contributed.
-      data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc))), extra) }),
+      data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc)), groupsOf(svc)), extra) }),
       ownership: 'managed',
     });
   }
