@@ -2,7 +2,6 @@ import type { Service, Slo, Spec } from '../../spec/types.js';
 import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../../model/promql.js';
 import { sliMissingAlert, sloAlerts, type AlertRule } from './alerts.js';
 import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, alertName, errorBudget, objectiveRatio, sliMissingAlertName, windowMinutes } from './slo.js';
-import type { RuleGroup } from './rules.js';
 
 /**
  * promtool unit tests for one service's rules, generated per SLO from the real metric and
@@ -405,11 +404,11 @@ function serviceTests(spec: Spec, svc: Service, slo: Slo, alert: (name: string) 
 }
 
 /** The promtool test file for a service; rule files are relative to the test file's folder. */
-export function serviceUnitTests(spec: Spec, svc: Service, sharedRules: string, serviceRules: string, groups?: RuleGroup[]): Record<string, unknown> {
-  // The alerts the tests expect are the service's own rules: taken from `groups` (its
-  // serviceRuleGroups, when the caller has them) instead of being built a second time.
+export function serviceUnitTests(spec: Spec, svc: Service, sharedRules: string, serviceRules: string, alerts?: readonly AlertRule[]): Record<string, unknown> {
+  // The alerts the tests expect are the service's own rules: taken from `alerts` (its
+  // serviceAlertRules, when the caller has them) instead of being built a second time.
   const byName = new Map<string, AlertRule>();
-  for (const g of groups ?? []) for (const r of g.rules) if ('alert' in r && !byName.has(r.alert)) byName.set(r.alert, r);
+  for (const r of alerts ?? []) if (!byName.has(r.alert)) byName.set(r.alert, r);
   const alert = (name: string) => byName.get(name);
   const missing = alert(sliMissingAlertName(svc));
   return {
