@@ -1,20 +1,28 @@
-import type { Emitter } from './types.js';
+import type { Emitter, FileSpec } from './types.js';
 
 /** Files practices contribute as they are (seeded Dockerfiles, collector and log shipper configs…). */
 export const filesEmitter: Emitter = {
   id: 'files',
   emit(model) {
     return model.files.map((f) => {
-      const spec = {
-        path: f.path,
-        template: f.template,
-        data: typeof f.data === 'function' ? f.data() : f.data,
-        ownership: f.ownership,
-        practice: f.owner,
-      };
-      const withCompanion = f.companionOf ? { ...spec, companionOf: f.companionOf } : spec;
-      const out = f.executable ? { ...withCompanion, executable: true } : withCompanion;
-      return f.required ? { ...out, required: true } : out;
+      const data = f.data;
+      // A thunk runs when the file renders (see objectsFile in emit/kustomize): its data dies young.
+      const spec: FileSpec =
+        typeof data === 'function'
+          ? {
+              path: f.path,
+              template: f.template,
+              get data() {
+                return data();
+              },
+              ownership: f.ownership,
+              practice: f.owner,
+            }
+          : { path: f.path, template: f.template, data, ownership: f.ownership, practice: f.owner };
+      if (f.companionOf) spec.companionOf = f.companionOf;
+      if (f.executable) spec.executable = true;
+      if (f.required) spec.required = true;
+      return spec;
     });
   },
 };

@@ -8,7 +8,7 @@ import { InternalError } from '../errors.js';
 import { overrideError } from './override-error.js';
 import type { HelperSet } from '../emit/types.js';
 import { hclString, jsonValue, shellWord, yamlComment, yamlScalar } from './quote.js';
-import { isSerializerOnly } from './serializer-only.js';
+import { compileSerializerOnly, FALLBACK, isSerializerOnly } from './serializer-only.js';
 import { fastParseYaml, UNSUPPORTED } from '../spec/fast-yaml.js';
 
 /**
@@ -95,6 +95,32 @@ function loadTemplate(name: string, overrideText?: string): Template {
   return t;
 }
 
+type DirectTemplate = (data: unknown) => string | typeof FALLBACK;
+const DIRECT_HELPERS = { toYaml: (v: unknown, compact: boolean) => emitYaml(v, 0, compact), comment: yamlComment, json: jsonValue };
+const direct = new Map<string, DirectTemplate | null>();
+
+/**
+ * A shipped serializer-only template's direct renderer (src/render/serializer-only.ts), which
+ * skips the Handlebars runtime; undefined for any other template (and overrides: they always
+ * go through Handlebars).
+ */
+function directTemplate(name: string): DirectTemplate | undefined {
+  // Precompiled: the build listed the serializer-only templates. From source, compileSerializerOnly decides.
+  if (precompiled[name] && !serializerOnly.has(name)) return undefined;
+  let d = direct.get(name);
+  if (d === undefined) {
+    let source: string | undefined;
+    try {
+      source = readFileSync(TEMPLATES_DIR + name, 'utf8');
+    } catch {
+      source = undefined;
+    }
+    d = (source !== undefined && compileSerializerOnly(source, DIRECT_HELPERS)) || null;
+    direct.set(name, d);
+  }
+  return d ?? undefined;
+}
+
 /**
  * Render one template. A missing variable is an error naming the template; a YAML or
  * JSON output that does not parse is an error too, so invalid output never enters the tree.
@@ -102,7 +128,9 @@ function loadTemplate(name: string, overrideText?: string): Template {
 export function renderTemplate(name: string, data: unknown, outputPath: string, overrideText?: string, alreadyValid?: (text: string) => boolean, helpers?: HelperSet): string {
   let out: string;
   try {
-    out = loadTemplate(name, overrideText)(data, helpers ? { helpers } : undefined);
+    const d = overrideText === undefined && !helpers ? directTemplate(name) : undefined;
+    const fast = d?.(data);
+    out = typeof fast === 'string' ? fast : loadTemplate(name, overrideText)(data, helpers ? { helpers } : undefined);
   } catch (e) {
     if (overrideText !== undefined) throw overrideError(outputPath, e);
     if (e instanceof InternalError) throw e;

@@ -15,11 +15,21 @@ import type { Emitter, FileSpec } from '../types.js';
 
 const OBJECTS = 'kustomize/objects.yaml.hbs';
 
-/** A resource file: its objects (computed now, every practice has contributed) and comment header. */
+/** A resource file: its objects (computed at render time, every practice has contributed) and comment header. */
 export function objectsFile(path: string, f: ManifestFile, owner: Owner): FileSpec {
   const comments = f.comments ?? [];
   for (const c of comments) if (/[\r\n]/.test(c)) throw new Error(`comment for ${path} spans lines`);
-  return { path, template: OBJECTS, data: { objects: f.objects(), comments }, ownership: 'managed', practice: f.owner ?? owner };
+  // Computed when the file renders, not now: a large repository's objects then die young
+  // instead of all living until the last file is rendered (issue 13: garbage collection).
+  return {
+    path,
+    template: OBJECTS,
+    get data() {
+      return { objects: f.objects(), comments };
+    },
+    ownership: 'managed',
+    practice: f.owner ?? owner,
+  };
 }
 
 /**

@@ -22,7 +22,14 @@ export function extraLabels(model: Model): ExtraLabels {
   };
 }
 
+function isEmpty(o: Record<string, string>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 export function withExtraLabels(groups: RuleGroup[], extra: ExtraLabels): RuleGroup[] {
+  // No extra labels (no practice added any): the merge below would copy every rule unchanged.
+  if (groups.every((g) => g.rules.every((r) => !('alert' in r) || isEmpty(extra(r.alert))))) return groups;
   return groups.map((g) => ({
     ...g,
     rules: g.rules.map((r) => ('alert' in r ? ({ ...r, labels: { ...r.labels, ...extra(r.alert), ...r.labels } } satisfies AlertRule) : r)),
@@ -33,7 +40,9 @@ type UnitTests = { tests: { alert_rule_test?: { alertname: string; exp_alerts: {
 
 /** The same labels in every alert a promtool test expects (promtool compares label sets exactly). */
 export function testsWithExtraLabels<T extends Record<string, unknown>>(value: T, extra: ExtraLabels): T {
-  const tests = (value as unknown as UnitTests).tests.map((t) => ({
+  const all = (value as unknown as UnitTests).tests;
+  if (all.every((t) => (t.alert_rule_test ?? []).every((a) => isEmpty(extra(a.alertname))))) return value;
+  const tests = all.map((t) => ({
     ...t,
     ...(t.alert_rule_test
       ? {

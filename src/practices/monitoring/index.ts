@@ -9,7 +9,7 @@ import { dashboardConfigMap, sharedDashboards } from './dashboards.js';
 import { docsData } from './docs.js';
 import { monitoringHandbook } from './handbook.js';
 import { availabilityQuestion, latencyThresholdQuestion, slackChannelQuestion } from './questions.js';
-import { prometheusRule, serviceRuleGroups, sharedPrometheusRule } from './rules.js';
+import { prometheusRule, serviceAlertRules, serviceRuleGroups, sharedPrometheusRule } from './rules.js';
 import { isPlaceholderGrafana, monitoredService } from './slo.js';
 import { exampleServices, extractedRules, serviceUnitTests, sharedUnitTests } from './unit-tests.js';
 import { ALERTMANAGER_IMAGE, PROMETHEUS_IMAGE } from './versions.js';
@@ -32,11 +32,9 @@ type Obj = Record<string, unknown>;
 const yamlFile = (path: string, value: Obj) => ({ owner: 'monitoring' as const, path, template: 'kustomize/value.yaml.hbs', data: { value }, ownership: 'managed' as const });
 
 /** Every alert the rules define, for practices that read them (incident seeds a runbook per alert). */
-function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
+function alertsOf(services: Service[], alertRulesOf: (svc: Service) => AlertRule[]): AlertModel[] {
   return services.flatMap((svc) =>
-    serviceRuleGroups(spec, svc)
-      .flatMap((g) => g.rules)
-      .filter((r): r is AlertRule => 'alert' in r)
+    alertRulesOf(svc)
       .map((r) => {
         const alert: AlertModel = {
           name: r.alert,
@@ -63,10 +61,19 @@ function alertsOf(spec: Spec, services: Service[]): AlertModel[] {
 function contribute(spec: Spec, model: Model): void {
   const services = spec.services.map((s) => monitoredService(model, s));
   const withSlos = services.filter((s) => s.slos.length > 0);
+  // Each service's alert rules, built once for the alert list, its PrometheusRule and its
+  // promtool tests (the same spec and service give the same rules). Only the alerts are kept:
+  // the recordings are built when the PrometheusRule renders, and die young.
+  const alertRules = new Map<Service, AlertRule[]>();
+  const alertRulesOf = (svc: Service): AlertRule[] => {
+    let rules = alertRules.get(svc);
+    if (!rules) alertRules.set(svc, (rules = serviceAlertRules(spec, svc)));
+    return rules;
+  };
   // Late values (getters): incident contributes after monitoring and sets `routing` and each alert's `labels`.
   const alerting: NonNullable<Model['alerting']> = {
     owner: 'monitoring',
-    alerts: alertsOf(spec, withSlos),
+    alerts: alertsOf(withSlos, alertRulesOf),
     get alertmanagerConfig() {
       return alertmanagerConfig(spec, alerting.routing);
     },
@@ -83,7 +90,7 @@ function contribute(spec: Spec, model: Model): void {
       path: testsPath(svc),
       template: 'monitoring/unit-tests.yml.hbs',
       // A thunk: incident adds its labels to the alerts after monitoring contributed.
-      data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc))), extra) }),
+      data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc)), alertRulesOf(svc)), extra) }),
       ownership: 'managed',
     });
   }
@@ -125,7 +132,7 @@ function contribute(spec: Spec, model: Model): void {
       namespace: spec.monitoring.namespace,
       files: [
         ...(withSlos.length > 0 ? [{ file: SHARED_RULE_FILE, objects: () => [sharedPrometheusRule(spec)] }] : []),
-        ...withSlos.map((svc) => ({ file: ruleFile(svc), objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra))] })),
+        ...withSlos.map((svc) => ({ file: ruleFile(svc), objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
       ],
       extraResources: ['../dashboards'],
     },

@@ -60,12 +60,20 @@ function sliRecordings(spec: Spec, svc: Service, slo: Slo): RecordingRule[] {
   return [...ratios, ...events, ...rates, rec(svc, slo, 'slo:objective:ratio', `vector(${objectiveRatio(slo)})`)];
 }
 
-/** The two rule groups for a service (empty when it has no SLOs): its SLIs and objectives, its alerts. */
-export function serviceRuleGroups(spec: Spec, svc: Service): RuleGroup[] {
+/** A service's alerts (its second rule group): a page and a ticket per SLO, the missing-data ticket. */
+export function serviceAlertRules(spec: Spec, svc: Service): AlertRule[] {
+  return [...svc.slos.flatMap((slo) => sloAlerts(spec, svc, slo)), sliMissingAlert(spec, svc)];
+}
+
+/**
+ * The two rule groups for a service (empty when it has no SLOs): its SLIs and objectives, its
+ * alerts. `alerts`: serviceAlertRules(spec, svc), when the caller has them already.
+ */
+export function serviceRuleGroups(spec: Spec, svc: Service, alerts?: AlertRule[]): RuleGroup[] {
   if (svc.slos.length === 0) return [];
   return [
     { name: `slo-sli-recordings-${svc.name}`, rules: svc.slos.flatMap((slo) => sliRecordings(spec, svc, slo)) },
-    { name: `slo-alerts-${svc.name}`, rules: [...svc.slos.flatMap((slo) => sloAlerts(spec, svc, slo)), sliMissingAlert(spec, svc)] },
+    { name: `slo-alerts-${svc.name}`, rules: alerts ?? serviceAlertRules(spec, svc) },
   ];
 }
 
@@ -130,13 +138,14 @@ const ruleMetadata = (spec: Spec, name: string, labels: Record<string, string>) 
 /**
  * The service's rules as a PrometheusRule, picked up by kube-prometheus-stack's ruleSelector.
  * The only copy of the rules: CI (monitoring/promtool.sh) extracts `.spec` for promtool.
+ * `alerts`: serviceAlertRules(spec, svc), when the caller computed them already.
  */
-export function prometheusRule(spec: Spec, svc: Service, amend: (groups: RuleGroup[]) => RuleGroup[] = (g) => g): Record<string, unknown> {
+export function prometheusRule(spec: Spec, svc: Service, amend: (groups: RuleGroup[]) => RuleGroup[] = (g) => g, alerts?: AlertRule[]): Record<string, unknown> {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
     metadata: ruleMetadata(spec, `${svc.name}-slos`, { 'app.kubernetes.io/name': svc.name }),
-    spec: { groups: amend(serviceRuleGroups(spec, svc)) },
+    spec: { groups: amend(serviceRuleGroups(spec, svc, alerts)) },
   };
 }
 

@@ -100,6 +100,16 @@ function metricsShape(svc: Pick<Service, 'metrics'>): string {
   return JSON.stringify([m.requestDuration, m.statusLabel, m.serviceLabel, Object.entries(m.selector ?? {}).sort()]);
 }
 
+/** metricsShape(a) === metricsShape(b), without building either. */
+function sameShape(a: Pick<Service, 'metrics'>, b: Pick<Service, 'metrics'>): boolean {
+  if (a === b) return true;
+  const m = a.metrics;
+  const n = b.metrics;
+  if (m.requestDuration !== n.requestDuration || m.statusLabel !== n.statusLabel || m.serviceLabel !== n.serviceLabel) return false;
+  if (m.selector === n.selector) return true;
+  return JSON.stringify(Object.entries(m.selector ?? {}).sort()) === JSON.stringify(Object.entries(n.selector ?? {}).sort());
+}
+
 /**
  * The shared dashboard a service appears on, as `{ uid, file }`: `<project>-services` for the
  * services shaped like the first one in devops.yaml, `<project>-services-<hash>` for each other
@@ -108,8 +118,9 @@ function metricsShape(svc: Pick<Service, 'metrics'>): string {
  */
 export function dashboardOf(spec: Spec, svc: Pick<Service, 'name'>): { uid: string; key: string } {
   const own = spec.services.find((s) => s.name === svc.name) ?? spec.services[0]!;
+  // Every alert links its dashboard: compare shapes without serializing them (the common case).
+  if (spec.services.length === 0 || sameShape(own, spec.services[0]!)) return { uid: shortUid(`${spec.project.name}-services`), key: '' };
   const key = metricsShape(own);
-  if (spec.services.length === 0 || key === metricsShape(spec.services[0]!)) return { uid: shortUid(`${spec.project.name}-services`), key: '' };
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 6);
   return { uid: shortUid(`${spec.project.name}-services-${hash}`), key: hash };
 }

@@ -1,7 +1,7 @@
 import type { Service, Slo, Spec } from '../../spec/types.js';
 import { leValue, requestBucketMetric, requestCountMetric, thresholdSeconds } from '../../model/promql.js';
 import { sliMissingAlert, sloAlerts, type AlertRule } from './alerts.js';
-import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, errorBudget, objectiveRatio, windowMinutes } from './slo.js';
+import { ALERT_FOR, BURN_CONDITIONS, PERIOD_DAYS, SLI_MISSING_FOR, SLI_MISSING_WINDOW, alertName, errorBudget, objectiveRatio, sliMissingAlertName, windowMinutes } from './slo.js';
 
 /**
  * promtool unit tests for one service's rules, generated per SLO from the real metric and
@@ -278,8 +278,8 @@ function sloTests(spec: Spec, svc: Service, slo: Slo): TestGroup[] {
  * The missing-data ticket: fires `for` after the request metric has had no series for the
  * whole window (a service that never reported, or one that stopped), never while traffic flows.
  */
-function sliMissingTests(spec: Spec, svc: Service): TestGroup[] {
-  const rule = sliMissingAlert(spec, svc);
+function sliMissingTests(spec: Spec, svc: Service, known?: AlertRule): TestGroup[] {
+  const rule = known ?? sliMissingAlert(spec, svc);
   const slo = svc.slos[0]!;
   const window = windowMinutes(SLI_MISSING_WINDOW);
   const forMinutes = windowMinutes(SLI_MISSING_FOR);
@@ -368,8 +368,8 @@ export function sharedUnitTests(spec: Spec, examples: Service[], sharedRules: st
  * annotations and links, while a failing neighbour and the same service outside the selector
  * fire nothing), its objective is recorded, and its missing-data ticket fires.
  */
-function serviceTests(spec: Spec, svc: Service, slo: Slo): TestGroup {
-  const [page, ticket] = sloAlerts(spec, svc, slo) as [AlertRule, AlertRule];
+function serviceTests(spec: Spec, svc: Service, slo: Slo, alert: (name: string) => AlertRule | undefined): TestGroup {
+  const [page, ticket] = ownAlerts(spec, svc, slo, alert);
   const budget = errorBudget(slo);
   const busy = busyRate(spec);
   const fastRatio = Math.min(20 * budget, 1);
@@ -404,11 +404,26 @@ function serviceTests(spec: Spec, svc: Service, slo: Slo): TestGroup {
 }
 
 /** The promtool test file for a service; rule files are relative to the test file's folder. */
-export function serviceUnitTests(spec: Spec, svc: Service, sharedRules: string, serviceRules: string): Record<string, unknown> {
+export function serviceUnitTests(spec: Spec, svc: Service, sharedRules: string, serviceRules: string, alerts?: readonly AlertRule[]): Record<string, unknown> {
+  // The alerts the tests expect are the service's own rules: taken from `alerts` (its
+  // serviceAlertRules, when the caller has them) instead of being built a second time.
+  const byName = new Map<string, AlertRule>();
+  for (const r of alerts ?? []) if (!byName.has(r.alert)) byName.set(r.alert, r);
+  const alert = (name: string) => byName.get(name);
+  const missing = alert(sliMissingAlertName(svc));
   return {
     rule_files: [sharedRules, serviceRules],
     evaluation_interval: '1m',
     group_eval_order: evalOrder([svc]),
-    tests: [...svc.slos.map((slo) => serviceTests(spec, svc, slo)), sliMissingTests(spec, svc)[0]!],
+    tests: [...svc.slos.map((slo) => serviceTests(spec, svc, slo, alert)), sliMissingTests(spec, svc, missing?.labels['service'] === svc.name && missing.labels['slo'] === undefined ? missing : undefined)[0]!],
   };
+}
+
+/** The page and ticket alerts of an SLO: `alert`'s when it has them, else built (sloAlerts). */
+function ownAlerts(spec: Spec, svc: Service, slo: Slo, alert: (name: string) => AlertRule | undefined): [AlertRule, AlertRule] {
+  const page = alert(alertName(svc, slo, 'page'));
+  const ticket = alert(alertName(svc, slo, 'ticket'));
+  // (devops.yaml validation refuses two SLOs whose alert names clash; the labels say whose it is anyway.)
+  const own = (r: AlertRule | undefined): r is AlertRule => r !== undefined && r.labels['service'] === svc.name && r.labels['slo'] === slo.name;
+  return own(page) && own(ticket) ? [page, ticket] : (sloAlerts(spec, svc, slo) as [AlertRule, AlertRule]);
 }
