@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../faults/random.js';
 import { fullUnsafePathReason, plainSafePath, unsafePathReason } from '../../src/tree/paths.js';
 
-/** mulberry32: a small seeded PRNG, so a failing case reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (test/faults/random.ts), so a failing case reproduces from its seed. */
+const prng = (seed: number): (() => number) => rng(seed).next;
 
 describe('unsafePathReason: the fast path for plain paths agrees with the full rules', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../faults/random.js';
 import { parseDocument, stringify } from 'yaml';
 import { emitYaml } from '../../src/render/yaml-emit.js';
 import { fastParseYaml, UNSUPPORTED } from '../../src/spec/fast-yaml.js';
@@ -23,17 +24,8 @@ function agrees(text: string): boolean {
   return true;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing case reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (test/faults/random.ts), so a failing case reproduces from its seed. */
+const prng = (seed: number): (() => number) => rng(seed).next;
 
 const GOLDEN = fileURLToPath(new URL('../golden/', import.meta.url));
 const goldenSpecs = readdirSync(GOLDEN, { withFileTypes: true })
