@@ -57,8 +57,17 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       items = fromLock('devops.yaml changed only in comments or layout since the last sync (its data, the overrides and devops-init are unchanged)');
     } else {
       atPhase('render');
-      const { renderLoaded } = await import('../tree/repo.js');
-      const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
+      const [{ renderLoaded }, { lockReuse }] = await Promise.all([import('../tree/repo.js'), import('../tree/reuse.js')]);
+      // Files of services whose devops.yaml entry is the last sync's keep the lock's hash unrendered (not under --strict).
+      const reuse = opts.strict ? undefined : lockReuse(root, loaded.raw, loaded.spec, lock);
+      let reused = 0;
+      const known = reuse && ((f: Parameters<typeof reuse>[0]) => {
+        const hash = reuse(f);
+        if (hash !== undefined) reused++;
+        return hash;
+      });
+      const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock), known);
+      if (reused > 0) detail(`${reused} files of services whose devops.yaml entry is unchanged since the last sync: compared with the lock without rendering.`);
       // The render is synchronous: a Ctrl-C during it is handled here.
       await yieldForSignals();
       const cache = opts.strict ? undefined : StatCache.open(root);

@@ -11,6 +11,7 @@ import { buildPlan } from '../plan/build.js';
 import { WRITES, type Plan } from '../plan/types.js';
 import { loadSpec, type LoadedSpec } from '../spec/load.js';
 import { GITATTRIBUTES, GITATTRIBUTES_LINE, renderLoaded } from '../tree/repo.js';
+import { lockReuse } from '../tree/reuse.js';
 import { emitJson, say, warn } from '../ui/output.js';
 import { planJson, printPlan } from '../ui/plan-view.js';
 import { commitPlan, nextLock } from './commit-plan.js';
@@ -25,7 +26,9 @@ export interface SyncOptions extends GlobalOptions {
 export async function planFor(root: string, loaded: LoadedSpec): Promise<Plan> {
   const lock = readLock(root);
   atPhase('render');
-  const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock));
+  // Files of services whose devops.yaml entry is the last sync's keep the lock's hash, rendered only if written.
+  const known = lock ? lockReuse(root, loaded.raw, loaded.spec, lock) : undefined;
+  const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock), known);
   // The render is synchronous: a Ctrl-C during it is handled here (nothing written yet).
   await yieldForSignals();
   return buildPlan(root, tree, lock, { base: baseFinder(root, lock), merge: (b, o, t, p) => mergeFile(b, o, t, p), generated: couldHaveGenerated(lock) });

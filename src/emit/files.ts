@@ -22,6 +22,7 @@ export const filesEmitter: Emitter = {
       if (f.companionOf) spec.companionOf = f.companionOf;
       if (f.executable) spec.executable = true;
       if (f.required) spec.required = true;
+      if (f.service !== undefined) spec.service = f.service;
       return spec;
     });
   },

@@ -21,6 +21,15 @@ export interface FileSpec {
   companionOf?: string;
   /** Provider helpers the template needs, beyond the shared quoting helpers. */
   helpers?: HelperSet;
+  /**
+   * The one service this file renders: its bytes depend on that service's entry in devops.yaml
+   * and on the settings outside `services:`, never on another service. `check` then reuses the
+   * lock's hash for it when neither changed since the last sync, instead of rendering it
+   * (src/tree/reuse.ts). Unset (the safe default): the file is always rendered. A wrong claim
+   * would hide drift, so test/engine/service-scope.test.ts mutates each service of the golden
+   * specs and proves every file claimed by another service renders byte-identical.
+   */
+  service?: string;
 }
 
 /**

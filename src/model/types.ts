@@ -363,6 +363,8 @@ export interface ManifestFile {
   objects: Lazy<Obj[]>;
   comments?: string[];
   owner?: Owner;
+  /** The one service whose spec (with the settings outside `services:`) the objects read (FileSpec.service). */
+  service?: string;
 }
 
 /** One container environment variable, shaped like the Kubernetes EnvVar. */
@@ -712,6 +714,8 @@ export interface FileContribution {
    * beside the team's own Dockerfile would change that build).
    */
   companionOf?: string;
+  /** The one service whose spec (with the settings outside `services:`) the file reads (FileSpec.service). */
+  service?: string;
 }
 
 /** Things the setup cannot do by itself with this spec, said after sync. */

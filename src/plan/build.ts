@@ -89,35 +89,39 @@ async function planFile(
   const disk = inspect(root, file.path, dirs);
   if (disk.kind === 'blocked') return { ...base, kind: 'blocked', note: disk.reason };
   // The render as the bytes to write, encoded once: hashed here, written as they are by apply.
-  const rendered = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
-  const renderHash = file.hash ?? hashContent(rendered);
+  // Only when needed: a file whose render hash is known (tree/reuse.ts) and that is not written
+  // is never rendered.
+  let bytes: Buffer | undefined;
+  const rendered = (): Buffer => (bytes ??= typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content);
+  const renderHash = file.hash ?? hashContent(rendered());
 
   if (file.ownership === 'seeded') {
     if (disk.kind === 'file') return { ...base, kind: 'keep', lockHash: entry?.hash ?? renderHash, note: entry ? 'seeded: yours to edit' : 'already exists: kept as yours' };
     if (entry && !file.required) return { ...base, kind: 'keep', lockHash: entry.hash, note: 'seeded file was deleted; not recreated' };
     // A seeded file the setup links to (an alert's runbook) is seeded again when it is gone.
-    if (entry) return { ...base, kind: 'create', content: rendered, lockHash: renderHash, note: 'an alert links it and it was missing: seeded again' };
-    return { ...base, kind: 'create', content: rendered, lockHash: renderHash };
+    if (entry) return { ...base, kind: 'create', content: rendered(), lockHash: renderHash, note: 'an alert links it and it was missing: seeded again' };
+    return { ...base, kind: 'create', content: rendered(), lockHash: renderHash };
   }
 
   if (!entry) {
-    if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered, lockHash: renderHash };
+    if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered(), lockHash: renderHash };
     if (sameAsRender(disk.bytes, file.content)) return { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };
     return { ...base, kind: 'skip', before: disk.bytes, note: wasSkipped ? 'yours (existed before devops-init); delete it to let devops-init generate it' : 'exists and was not written by devops-init: left untouched' };
   }
 
-  if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered, lockHash: renderHash, note: 'was missing: recreated' };
+  if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered(), lockHash: renderHash, note: 'was missing: recreated' };
   // Compare with line endings normalised (a Windows checkout has CRLF); write back in the file's own style.
   const keepStyle = (content: string | Buffer): string | Buffer => (isCrlf(disk.bytes) ? crlf(toBytes(content)) : content);
   const currentHash = diskHash(disk.bytes);
   const renderChanged = renderHash !== entry.hash;
   if (currentHash === entry.hash) {
     return renderChanged
-      ? { ...base, kind: 'update', content: keepStyle(rendered), before: disk.bytes, lockHash: renderHash }
+      ? { ...base, kind: 'update', content: keepStyle(rendered()), before: disk.bytes, lockHash: renderHash }
       : { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };
   }
-  if (sameAsRender(disk.bytes, file.content)) return { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };
+  // The render is the lock's and the disk is not (line endings aside): hand edits, whatever the render's bytes.
   if (!renderChanged) return { ...base, kind: 'edited', lockHash: renderHash, before: disk.bytes, note: 'hand edits kept' };
+  if (sameAsRender(disk.bytes, file.content)) return { ...base, kind: 'unchanged', lockHash: renderHash, before: disk.bytes };
   if (hasConflictMarkers(disk.bytes)) {
     // Merging into unresolved markers would nest them. Leave the file and keep the old hash,
     // so the next sync (after the markers are resolved) still merges this render in.

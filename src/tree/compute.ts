@@ -13,6 +13,12 @@ import { Tree, type TreeFile } from './tree.js';
 /** Reads a user override from `.devops-init/templates/<output path>`, if any. */
 export type OverrideReader = (outputPath: string) => string | undefined;
 
+/**
+ * The hash a file's render is known to have without rendering it (src/tree/reuse.ts: the lock's,
+ * for a file of a service whose inputs are the last sync's), or undefined to render it.
+ */
+export type KnownRender = (f: FileSpec) => string | undefined;
+
 const CONTRIBUTION_ORDER = contributionOrder();
 
 /** The model every enabled practice contributes to (see src/model). */
@@ -25,13 +31,18 @@ export function computeModel(spec: Spec): Model {
  * it into files, templates render them. Pure apart from reading the shipped templates (and
  * overrides, when a reader is given). `validated` holds hashes of renders already parsed when
  * they were written (the lock's): an identical render need not be parsed again, which keeps
- * `check` fast on large repositories. Anything new is always parsed.
+ * `check` fast on large repositories. Anything new is always parsed. `known`: files whose render
+ * hash is known (check's reuse of the lock, tree/reuse.ts) carry it and render only if their
+ * content is read.
  */
-export function computeTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
+export function computeTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>, known?: KnownRender): Tree {
   const tree = new Tree();
   const model = computeModel(spec);
   const linters = spec.project.linters;
-  for (const f of distinctPaths(emitAll(model))) tree.write(renderFile(f, readOverride, validated, linters));
+  for (const f of distinctPaths(emitAll(model))) {
+    const hash = known?.(f);
+    tree.write(hash === undefined ? renderFile(f, readOverride, validated, linters) : lazyFile(f, hash, () => renderFile(f, readOverride, validated, linters)));
+  }
   for (const p of model.retiredPaths ?? []) tree.retired.add(p);
   for (const [p, hint] of Object.entries(model.retiredHints ?? {})) tree.retiredHints.set(p, hint);
   for (const w of model.warnings) {
@@ -39,6 +50,25 @@ export function computeTree(spec: Spec, readOverride?: OverrideReader, validated
     else tree.skipWarnings.set(w.ifSkipped, [...(tree.skipWarnings.get(w.ifSkipped) ?? []), w.unlessContains === undefined ? { text: w.text } : { text: w.text, unlessContains: w.unlessContains }]);
   }
   return tree;
+}
+
+/** A file whose render hash is known: its content is rendered on first read (never, in `check`). */
+function lazyFile(f: FileSpec, hash: string, render: () => TreeFile): TreeFile {
+  let rendered: TreeFile | undefined;
+  const file: TreeFile = {
+    path: f.path,
+    get content() {
+      return (rendered ??= render()).content;
+    },
+    ownership: f.ownership,
+    practice: f.practice,
+    executable: f.executable ?? false,
+    hash,
+  };
+  if (f.required) file.required = true;
+  if (f.companionOf) file.companionOf = f.companionOf;
+  if (f.service !== undefined) file.service = f.service;
+  return file;
 }
 
 function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: ReadonlySet<string>, linters?: Spec['project']['linters']): TreeFile {
@@ -60,5 +90,6 @@ function renderFile(f: FileSpec, readOverride?: OverrideReader, validated?: Read
   if (hash !== undefined) file.hash = hash;
   if (f.required) file.required = true;
   if (f.companionOf) file.companionOf = f.companionOf;
+  if (f.service !== undefined) file.service = f.service;
   return file;
 }

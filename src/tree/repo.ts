@@ -5,7 +5,7 @@ import type { LoadedSpec } from '../spec/load.js';
 import { composeSchema } from '../spec/schema.js';
 import { SCHEMA_FILE } from '../spec/write.js';
 import type { Spec } from '../spec/types.js';
-import { computeTree, type OverrideReader } from './compute.js';
+import { computeTree, type KnownRender, type OverrideReader } from './compute.js';
 import { CORE_OWNER, type Tree } from './tree.js';
 
 /** The `.gitattributes` devops-init writes (owner `core`) when the repository has none of its own. */
@@ -38,8 +38,8 @@ export function gitattributes(tree: Tree): string | undefined {
  * Everything devops-init generates in a repository: the practices' files (computeTree) and
  * its own core files (`.gitattributes`). What sync, check and the lock work from.
  */
-export function computeRepoTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
-  const tree = computeTree(spec, readOverride, validated);
+export function computeRepoTree(spec: Spec, readOverride?: OverrideReader, validated?: ReadonlySet<string>, known?: KnownRender): Tree {
+  const tree = computeTree(spec, readOverride, validated, known);
   // devops.yaml's JSON Schema beside it, for editors offline (the yaml-language-server comment
   // on devops.yaml's first line points here, not at a CDN); the same text as schema/devops.schema.json.
   if (!tree.get(SCHEMA_FILE)) tree.write({ path: SCHEMA_FILE, content: JSON.stringify(composeSchema(), null, 2) + '\n', ownership: 'managed', practice: CORE_OWNER, executable: false });
@@ -52,9 +52,9 @@ export function computeRepoTree(spec: Spec, readOverride?: OverrideReader, valid
  * computeRepoTree for a loaded devops.yaml: a generated path the spec makes unsafe or
  * ambiguous is reported at the devops.yaml value responsible (file:line:col, exit 2).
  */
-export function renderLoaded(loaded: LoadedSpec, readOverride?: OverrideReader, validated?: ReadonlySet<string>): Tree {
+export function renderLoaded(loaded: LoadedSpec, readOverride?: OverrideReader, validated?: ReadonlySet<string>, known?: KnownRender): Tree {
   try {
-    return computeRepoTree(loaded.spec, readOverride, validated);
+    return computeRepoTree(loaded.spec, readOverride, validated, known);
   } catch (e) {
     if (!(e instanceof OutputPathError)) throw e;
     const at = culprit(loaded.spec, e.path);

@@ -22,8 +22,14 @@ export interface TreeFile {
   executable: boolean;
   /** A seeded file `check` reports when missing (an alert's runbook). */
   required?: boolean;
-  /** hashContent(content), when already computed during the render. */
+  /**
+   * hashContent(content), when already computed during the render, or the lock's hash of a file
+   * `check` did not render (FileSpec.service: its inputs are the last sync's); `content` is then
+   * rendered only if something reads it.
+   */
   hash?: string;
+  /** FileSpec.service: the one service the file renders. */
+  service?: string;
   /** Seeded only together with this file (see FileContribution.companionOf). */
   companionOf?: string;
 }

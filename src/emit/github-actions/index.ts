@@ -110,7 +110,18 @@ function workflow(model: Model, p: Pipeline): FileSpec {
   });
   switch (p.kind) {
     case 'service':
-      return file('service-workflow.yml.hbs', serviceWorkflowData(p, runner, repository));
+      // Its own inputs only (the shared reusable workflows are other files), computed when it renders.
+      return {
+        path: workflowPath(p.id),
+        template: 'github/service-workflow.yml.hbs',
+        get data() {
+          return serviceWorkflowData(p, runner, repository);
+        },
+        ownership: 'managed',
+        practice: p.owner,
+        helpers: GITHUB_HELPERS,
+        service: p.service,
+      };
     case 'security':
       return file('security.yml.hbs', { branch: p.defaultBranch, runner, gitleaksImage: p.gitleaksImage });
     case 'drift-check':

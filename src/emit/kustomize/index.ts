@@ -16,12 +16,12 @@ import type { Emitter, FileSpec } from '../types.js';
 const OBJECTS = 'kustomize/objects.yaml.hbs';
 
 /** A resource file: its objects (computed at render time, every practice has contributed) and comment header. */
-export function objectsFile(path: string, f: ManifestFile, owner: Owner): FileSpec {
+export function objectsFile(path: string, f: ManifestFile, owner: Owner, service = f.service): FileSpec {
   const comments = f.comments ?? [];
   for (const c of comments) if (/[\r\n]/.test(c)) throw new Error(`comment for ${path} spans lines`);
   // Computed when the file renders, not now: a large repository's objects then die young
   // instead of all living until the last file is rendered (issue 13: garbage collection).
-  return {
+  const file: FileSpec = {
     path,
     template: OBJECTS,
     get data() {
@@ -30,6 +30,8 @@ export function objectsFile(path: string, f: ManifestFile, owner: Owner): FileSp
     ownership: 'managed',
     practice: f.owner ?? owner,
   };
+  if (service !== undefined) file.service = service;
+  return file;
 }
 
 /**
@@ -181,38 +183,49 @@ function versionReplacement(w: WorkloadModel, delimiter: '@' | ':'): Record<stri
   };
 }
 
+/**
+ * A service's base and overlays. Their data is computed when the file renders (getters): `check`
+ * reuses the lock's hash for the files of a service whose spec did not change and never asks
+ * (FileSpec.service). Everything here reads the workload and repository-wide settings only.
+ */
 function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
   const base = `${w.dir}/base`;
+  const service = w.service;
   const files: FileSpec[] = [
     {
       path: `${base}/kustomization.yaml`,
       template: 'kustomize/base-kustomization.yaml.hbs',
-      data: {
-        service: w.service,
-        resources: [...w.workloadFiles, ...w.baseFiles].map((f) => f.file),
-        blocks: blocks(`${base}/kustomization.yaml`, [
-          {
-            comments: [`Kustomize base of ${w.service}: what every environment shares. The overlays in`, '../overlays/ add the namespace, the image pin and the autoscaling bounds.'],
-            value: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...w.workloadFiles, ...w.baseFiles].map((f) => quoted(f.file)) },
-          },
-        ]),
+      get data() {
+        const resources = [...w.workloadFiles, ...w.baseFiles].map((f) => f.file);
+        return {
+          service,
+          resources,
+          blocks: blocks(`${base}/kustomization.yaml`, [
+            {
+              comments: [`Kustomize base of ${service}: what every environment shares. The overlays in`, '../overlays/ add the namespace, the image pin and the autoscaling bounds.'],
+              value: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: resources.map((f) => quoted(f)) },
+            },
+          ]),
+        };
       },
       ownership: 'managed',
       practice: w.owner,
+      service,
     },
-    ...[...w.workloadFiles, ...w.baseFiles].map((f) => objectsFile(`${base}/${f.file}`, f, w.owner)),
+    ...[...w.workloadFiles, ...w.baseFiles].map((f) => objectsFile(`${base}/${f.file}`, f, w.owner, service)),
   ];
   for (const o of w.overlays) {
-    const preview = o.name === 'preview';
-    // Previews get the version annotation in the previews kustomization, after Argo CD set the PR tag.
-    const replacement = preview ? false : versionReplacement(w, '@');
-    const patches = o.patches.map((p) => inlinePatch(o, p));
-    files.push(
-      {
-        path: `${o.dir}/kustomization.yaml`,
-        template: 'kustomize/overlay-kustomization.yaml.hbs',
-        data: {
-          service: w.service,
+    const path = `${o.dir}/kustomization.yaml`;
+    files.push({
+      path,
+      template: 'kustomize/overlay-kustomization.yaml.hbs',
+      get data() {
+        const preview = o.name === 'preview';
+        // Previews get the version annotation in the previews kustomization, after Argo CD set the PR tag.
+        const replacement = preview ? false : versionReplacement(w, '@');
+        const patches = o.patches.map((p) => inlinePatch(o, p));
+        return {
+          service,
           overlay: o.name,
           namespace: o.namespace,
           environmentLabel: ENVIRONMENT_LABEL,
@@ -226,14 +239,15 @@ function workloadFiles(model: Model, w: WorkloadModel): FileSpec[] {
           cr: model.source.changeRequest,
           promoter: model.source.provider === 'gitlab' ? 'promote-production job' : 'promote workflow',
           configMaps: o.configMaps,
-          labels: { name: w.service, partOf: model.spec.project.name },
+          labels: { name: service, partOf: model.spec.project.name },
           // What the template prints; the fields above stay for team overrides of it.
           blocks: overlayBlocks(model, w, o, patches, replacement),
-        },
-        ownership: 'managed',
-        practice: w.owner,
+        };
       },
-    );
+      ownership: 'managed',
+      practice: w.owner,
+      service,
+    });
   }
   return files;
 }

@@ -78,9 +78,9 @@ function contribute(spec: Spec, model: Model): void {
   // Seeded Dockerfiles for the languages devops-init knows; other services build their own.
   for (const svc of model.services.filter((s) => seedsDockerfile(s.spec))) {
     model.files.push(
-      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc, spec.ci.provider), ownership: 'seeded' },
+      { owner: 'ci', path: svc.spec.dockerfile, template: dockerTemplate(svc.spec), data: () => dockerfileData(svc, spec.ci.provider), ownership: 'seeded', service: svc.name },
       // Only with the Dockerfile it belongs to: never beside a Dockerfile the team owns.
-      { owner: 'ci', path: dockerignorePath(svc.spec), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc.spec), ownership: 'seeded', companionOf: svc.spec.dockerfile },
+      { owner: 'ci', path: dockerignorePath(svc.spec), template: 'ci/docker/dockerignore.hbs', data: dockerignoreData(svc.spec), ownership: 'seeded', companionOf: svc.spec.dockerfile, service: svc.name },
     );
   }
 }

@@ -92,6 +92,7 @@ function contribute(spec: Spec, model: Model): void {
       // A thunk: incident adds its labels to the alerts after monitoring contributed.
       data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc)), alertRulesOf(svc)), extra) }),
       ownership: 'managed',
+      service: svc.name,
     });
   }
   if (withSlos.length > 0) {
@@ -132,7 +133,7 @@ function contribute(spec: Spec, model: Model): void {
       namespace: spec.monitoring.namespace,
       files: [
         ...(withSlos.length > 0 ? [{ file: SHARED_RULE_FILE, objects: () => [sharedPrometheusRule(spec)] }] : []),
-        ...withSlos.map((svc) => ({ file: ruleFile(svc), objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
+        ...withSlos.map((svc) => ({ file: ruleFile(svc), service: svc.name, objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
       ],
       extraResources: ['../dashboards'],
     },
