@@ -54,7 +54,8 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext, model: Model, templates: 
   switch (p.kind) {
     case 'service': {
       const t = serviceTrigger(p);
-      return pipelineFileSpec(p, [
+      // Its own jobs, thinned against the shared templates (whose content does not vary with the other services: test/engine/service-scope.test.ts).
+      const file = pipelineFileSpec(p, [
         `CI for ${p.service}: lint and test, then the image is built (BuildKit, rootless), scanned (Trivy) and,`,
         `on ${p.defaultBranch} only, pushed by digest and signed${p.promote ? '; then staging is promoted through a merge request' : ''}.`,
         t.paths ? `Jobs run when these paths change (rules:changes): ${t.paths.join(', ')}.` : 'Jobs run on every change (the service is the repository root).',
@@ -62,6 +63,7 @@ function pipelineSpec(p: Pipeline, ctx: GitlabContext, model: Model, templates: 
         'Thin: the steps\' scripts, images, caches and timeouts are the hidden jobs of .gitlab/ci/templates/ these jobs extend',
         '(docs/gitlab-ci.md); this file sets what is the service\'s own.',
       ], thinServiceJobs(p, ctx, templates));
+      return { ...file, service: p.service };
     }
     case 'security':
       return pipelineFileSpec(p, [

@@ -159,6 +159,7 @@ function useFeatureFlags(svc: Service, model: Model, w: WorkloadModel): void {
       // Serialized here (JSON.stringify is the JSON quoting) so the team gets a readable file.
       data: { flagsJson: JSON.stringify(flagsDocument(svc), null, 2) },
       ownership: 'seeded',
+      service: svc.name,
     });
   }
 }
