@@ -8,8 +8,11 @@ import { VERSION } from '../version.js';
 /** The lock that describes a plan once it is applied. */
 export function nextLock(plan: Plan, practices: PracticeId[], rawSpec: Record<string, unknown>, inputs?: { text: string; data?: string | undefined }): Lock {
   const lock: Lock = { version: 1, tool: VERSION, practices: [...practices], spec: rawSpec, files: Object.create(null) as Record<string, LockEntry>, skipped: [] };
-  if (inputs) lock.inputs = inputs.text;
-  if (inputs?.data) lock.renderInputs = inputs.data;
+  // The digests claim every hash below is the render of these inputs: not while a file is pending.
+  if (inputs && !plan.changes.some((c) => c.renderPending)) {
+    lock.inputs = inputs.text;
+    if (inputs.data) lock.renderInputs = inputs.data;
+  }
   for (const c of plan.changes) {
     if (c.kind === 'skip') lock.skipped.push(c.path);
     else if (c.lockHash && !['delete', 'release', 'blocked'].includes(c.kind)) {

@@ -56,7 +56,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
     else {
       findings.push({ check: LOCK_FILE, ok: true, detail: `${Object.keys(lock.files).length} generated file(s), written by devops-init ${lock.tool}` });
       if (lock.tool !== VERSION) findings.push({ check: 'version', ok: false, detail: `lock written by ${lock.tool}, this is ${VERSION}`, fix: 'devops-init sync (and pin the same version in CI)' });
-      if (specText !== undefined && lock.inputs !== inputsDigest(root, specText)) {
+      if (specText !== undefined && lock.inputs === undefined) {
+        findings.push({ check: 'sync', ok: false, detail: 'the lock does not record what the last render was made from (a file still had unresolved conflict markers, or an older devops-init wrote it)', fix: 'resolve any conflict markers, then devops-init sync' });
+      } else if (specText !== undefined && lock.inputs !== inputsDigest(root, specText)) {
         findings.push({ check: 'sync', ok: false, detail: 'devops.yaml or template overrides changed since the last sync', fix: 'devops-init diff, then devops-init sync' });
       }
     }

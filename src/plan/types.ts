@@ -38,6 +38,13 @@ export interface Change {
   executable?: boolean;
   /** Hash to record in the lock: the new render's (undefined = drop from lock). */
   lockHash?: string;
+  /**
+   * The lock keeps the last render's hash because the new render is not in the file yet (it has
+   * unresolved conflict markers, so the next sync still merges it in). The lock then cannot claim
+   * its hashes are the render of devops.yaml: it records no `inputs` digests, and check and sync
+   * render everything until a sync leaves no file pending.
+   */
+  renderPending?: boolean;
   note?: string;
 }
 

@@ -28,7 +28,8 @@ export function lockReuse(root: string, raw: Record<string, unknown>, spec: Spec
   return (f) => {
     if (f.service === undefined || !unchanged.has(f.service) || !Object.hasOwn(lock.files, f.path)) return undefined;
     const entry = lock.files[f.path]!;
-    return entry.ownership === f.ownership && entry.practice === f.practice ? entry.hash : undefined;
+    // Managed only: a seeded file's entry keeps the hash of the render the team started from.
+    return entry.ownership === 'managed' && f.ownership === 'managed' && entry.practice === f.practice ? entry.hash : undefined;
   };
 }
 

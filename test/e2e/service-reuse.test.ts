@@ -59,4 +59,30 @@ describe('check and sync after one service changed', () => {
     const after = await cli(dir, ['check', '--strict', '--json']);
     expect(Object.entries(states(after.stdout)).filter(([, s]) => s !== 'clean')).toEqual([[edited, 'edited']]);
   });
+
+  it('a file left with conflict markers keeps its old render hash in the lock, so neither check nor sync trusts the lock for it', async () => {
+    const dir = makeRepo('polyglot-compose');
+    expect((await cli(dir, ['init', '--yes', '--repository', 'acme/polyglot'])).exitCode).toBe(0);
+    commitAll(dir, 'devops-init');
+    const file = 'deploy/api/base/service.yaml';
+    const original = read(dir, file);
+    // Unresolved markers from an earlier merge; then api's port changes and sync cannot merge into them.
+    write(dir, file, original.replace(/^spec:$/m, '<<<<<<< your edits\n# ours\n=======\n# theirs\n>>>>>>> devops-init render\nspec:'));
+    write(dir, 'devops.yaml', read(dir, 'devops.yaml').replace('port: 8010\n', 'port: 8011\n'));
+    commitAll(dir, 'markers, and api moves to 8011');
+    const blocked = await cli(dir, ['sync']);
+    expect(blocked.stdout + blocked.stderr).toMatch(/unresolved conflict markers/);
+    // The team resolves the markers by taking the old file back: the new port is still not in it.
+    write(dir, file, original);
+    commitAll(dir, 'markers resolved');
+    const check = await cli(dir, ['check', '--json']);
+    const strict = await cli(dir, ['check', '--strict', '--json']);
+    expect(states(check.stdout)[file]).toBe(states(strict.stdout)[file]);
+    expect(states(check.stdout)[file]).toBe('stale');
+    expect(check.exitCode).toBe(1);
+    const sync = await cli(dir, ['sync']);
+    expect(sync.exitCode, sync.stdout + sync.stderr).toBe(0);
+    expect(read(dir, file)).toMatch(/^ +port: 8011$/m);
+    expect((await cli(dir, ['check', '--strict'])).exitCode).toBe(0);
+  });
 });
