@@ -30,6 +30,12 @@ export interface FileSpec {
    * specs and proves every file claimed by another service renders byte-identical.
    */
   service?: string;
+  /**
+   * Other services whose devops.yaml entries this file reads besides `service`'s (a PrometheusRule
+   * links the shared dashboard of its metrics shape, which is named after the first service's
+   * shape). The lock's hash is reused only when these entries are unchanged too.
+   */
+  alsoReads?: string[];
 }
 
 /**

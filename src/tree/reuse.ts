@@ -27,6 +27,7 @@ export function lockReuse(root: string, raw: Record<string, unknown>, spec: Spec
   if (unchanged.size === 0 || lock.renderInputs === undefined || renderInputsDigest(root, lock.spec) !== lock.renderInputs) return undefined;
   return (f) => {
     if (f.service === undefined || !unchanged.has(f.service) || !Object.hasOwn(lock.files, f.path)) return undefined;
+    if (f.alsoReads?.some((s) => !unchanged.has(s))) return undefined;
     const entry = lock.files[f.path]!;
     // Managed only: a seeded file's entry keeps the hash of the render the team started from.
     return entry.ownership === 'managed' && f.ownership === 'managed' && entry.practice === f.practice ? entry.hash : undefined;

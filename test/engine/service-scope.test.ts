@@ -73,7 +73,6 @@ const MUTATIONS: Mutation[] = [
   { name: 'language java', apply: (s, i) => void Object.assign(at(s, i), { language: 'java', version: '21', packageManager: 'maven', commands: { install: 'mvn -B dependency:go-offline', test: 'mvn -B test' } }) },
   { name: 'flags only', apply: (s, i) => void (at(s, i)['deploy'] = { ...at(s, i)['deploy'], featureFlags: true }) },
   { name: 'only one SLO', apply: (s, i) => void (at(s, i)['slos'] = [{ name: 'availability', kind: 'availability', objective: 99 }]) },
-  { name: 'remove first', apply: (s) => void s.splice(0, 1) },
   { name: 'swap with next', apply: (s, i) => void (i + 1 < s.length && ([s[i], s[i + 1]] = [s[i + 1]!, s[i]!])) },
   { name: 'add a sibling after', apply: (s, i) => void s.splice(i + 1, 0, { ...structuredClone(at(s, i)), name: 'sibling-added', path: 'services/sibling-added', dockerfile: 'services/sibling-added/Dockerfile' }) },
 ];

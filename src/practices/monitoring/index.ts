@@ -83,6 +83,11 @@ function contribute(spec: Spec, model: Model): void {
   };
   model.alerting = alerting;
   const extra = extraLabels(model);
+  // Every alert links the shared dashboard of its service's metrics shape, named after how that
+  // shape compares with the first service's (dashboardOf): a service's rules and tests read the
+  // first service's entry too.
+  const first = spec.services[0]?.name;
+  const alsoReads = (svc: Service): { alsoReads?: string[] } => (first !== undefined && first !== svc.name ? { alsoReads: [first] } : {});
 
   for (const svc of withSlos) {
     model.files.push({
@@ -93,6 +98,7 @@ function contribute(spec: Spec, model: Model): void {
       data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc)), alertRulesOf(svc)), extra) }),
       ownership: 'managed',
       service: svc.name,
+      ...alsoReads(svc),
     });
   }
   if (withSlos.length > 0) {
@@ -133,7 +139,7 @@ function contribute(spec: Spec, model: Model): void {
       namespace: spec.monitoring.namespace,
       files: [
         ...(withSlos.length > 0 ? [{ file: SHARED_RULE_FILE, objects: () => [sharedPrometheusRule(spec)] }] : []),
-        ...withSlos.map((svc) => ({ file: ruleFile(svc), service: svc.name, objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
+        ...withSlos.map((svc) => ({ file: ruleFile(svc), service: svc.name, ...alsoReads(svc), objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
       ],
       extraResources: ['../dashboards'],
     },
