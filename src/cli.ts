@@ -126,6 +126,7 @@ export async function buildProgram(argv: string[], setRunner: (r: Runner) => voi
     .command('sync')
     .description('regenerate files from devops.yaml; hand edits are kept by a three-way merge')
     .option('--force', 'rewrite files even when they have uncommitted changes')
+    .option('--strict', 'render every file instead of taking unchanged services\' hashes from the lock (repairs what check --strict reports)')
     .action(run(async (cmd) => (await import('./commands/sync.js')).runSync(globals(cmd))));
 
   program

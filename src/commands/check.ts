@@ -78,6 +78,9 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   if (!lock) throw new PreconditionError('No .devops-init/lock.json.', 'Run `devops-init sync`.');
   const holder = liveHolder(root);
   const interrupted = hasJournal(root);
+  // --strict found what plain check (trusting the lock) may not: plain sync trusts the lock the same
+  // way, so the fix that always works is the sync that renders everything too.
+  if (opts.strict) items = items.map((i) => (i.fix === 'devops-init sync' ? { ...i, fix: 'devops-init sync --strict' } : i));
   const failing = items.filter((i) => FAILING.has(i.state) || (opts.strict && i.state === 'edited'));
   const code = failing.length || holder || interrupted ? EXIT.drift : EXIT.ok;
   const inFlight = holder
@@ -109,7 +112,7 @@ function printCheck(items: CheckItem[], failing: CheckItem[], lockTool: string, 
   }
   if (lockTool !== VERSION) say(chalk.dim(`  note: the lock was written by devops-init ${lockTool}; this is ${VERSION}.`));
   if (failing.length) {
-    say(chalk.red(`✗ ${failing.length} of ${items.length} generated files are out of date with devops.yaml.`) + ' Run `devops-init sync` and commit the result.');
+    say(chalk.red(`✗ ${failing.length} of ${items.length} generated files are out of date with devops.yaml.`) + ` Run \`devops-init sync${strict ? ' --strict' : ''}\` and commit the result.`);
   } else {
     say(chalk.green(`✓ ${items.length} generated files match devops.yaml`) + (edited.length ? ` (${edited.length} with hand edits, kept by sync${strict ? '' : '; --strict fails on them'})` : '') + '.');
   }

@@ -17,7 +17,7 @@ import { renderLoaded } from '../tree/repo.js';
 import { chalk, emitJson, say } from '../ui/output.js';
 import { planJson } from '../ui/plan-view.js';
 import { detectCiProvider, type DetectedCiProvider } from './ci-provider.js';
-import { isInteractive, repoRoot, type GlobalOptions } from './context.js';
+import { isInteractive, overrideReader, repoRoot, type GlobalOptions } from './context.js';
 import { parsePractices, withRequired } from './practices-arg.js';
 import { serviceOverrides } from './service-flags.js';
 import { askGuesses } from './ask-guesses.js';
@@ -189,7 +189,8 @@ async function init(root: string, opts: InitOptions): Promise<number> {
   // 3. Compute: the spec text is validated exactly as a hand-written one would be.
   const text = newSpecText(raw);
   const loaded = parseSpec(text);
-  const tree = renderLoaded(loaded);
+  // With the team's template overrides, as sync renders: the lock's digests (finish) include them.
+  const tree = renderLoaded(loaded, overrideReader(root));
   // 4. Plan (no lock yet: nothing can need a merge).
   const plan = await buildPlan(root, tree, undefined, {
     base: async () => undefined,

@@ -20,14 +20,17 @@ import { withRepoLock } from './writer.js';
 
 export interface SyncOptions extends GlobalOptions {
   force?: boolean;
+  /** Render every file: take no hash from the lock (as `check --strict`). */
+  strict?: boolean;
 }
 
 /** Render, plan against lock and disk (three-way merging edited files), and apply. */
-export async function planFor(root: string, loaded: LoadedSpec): Promise<Plan> {
+export async function planFor(root: string, loaded: LoadedSpec, opts: { strict?: boolean | undefined } = {}): Promise<Plan> {
   const lock = readLock(root);
   atPhase('render');
   // Files of services whose devops.yaml entry is the last sync's keep the lock's hash, rendered only if written.
-  const known = lock ? lockReuse(root, loaded.raw, loaded.spec, lock) : undefined;
+  // Not under --strict: a lock entry that is not the render of its spec (edited, or written wrong) is then repaired.
+  const known = lock && !opts.strict ? lockReuse(root, loaded.raw, loaded.spec, lock) : undefined;
   const tree = renderLoaded(loaded, overrideReader(root), lockHashes(lock), known);
   // The render is synchronous: a Ctrl-C during it is handled here (nothing written yet).
   await yieldForSignals();
@@ -77,7 +80,7 @@ export async function runSync(opts: SyncOptions): Promise<number> {
   const root = repoRoot(opts);
   return withRepoLock(root, 'sync', opts.dryRun, async () => {
     const loaded = loadSpec(root);
-    const plan = await planFor(root, loaded);
+    const plan = await planFor(root, loaded, { strict: opts.strict });
     await assertClean(root, plan, opts.force);
     const code = await finish(root, plan, loaded, opts, 'sync');
     if (!opts.dryRun && code === 0 && !opts.json) say('Review with `git diff`, then commit.');

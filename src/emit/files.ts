@@ -23,6 +23,7 @@ export const filesEmitter: Emitter = {
       if (f.executable) spec.executable = true;
       if (f.required) spec.required = true;
       if (f.service !== undefined) spec.service = f.service;
+      if (f.alsoReads?.length) spec.alsoReads = [...f.alsoReads];
       return spec;
     });
   },

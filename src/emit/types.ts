@@ -30,6 +30,13 @@ export interface FileSpec {
    * specs and proves every file claimed by another service renders byte-identical.
    */
   service?: string;
+  /**
+   * What else of devops.yaml this file of `service` reads, as data paths (keys joined by dots, list
+   * positions as numbers): `services.0.metrics` for a PrometheusRule, whose alerts link the shared
+   * dashboard named after how the service's metrics compare with the first service's. The lock's
+   * hash is reused only when each of these is the same as data as at the last sync too.
+   */
+  alsoReads?: string[];
 }
 
 /**

@@ -365,6 +365,8 @@ export interface ManifestFile {
   owner?: Owner;
   /** The one service whose spec (with the settings outside `services:`) the objects read (FileSpec.service). */
   service?: string;
+  /** What else of devops.yaml the objects read, as data paths (FileSpec.alsoReads). */
+  alsoReads?: string[];
 }
 
 /** One container environment variable, shaped like the Kubernetes EnvVar. */
@@ -716,6 +718,8 @@ export interface FileContribution {
   companionOf?: string;
   /** The one service whose spec (with the settings outside `services:`) the file reads (FileSpec.service). */
   service?: string;
+  /** What else of devops.yaml the file reads, as data paths (FileSpec.alsoReads). */
+  alsoReads?: string[];
 }
 
 /** Things the setup cannot do by itself with this spec, said after sync. */

@@ -111,7 +111,8 @@ async function planFile(
     return { ...base, kind: 'skip', before: disk.bytes, note: wasSkipped ? 'yours (existed before devops-init); delete it to let devops-init generate it' : 'exists and was not written by devops-init: left untouched' };
   }
 
-  if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered(), lockHash: renderHash, note: 'was missing: recreated' };
+  // The hash of the bytes written: a hash taken from the lock (tree/reuse.ts) is only a claim about them.
+  if (disk.kind === 'missing') return { ...base, kind: 'create', content: rendered(), lockHash: hashContent(rendered()), note: 'was missing: recreated' };
   // Compare with line endings normalised (a Windows checkout has CRLF); write back in the file's own style.
   const keepStyle = (content: string | Buffer): string | Buffer => (isCrlf(disk.bytes) ? crlf(toBytes(content)) : content);
   const currentHash = diskHash(disk.bytes);

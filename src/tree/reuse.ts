@@ -14,9 +14,10 @@ import type { KnownRender } from './compute.js';
  *   is what the last render read and that neither the tool nor an override changed since;
  * - normalisation reads each service's entry alone (`normalizeService`), so an unchanged entry at
  *   the same position is the same normalised service;
- * - a file claiming one service (FileSpec.service) reads only that service and the settings
- *   outside `services:` (test/engine/service-scope.test.ts mutates every other service of the
- *   golden specs and compares the render).
+ * - a file claiming one service (FileSpec.service) reads only that service, the settings
+ *   outside `services:` and the data paths it lists in FileSpec.alsoReads
+ *   (test/engine/service-scope.test.ts mutates every other service of the golden specs and
+ *   compares the render).
  * Then such a file's render is the last sync's, whose hash the lock holds. Everything else
  * (shared files, changed services, paths the lock does not list) renders as before; `--strict`
  * never reuses. A lock edited to lie can hide drift from a plain `check` exactly as it could
@@ -27,6 +28,7 @@ export function lockReuse(root: string, raw: Record<string, unknown>, spec: Spec
   if (unchanged.size === 0 || lock.renderInputs === undefined || renderInputsDigest(root, lock.spec) !== lock.renderInputs) return undefined;
   return (f) => {
     if (f.service === undefined || !unchanged.has(f.service) || !Object.hasOwn(lock.files, f.path)) return undefined;
+    if (f.alsoReads?.some((path) => JSON.stringify(dataAt(raw, path)) !== JSON.stringify(dataAt(lock.spec, path)))) return undefined;
     const entry = lock.files[f.path]!;
     // Managed only: a seeded file's entry keeps the hash of the render the team started from.
     return entry.ownership === 'managed' && f.ownership === 'managed' && entry.practice === f.practice ? entry.hash : undefined;
@@ -48,6 +50,16 @@ export function unchangedServices(raw: Record<string, unknown>, last: Record<str
     if (JSON.stringify(now[i]) === JSON.stringify(before[i])) names.add(spec.services[i]!.name);
   }
   return names;
+}
+
+/** The value at a dotted data path (`services.0.metrics`), or undefined where the path ends early. */
+function dataAt(data: unknown, path: string): unknown {
+  let cur = data;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
 }
 
 /** The data as JSON with the services list blanked (its position among the keys kept). */

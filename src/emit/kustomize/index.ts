@@ -31,6 +31,7 @@ export function objectsFile(path: string, f: ManifestFile, owner: Owner, service
     practice: f.owner ?? owner,
   };
   if (service !== undefined) file.service = service;
+  if (service !== undefined && f.alsoReads?.length) file.alsoReads = [...f.alsoReads];
   return file;
 }
 

@@ -83,6 +83,10 @@ function contribute(spec: Spec, model: Model): void {
   };
   model.alerting = alerting;
   const extra = extraLabels(model);
+  // Every alert links the shared dashboard of its service's metrics shape, named after how that
+  // shape compares with the first service's (dashboardOf): a service's rules and tests read the
+  // first service's `metrics` too (its metric names and selector; defaults are the tool's).
+  const alsoReads = { alsoReads: ['services.0.metrics'] };
 
   for (const svc of withSlos) {
     model.files.push({
@@ -93,6 +97,7 @@ function contribute(spec: Spec, model: Model): void {
       data: () => ({ service: svc.name, value: testsWithExtraLabels(serviceUnitTests(spec, svc, extractedRules(SHARED_RULE_FILE), extractedRules(ruleFile(svc)), alertRulesOf(svc)), extra) }),
       ownership: 'managed',
       service: svc.name,
+      ...alsoReads,
     });
   }
   if (withSlos.length > 0) {
@@ -133,7 +138,7 @@ function contribute(spec: Spec, model: Model): void {
       namespace: spec.monitoring.namespace,
       files: [
         ...(withSlos.length > 0 ? [{ file: SHARED_RULE_FILE, objects: () => [sharedPrometheusRule(spec)] }] : []),
-        ...withSlos.map((svc) => ({ file: ruleFile(svc), service: svc.name, objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
+        ...withSlos.map((svc) => ({ file: ruleFile(svc), service: svc.name, ...alsoReads, objects: () => [prometheusRule(spec, svc, (groups) => withExtraLabels(groups, extra), alertRulesOf(svc))] })),
       ],
       extraResources: ['../dashboards'],
     },
