@@ -53,7 +53,7 @@ function expectedProbe(svc: { kind?: string; healthPath?: string; probes?: { typ
   return undefined;
 }
 
-const serviceEntry = (dir: string, name: string) => (parse(read(dir, 'devops.yaml')).services as { name: string }[]).find((s) => s.name === name)!;
+const serviceEntry = (dir: string, name: string) => (parse(read(dir, 'devops.yaml')).services as ({ name: string } & Parameters<typeof expectedProbe>[0])[]).find((s) => s.name === name)!;
 
 function expectHardenedPod(workload: KubeObject, svc: Parameters<typeof expectedProbe>[0]): void {
   const pod = workload['spec']['template']['spec'];

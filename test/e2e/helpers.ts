@@ -3,7 +3,7 @@ import { cpSync, lstatSync, readdirSync, readlinkSync, mkdtempSync, readFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa, type Result } from 'execa';
+import { execa } from 'execa';
 import { expect } from 'vitest';
 import type { Handbook } from '../../src/practices/types.js';
 import { resolveWorkflow } from '../practices/ci/workflow-rules.js';
@@ -38,9 +38,19 @@ export function commitAll(dir: string, message: string): void {
   git(dir, 'commit', '-q', '--allow-empty', '-m', message);
 }
 
+/** What a run of the CLI gave: exit code (-1 when a signal ended it) and its output as text. */
+export interface CliResult {
+  exitCode: number;
+  /** The signal that ended it, if one did. */
+  signal?: string | undefined;
+  stdout: string;
+  stderr: string;
+}
+
 /** Run the built CLI. Never throws on a non-zero exit; stdin is closed (no TTY). */
-export async function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return execa(process.execPath, [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env }, stdin: 'ignore', timeout: 60_000 });
+export async function cli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const r = await execa(process.execPath, [BIN, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env }, stdin: 'ignore', timeout: 60_000 });
+  return { exitCode: r.exitCode ?? -1, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function read(dir: string, path: string): string {

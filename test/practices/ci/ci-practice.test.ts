@@ -8,7 +8,6 @@ import { resolveWorkflow } from './workflow-rules.js';
 import { computeTree } from '../../../src/tree/compute.js';
 import { ciPractice } from '../../../src/practices/ci/index.js';
 import { UsageError } from '../../../src/errors.js';
-import { ACTION_PINS } from '../../../src/data/action-pins.js';
 import { KUSTOMIZE_VERSION } from '../../../src/practices/gitops/names.js';
 import { makeSpec } from '../../helpers/spec.js';
 import { formatFindings, lintWorkflow } from '../../validators/actionlint.js';
@@ -404,7 +403,7 @@ describe('questions', () => {
     expect(registry!.validate!('dockerhub')).toMatch(/ghcr, gitlab, ecr, gar, acr/);
     expect(registry!.apply(spec, 'ecr')).toEqual([{ path: ['ci', 'registry'], value: 'ecr' }]);
     expect(signing).toMatchObject({ id: 'signing', flag: '--signing <method>' });
-    expect(signing!.default(spec)).toBe('cosign');
+    expect(signing!.default(spec, {})).toBe('cosign');
     expect(signing!.validate!('attestation')).toBeUndefined();
     expect(signing!.apply(spec, 'attestation')).toEqual([{ path: ['ci', 'signing'], value: 'attestation' }]);
   });

@@ -301,7 +301,7 @@ describe('deploy: the analysis selector and metrics.selector', () => {
   const query = (s: ReturnType<typeof spec>) => String((analysisTemplate(s, computeModel(s), s.services[0]!)['spec'] as KubeObject)['metrics'][0]['provider']['prometheus']['query']);
 
   it('the SLOs’ production filter (environment or namespace) gives way to the Rollout’s namespace; other matchers stay', () => {
-    for (const filter of [{ deployment_environment_name: 'production' }, { k8s_namespace_name: 'shop-production' }]) {
+    for (const filter of [{ deployment_environment_name: 'production' }, { k8s_namespace_name: 'shop-production' }] as Record<string, string>[]) {
       const q = query(spec(['gitops', 'deploy', 'observability'], { ...filter, cluster: 'eu-1' }));
       expect(q).toContain('{job="{{args.service}}",cluster="eu-1",k8s_namespace_name="{{args.namespace}}",k8s_pod_label_rollouts_pod_template_hash="{{args.canary-hash}}"');
       expect(q).not.toMatch(/production"/);

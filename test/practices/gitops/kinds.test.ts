@@ -111,7 +111,7 @@ describe('workloads by kind', () => {
       expect(env.find((e) => e['name'] === name)).toEqual({ name, valueFrom: { secretKeyRef: { name: 'api-config', key: name, optional: false } } });
     }
     const cronEnv = app(one('report', 'CronJob'))['env'] as Obj[];
-    expect(cronEnv.find((e) => e['name'] === 'SMTP_URL')['valueFrom']['secretKeyRef']['name']).toBe('report-config');
+    expect(cronEnv.find((e) => e['name'] === 'SMTP_URL')!['valueFrom']['secretKeyRef']['name']).toBe('report-config');
     expect(app(one('consumer', 'Deployment'))['env']?.some((e: Obj) => e['valueFrom']?.['secretKeyRef'])).toBeFalsy();
   });
 

@@ -3,7 +3,6 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_PINS } from '../../../src/data/action-pins.js';
 import { makeSpec, renderRecord } from '../../helpers/spec.js';
 import { lintWorkflow, formatFindings } from '../../validators/actionlint.js';
 import { extractRunScripts, shellcheckWorkflow } from '../../validators/shellcheck.js';

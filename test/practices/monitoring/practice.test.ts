@@ -77,7 +77,7 @@ describe('monitoring practice', () => {
     it('slack channel: flag, default, validation and edit', () => {
       const q = question('slackChannel');
       expect(q.flag).toBe('--slack-channel <channel>');
-      expect(q.default(spec)).toBe('#alerts');
+      expect(q.default(spec, {})).toBe('#alerts');
       expect(q.validate!('alerts')).toBeDefined();
       expect(q.apply(spec, '#ops')).toEqual([{ path: ['monitoring', 'slack', 'defaultChannel'], value: '#ops' }]);
     });
@@ -100,7 +100,7 @@ describe('monitoring practice', () => {
     it('latency threshold edits latency SLOs only', () => {
       const q = question('latencyThreshold');
       expect(q.flag).toBe('--slo-latency-ms <ms>');
-      expect(q.default(spec)).toBe('250');
+      expect(q.default(spec, {})).toBe('250');
       expect(q.validate!('0.3')).toBeDefined();
       const edits = q.apply(nodeSpec(), '500');
       expect(edits).toEqual([{ path: ['services', 0, 'slos'], value: [{ name: 'availability', kind: 'availability', objective: 99.9 }, { name: 'latency', kind: 'latency', objective: 99.9, thresholdMs: 500 }] }]);

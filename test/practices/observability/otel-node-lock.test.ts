@@ -141,12 +141,12 @@ describe('a repository with Node services', () => {
     for (const name of ['api:image', 'web:image', 'preview:api:image', 'preview:web:image']) {
       const job = jobs.get(name)?.job;
       expect(job, name).toBeDefined();
-      expect(job!['variables']['BUILD_CONTEXTS'], name).toBe(CONTEXT_LINE);
+      expect((job!['variables'] as Record<string, string>)['BUILD_CONTEXTS'], name).toBe(CONTEXT_LINE);
       const script = (job!['script'] as string[]).join('\n');
       expect(script).toContain('for named in ${BUILD_CONTEXTS:-}; do');
       expect(script).toContain('set -- "$@" --local "$named" --opt "context:${named%%=*}=local:${named%%=*}"');
     }
-    for (const name of ['py:image', 'preview:py:image']) expect(jobs.get(name)!.job['variables']['BUILD_CONTEXTS'], name).toBeUndefined();
+    for (const name of ['py:image', 'preview:py:image']) expect((jobs.get(name)!.job['variables'] as Record<string, string> | undefined)?.['BUILD_CONTEXTS'], name).toBeUndefined();
     expect(JSON.stringify(jobs.get('api:image')!.job['rules'])).toContain(`${OTEL_NODE_DIR}/**`);
     expect(JSON.stringify(jobs.get('py:image')!.job['rules'])).not.toContain(OTEL_NODE_DIR);
     expect(gl[OTEL_NODE_FILES[1].path]).toBe(files[OTEL_NODE_FILES[1].path]);
@@ -159,7 +159,7 @@ describe('a repository with Node services', () => {
     const script = (job['script'] as string[]).join('\n');
     // Run the argument-building part of the script with a stand-in buildctl that prints its arguments.
     const head = script.slice(0, script.indexOf('buildctl-daemonless.sh'));
-    const argv = execFileSync('sh', ['-c', `${head}printf '%s\\n' "$@"`], { env: { PATH: process.env['PATH']!, BUILDKIT_CACHE: '/nonexistent', BUILD_CONTEXTS: job['variables']['BUILD_CONTEXTS'] }, encoding: 'utf8' }).trim().split('\n');
+    const argv = execFileSync('sh', ['-c', `${head}printf '%s\\n' "$@"`], { env: { PATH: process.env['PATH']!, BUILDKIT_CACHE: '/nonexistent', BUILD_CONTEXTS: (job['variables'] as Record<string, string>)['BUILD_CONTEXTS']! }, encoding: 'utf8' }).trim().split('\n');
     expect(argv).toEqual(['--local', CONTEXT_LINE, '--opt', `context:${OTEL_NODE_CONTEXT}=local:${OTEL_NODE_CONTEXT}`]);
     const none = execFileSync('sh', ['-c', `${head}printf '%s\\n' "$#"`], { env: { PATH: process.env['PATH']!, BUILDKIT_CACHE: '/nonexistent' }, encoding: 'utf8' }).trim();
     expect(none).toBe('0');

@@ -8,7 +8,7 @@ describe('questions', () => {
   it('observability asks for the collector version (--collector-version) and records it', () => {
     const q = observabilityPractice.questions.find((x) => x.id === 'collectorVersion')!;
     expect(q.flag).toBe('--collector-version <version>');
-    expect(q.default(spec)).toBe('0.147.0');
+    expect(q.default(spec, {})).toBe('0.147.0');
     expect(q.validate!('0.120.0')).toBeUndefined();
     expect(q.validate!('latest')).toMatch(/release number/);
     expect(q.apply(spec, '0.120.0')).toEqual([{ path: ['observability', 'collectorVersion'], value: '0.120.0' }]);
@@ -17,7 +17,7 @@ describe('questions', () => {
   it('logging asks for the Loki URL (--loki-url) and refuses values that are not http(s) URLs', () => {
     const q = loggingPractice.questions.find((x) => x.id === 'lokiUrl')!;
     expect(q.flag).toBe('--loki-url <url>');
-    expect(q.default(spec)).toBe('http://loki-gateway.monitoring.svc');
+    expect(q.default(spec, {})).toBe('http://loki-gateway.monitoring.svc');
     expect(q.validate!('https://logs.example.com:8443/tenant')).toBeUndefined();
     expect(q.validate!('loki:3100')).toBeDefined();
     expect(q.validate!('http://x/"; rm -rf /')).toBeDefined();

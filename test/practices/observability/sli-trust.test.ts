@@ -31,7 +31,7 @@ describe('collector: k8s attributes are facts the collector establishes, not cla
     const strip = Object.entries(cfg['processors']).find(([, p]) => JSON.stringify(p).includes('^k8s\\\\.'))!;
     expect(strip[0]).toBe('resource/drop-client-k8s');
     expect(strip[1]).toEqual({ attributes: [{ pattern: '^k8s\\.', action: 'delete' }] });
-    const re = new RegExp(strip[1]['attributes'][0]['pattern']);
+    const re = new RegExp((strip[1] as { attributes: { pattern: string }[] }).attributes[0]!.pattern);
     expect(['k8s.namespace.name', 'k8s.pod.uid', 'k8s.pod.ip', 'k8s.pod.label.rollouts-pod-template-hash'].every((k) => re.test(k))).toBe(true);
     expect(['service.name', 'deployment.environment.name', 'service.instance.id'].some((k) => re.test(k))).toBe(false);
     for (const [name, pipeline] of Object.entries(cfg['service']['pipelines']) as [string, Obj][]) {
