@@ -6,16 +6,19 @@
  * - every validator of the e2e suite passes on the files devops-init wrote (the repository's own
  *   files are not judged),
  * - every image builds from a context that holds each Dockerfile COPY/ADD source,
- * - `check` is clean.
+ * - `check` is clean;
+ * - after one service's port changes, plain `check` (which takes unchanged services' files from the
+ *   lock, src/tree/reuse.ts) reports exactly what `check --strict` (a full render) does, and after
+ *   `sync` both are clean.
  * Run: npm run build && REAL_REPOS=/path/to/corpus npx vitest run --project real
  */
 import { cpSync, existsSync, readdirSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { missingCopySources } from '../../src/detect/dockerfile.js';
-import { cli, commitAll, git, read } from '../e2e/helpers.js';
+import { cli, commitAll, git, read, write } from '../e2e/helpers.js';
 import { validateAll } from '../e2e/validate-repo.js';
 
 const corpus = process.env['REAL_REPOS'];
@@ -46,6 +49,26 @@ describe.runIf(repos.length > 0)('real repositories', () => {
     const lock = JSON.parse(read(dir, '.devops-init/lock.json')) as { files: Record<string, unknown> };
     const generated = new Set(Object.keys(lock.files));
     expect(await validateAll(dir, (f) => generated.has(f))).toEqual([]);
+    expect((await cli(dir, ['check'])).exitCode).toBe(0);
+
+    // One service changes (the middle one of those with a port): the lock reuse agrees with the full render.
+    const doc = parseDocument(read(dir, 'devops.yaml'));
+    const withPort = spec.services.flatMap((s, i) => (typeof (s as { port?: unknown }).port === 'number' ? [i] : []));
+    expect(withPort.length, 'a service with a port').toBeGreaterThan(0);
+    const i = withPort[Math.floor(withPort.length / 2)]!;
+    const port = Number(doc.getIn(['services', i, 'port']));
+    doc.setIn(['services', i, 'port'], port === 65535 ? port - 1 : port + 1);
+    write(dir, 'devops.yaml', doc.toString());
+    commitAll(dir, 'one port');
+    const states = (out: string) => Object.fromEntries((JSON.parse(out) as { files: { path: string; state: string }[] }).files.map((f) => [f.path, f.state]));
+    const plain = await cli(dir, ['check', '--json']);
+    const strict = await cli(dir, ['check', '--strict', '--json']);
+    expect(plain.exitCode).toBe(1);
+    expect(states(plain.stdout)).toEqual(states(strict.stdout));
+    const sync = await cli(dir, ['sync']);
+    expect(sync.exitCode, sync.stderr).toBe(0);
+    commitAll(dir, 'sync');
+    expect((await cli(dir, ['check', '--strict'])).exitCode).toBe(0);
     expect((await cli(dir, ['check'])).exitCode).toBe(0);
   }, 600_000);
 });
