@@ -71,16 +71,13 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       // The render is synchronous: a Ctrl-C during it is handled here.
       await yieldForSignals();
       const cache = opts.strict ? undefined : StatCache.open(root);
-      items = checkTree(root, tree, lock, cache);
+      items = checkTree(root, tree, lock, cache, opts.strict ? 'devops-init sync --strict' : undefined);
       cache?.save();
     }
   }
   if (!lock) throw new PreconditionError('No .devops-init/lock.json.', 'Run `devops-init sync`.');
   const holder = liveHolder(root);
   const interrupted = hasJournal(root);
-  // --strict found what plain check (trusting the lock) may not: plain sync trusts the lock the same
-  // way, so the fix that always works is the sync that renders everything too.
-  if (opts.strict) items = items.map((i) => (i.fix === 'devops-init sync' ? { ...i, fix: 'devops-init sync --strict' } : i));
   const failing = items.filter((i) => FAILING.has(i.state) || (opts.strict && i.state === 'edited'));
   const code = failing.length || holder || interrupted ? EXIT.drift : EXIT.ok;
   const inFlight = holder

@@ -26,9 +26,16 @@ import type { KnownRender } from './compute.js';
 export function lockReuse(root: string, raw: Record<string, unknown>, spec: Spec, lock: Lock): KnownRender | undefined {
   const unchanged = unchangedServices(raw, lock.spec, spec);
   if (unchanged.size === 0 || lock.renderInputs === undefined || renderInputsDigest(root, lock.spec) !== lock.renderInputs) return undefined;
+  // Each data path a file lists in alsoReads is compared once, however many files list it.
+  const sameAt = new Map<string, boolean>();
+  const same = (path: string): boolean => {
+    let is = sameAt.get(path);
+    if (is === undefined) sameAt.set(path, (is = JSON.stringify(dataAt(raw, path)) === JSON.stringify(dataAt(lock.spec, path))));
+    return is;
+  };
   return (f) => {
     if (f.service === undefined || !unchanged.has(f.service) || !Object.hasOwn(lock.files, f.path)) return undefined;
-    if (f.alsoReads?.some((path) => JSON.stringify(dataAt(raw, path)) !== JSON.stringify(dataAt(lock.spec, path)))) return undefined;
+    if (f.alsoReads && !f.alsoReads.every(same)) return undefined;
     const entry = lock.files[f.path]!;
     // Managed only: a seeded file's entry keeps the hash of the render the team started from.
     return entry.ownership === 'managed' && f.ownership === 'managed' && entry.practice === f.practice ? entry.hash : undefined;
